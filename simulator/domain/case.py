@@ -1,0 +1,113 @@
+"""The case: a visible persona, a hidden state, and the findings the client will show."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from simulator.domain.ids import Irritability, Reach, RedFlagKind, Region, Source, Style
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Persona(_Frozen):
+    """What the student sees at the briefing."""
+
+    name: str = Field(min_length=1, description="The client's name.")
+    age: int = Field(ge=16, le=95)
+    pronoun: str = Field("they", pattern="^(he|she|they)$")
+    occupation: str = Field(min_length=1)
+    sport: str = Field(min_length=1, description="Main sport or activity.")
+    training_load: str = Field(min_length=1, description="Training load in the client's words.")
+    style: Style = Style.PLAIN
+    side: str = Field("right", pattern="^(left|right)$", description="The symptomatic side.")
+    complaint: str = Field(min_length=1, description="The presenting complaint, own words.")
+
+
+class TriggerPoint(_Frozen):
+    region: Region
+    refers_to: Reach = Field(description="How far down the leg its referral reaches.")
+
+
+class TissueState(_Frozen):
+    tone: float = Field(0.3, ge=0, le=1, description="Resting tension, 0 soft to 1 rigid.")
+    tenderness: float = Field(0.2, ge=0, le=1)
+    guarding: float = Field(0.2, ge=0, le=1)
+
+
+class Findings(_Frozen):
+    """What history, observation, palpation and tests reveal (domain.md section 3b)."""
+
+    back_pain: bool = False
+    paraesthesia: bool = False
+    weakness: bool = False
+    cough_sneeze: bool = Field(False, description="Leg pain worse on cough or sneeze.")
+    sitting_worse: bool = Field(True, description="Sitting worse than walking.")
+    night_pain: bool = False
+    seated_guarding: bool = False
+    slr: bool = False
+    slump: bool = False
+    fair: bool = False
+    notch_tender: bool = Field(False, description="Tender at sciatic notch / deep rotators.")
+    gluteal_trp: bool = Field(False, description="A gluteal trigger point feels familiar.")
+    hamstring_short: bool = False
+    thomas: bool = False
+    flexion_leg: bool = Field(False, description="Lumbar flexion reproduces leg symptoms.")
+    extension: str = Field(
+        "none",
+        pattern="^(none|centralises|peripheralises|local|eases)$",
+        description="What lumbar extension does to the symptoms.",
+    )
+    disc_history: bool = False
+    injury_history: bool = False
+    training_spike: bool = False
+    bilateral: bool = False
+    saddle_numbness: bool = False
+    bladder_bowel: bool = False
+    cancer_history: bool = False
+    systemic: bool = Field(False, description="Weight loss, fever or feeling generally unwell.")
+    constant_pain: bool = False
+
+
+class Hidden(_Frozen):
+    """The truth the student must reason towards; revealed only at the debrief."""
+
+    source: Source
+    secondary: Source | None = None
+    irritability: Irritability
+    nerve_sensitivity: float = Field(ge=0, le=1)
+    red_flag_kind: RedFlagKind | None = None
+    pain: int = Field(ge=0, le=10, description="Pain at the start (NRS).")
+    reach: Reach = Reach.THIGH
+    slr_angle: int = Field(70, ge=20, le=90, description="Straight-leg-raise angle, degrees.")
+    hip_ir: int = Field(35, ge=5, le=50, description="Hip internal rotation, degrees.")
+    trigger_points: tuple[TriggerPoint, ...] = ()
+    regions: dict[Region, TissueState] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Hidden:
+        if self.secondary == Source.RED_FLAG:
+            raise ValueError("secondary: a red flag is always the primary source")
+        if self.secondary is not None and self.secondary == self.source:
+            raise ValueError("secondary: must differ from source")
+        if (self.source == Source.RED_FLAG) != (self.red_flag_kind is not None):
+            raise ValueError("red_flag_kind: required for a red_flag source and only for it")
+        return self
+
+
+class Case(_Frozen):
+    """One concrete client. A blueprint's `generate` makes these; authors write them by hand."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_\-]*$", description="Stable lower-case id.")
+    seed: int = Field(0, ge=0, description="Seed the case was generated from (0 if authored).")
+    title: str = ""
+    budget_minutes: int = Field(60, ge=10, le=180)
+    persona: Persona
+    hidden: Hidden
+    findings: Findings = Field(default_factory=Findings)
+    learning_objectives: tuple[str, ...] = ()
+    teaching_note: str = ""
+
+    def tissue(self, region: Region) -> TissueState:
+        return self.hidden.regions.get(region, TissueState())

@@ -1,0 +1,154 @@
+"""Every id of the action vocabulary and the hidden state, defined once (DESIGN section 4)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Source(StrEnum):
+    LUMBAR_RADICULAR = "lumbar_radicular"
+    DEEP_GLUTEAL = "deep_gluteal"
+    TRIGGER_POINT = "trigger_point"
+    POSTERIOR_CHAIN = "posterior_chain"
+    HIP_FLEXOR_PELVIC = "hip_flexor_pelvic"
+    RED_FLAG = "red_flag"
+
+
+class Irritability(StrEnum):
+    LOW = "low"
+    MODERATE = "moderate"
+    HIGH = "high"
+
+
+class Style(StrEnum):
+    """How the client talks: stoic under-reports, expressive over-reports, vague needs follow-up."""
+
+    PLAIN = "plain"
+    STOIC = "stoic"
+    EXPRESSIVE = "expressive"
+    VAGUE = "vague"
+
+
+class RedFlagKind(StrEnum):
+    CAUDA_EQUINA = "cauda_equina"
+    PROGRESSIVE_WEAKNESS = "progressive_weakness"
+    SYSTEMIC = "systemic"
+
+
+class Question(StrEnum):
+    ONSET = "onset"
+    LOCATION = "location"
+    RADIATION = "radiation"
+    QUALITY = "quality"
+    AGGRAVATING = "aggravating"
+    EASING = "easing"
+    SITTING_VS_WALKING = "sitting_vs_walking"
+    COUGH_SNEEZE = "cough_sneeze"
+    HISTORY_DISC = "history_disc"
+    HISTORY_INJURY = "history_injury"
+    TRAINING_LOAD = "training_load"
+    OCCUPATION = "occupation"
+    NUMBNESS = "numbness"
+    WEAKNESS = "weakness"
+    BLADDER_BOWEL = "bladder_bowel"
+    SADDLE_NUMBNESS = "saddle_numbness"
+    NIGHT_PAIN = "night_pain"
+    GENERAL_HEALTH = "general_health"
+    PAIN_RATING = "pain_rating"
+    PREVIOUS_TREATMENT = "previous_treatment"
+    GOALS = "goals"
+
+
+class Observation(StrEnum):
+    SITTING = "sitting"
+    STANDING = "standing"
+    GAIT = "gait"
+    FORWARD_BEND = "forward_bend"
+
+
+class Region(StrEnum):
+    LUMBAR = "lumbar"
+    QUADRATUS_LUMBORUM = "quadratus_lumborum"
+    THORACOLUMBAR_FASCIA = "thoracolumbar_fascia"
+    GLUTE_MAX = "glute_max"
+    GLUTE_MED = "glute_med"
+    GLUTE_MIN = "glute_min"
+    DEEP_ROTATORS = "deep_rotators"
+    HAMSTRINGS = "hamstrings"
+    CALF = "calf"
+    LATERAL_HIP = "lateral_hip"
+    HIP_FLEXORS = "hip_flexors"
+
+
+class Test(StrEnum):
+    SLR = "slr"
+    SLUMP = "slump"
+    FAIR = "fair"
+    HIP_INTERNAL_ROTATION = "hip_internal_rotation"
+    THOMAS = "thomas"
+    HAMSTRING_LENGTH = "hamstring_length"
+    LUMBAR_FLEXION = "lumbar_flexion"
+    LUMBAR_EXTENSION = "lumbar_extension"
+    PAIN_RATING = "pain_rating"
+
+
+class Technique(StrEnum):
+    EFFLEURAGE = "effleurage"
+    COMPRESSION = "compression"
+    PETRISSAGE = "petrissage"
+    FRICTION = "friction"
+    SUSTAINED_PRESSURE = "sustained_pressure"
+    STRIPPING = "stripping"
+    TRIGGER_POINT = "trigger_point"
+    MYOFASCIAL = "myofascial"
+    PASSIVE_MOVEMENT = "passive_movement"
+    CONTRACT_RELAX = "contract_relax"
+    STRETCH = "stretch"
+
+
+class Topic(StrEnum):
+    EXPECTATIONS = "expectations"
+    SELF_CARE = "self_care"
+    REFERRAL_REASON = "referral_reason"
+
+
+class Reason(StrEnum):
+    RED_FLAG = "red_flag"
+    MEDICAL_ASSESSMENT = "medical_assessment"
+    OUTSIDE_SCOPE = "outside_scope"
+
+
+class Effect(StrEnum):
+    RELIEF = "relief"
+    NEUTRAL = "neutral"
+    GOOD_SORE = "good_sore"
+    FLARE = "flare"
+
+
+class Sensation(StrEnum):
+    NONE = "none"
+    PRESSURE = "pressure"
+    GOOD_SORE = "good_sore"
+    SHARP = "sharp"
+    RADIATING = "radiating"
+    TINGLING = "tingling"
+    NUMB = "numb"
+
+
+class Reach(StrEnum):
+    """How far down the leg symptoms go, in order; the index is the distance."""
+
+    NONE = "none"
+    BUTTOCK = "buttock"
+    THIGH = "thigh"
+    BELOW_KNEE = "below_knee"
+    FOOT = "foot"
+
+    @property
+    def level(self) -> int:
+        return REACH_ORDER.index(self)
+
+
+REACH_ORDER: tuple[Reach, ...] = tuple(Reach)
+PRESSURE_MIN, PRESSURE_MAX = 1, 5
+MINUTES_MIN, MINUTES_MAX = 1, 20

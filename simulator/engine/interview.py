@@ -1,0 +1,308 @@
+"""Intake answers: consistent with the case's findings, worded by persona and style."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+
+from simulator.domain.case import Case
+from simulator.domain.ids import Question, RedFlagKind, Source, Style
+from simulator.domain.response import Signals
+from simulator.engine.state import ClientState
+from simulator.knowledge.phrases import VAGUE_DEFLECTIONS, pick, reach_words, styled
+
+Answer = tuple[str, dict[str, object]]  # text, extra signals (nrs, reach)
+Rng = random.Random
+
+# Questions a vague client answers only on a follow-up (the same question asked again).
+VAGUE_FIRST = frozenset(
+    {
+        Question.QUALITY,
+        Question.AGGRAVATING,
+        Question.SITTING_VS_WALKING,
+        Question.BLADDER_BOWEL,
+        Question.SADDLE_NUMBNESS,
+        Question.WEAKNESS,
+        Question.NUMBNESS,
+        Question.GENERAL_HEALTH,
+        Question.COUGH_SNEEZE,
+    }
+)
+
+
+# Open questions, where the client's manner shows; screening answers stay plain.
+COLOURED = frozenset(
+    {
+        Question.ONSET,
+        Question.LOCATION,
+        Question.RADIATION,
+        Question.QUALITY,
+        Question.AGGRAVATING,
+        Question.EASING,
+        Question.TRAINING_LOAD,
+        Question.GOALS,
+        Question.PREVIOUS_TREATMENT,
+    }
+)
+
+
+def reported_nrs(case: Case, state: ClientState) -> int:
+    """Stoic clients under-report, expressive clients over-report (DESIGN section 3)."""
+    bias = {Style.STOIC: -1.0, Style.EXPRESSIVE: 1.5}.get(case.persona.style, 0.0)
+    floor = 1 if state.pain >= 1 else 0  # even a stoic client admits to some pain
+    return int(min(10, max(floor, round(state.pain + bias))))
+
+
+def _onset(case: Case, s: ClientState, rng: Rng) -> Answer:
+    f, src = case.findings, case.hidden.source
+    if src is Source.RED_FLAG and case.hidden.red_flag_kind is RedFlagKind.SYSTEMIC:
+        return pick(("It crept up over the last couple of months, no reason I can think of.",
+                     "It just started, no injury. It's been getting steadily worse."), rng), {}
+    if f.injury_history:
+        return pick((f"I landed hard on my backside during {case.persona.sport} a few weeks back.",
+                     "It started after a fall onto my hip about a month ago.",
+                     "I tweaked something in a session six weeks ago and it never settled."), rng), {}
+    if f.disc_history:
+        return pick(("I bent to lift a box and felt it go, like last time.",
+                     "It came on over a few days after a heavy lifting weekend.",
+                     "Gradually, the same way it started a couple of years ago."), rng), {}
+    if f.training_spike:
+        return pick((f"When I upped my {case.persona.sport} — more sessions, more hills.",
+                     "It crept in once I started training for an event.",
+                     "After a big block of training, a few weeks ago."), rng), {}
+    if src is Source.HIP_FLEXOR_PELVIC:
+        return pick(("It's built up over months — long days at the desk, then hard weekends.",
+                     "No single moment. It's been there since my job got busier."), rng), {}
+    return pick(("A few weeks ago, no particular reason.",
+                 "Slowly, over a month or so.",
+                 "I noticed it after a long drive and it stayed."), rng), {}
+
+
+def _location(case: Case, s: ClientState, rng: Rng) -> Answer:
+    f = case.findings
+    back = " and my lower back" if f.back_pain else ""
+    text = f"Mostly here{back} — " + reach_words(s.reach_id, case.persona.side, rng) + "."
+    if f.bilateral:
+        text += " Lately both legs, actually."
+    return text, {"reach": s.reach_id}
+
+
+def _radiation(case: Case, s: ClientState, rng: Rng) -> Answer:
+    text = reach_words(s.reach_id, case.persona.side, rng).capitalize() + "."
+    if case.findings.bilateral:
+        text += " And now the other leg has started too."
+    return text, {"reach": s.reach_id}
+
+
+def _quality(case: Case, s: ClientState, rng: Rng) -> Answer:
+    src = case.hidden.source
+    if src in (Source.LUMBAR_RADICULAR, Source.RED_FLAG) or s.paraesthesia:
+        opts = ("Burning and shooting, like an electric line.",
+                "Sharp bolts down the leg, and a tingle in between.",
+                "Hot, stabbing, sometimes pins and needles.")
+    elif src is Source.DEEP_GLUTEAL:
+        opts = ("A deep, gnawing ache in the buttock, sometimes burning down the leg.",
+                "Like sitting on a golf ball, and a dull line down the thigh.")
+    elif src is Source.TRIGGER_POINT:
+        opts = ("A deep toothache-type ache. It's hard to put a finger on where it starts.",
+                "Dull and heavy, spreading — I can't pin it to one spot.")
+    elif src is Source.POSTERIOR_CHAIN:
+        opts = ("Tight and pulling, like the back of my leg is too short.",
+                "A tight ache right at the sit bone, worse when I stretch.")
+    else:
+        opts = ("Stiff and achy, a band across the low back and the front of the hip.",
+                "A nagging tightness, like I can't stand up straight.")
+    return pick(opts, rng), {}
+
+
+def _aggravating(case: Case, s: ClientState, rng: Rng) -> Answer:
+    f, src = case.findings, case.hidden.source
+    parts = []
+    if f.sitting_worse:
+        parts.append(pick(("sitting, especially in the car", "long meetings in a chair",
+                           "sitting on hard seats"), rng))
+    if f.flexion_leg:
+        parts.append("bending forward to put my socks on")
+    if src is Source.POSTERIOR_CHAIN:
+        parts.append(pick(("speed work and hills", "the first kilometre of a run"), rng))
+    if src is Source.HIP_FLEXOR_PELVIC:
+        parts.append("standing up after sitting a while")
+    if src is Source.TRIGGER_POINT:
+        parts.append(pick(("lying on that side", "getting up from a low seat"), rng))
+    if f.cough_sneeze:
+        parts.append("a cough or sneeze, surprisingly")
+    if not parts:
+        parts.append("nothing in particular, it just nags")
+    return "Worse with " + ", ".join(parts) + ".", {}
+
+
+def _easing(case: Case, s: ClientState, rng: Rng) -> Answer:
+    f, src = case.findings, case.hidden.source
+    if f.constant_pain:
+        return "Nothing helps. Not lying down, not moving, not pills. It's just there.", {}
+    if src is Source.HIP_FLEXOR_PELVIC:
+        return pick(("Sitting back with my feet up, oddly.", "Lying flat with my knees bent."),
+                    rng), {}
+    if src is Source.POSTERIOR_CHAIN:
+        return "Once I'm warmed up it settles, then it's back afterwards.", {}
+    if src is Source.TRIGGER_POINT:
+        return pick(("Heat, and pressing into the sore spot with a ball.",
+                     "A hot bath and moving about."), rng), {}
+    if f.sitting_worse:
+        return pick(("Walking it off, or lying down.", "Getting up and moving around."), rng), {}
+    return "Resting a bit, I suppose.", {}
+
+
+def _sitting_vs_walking(case: Case, s: ClientState, rng: Rng) -> Answer:
+    if case.findings.sitting_worse:
+        return pick(("Sitting is much worse; walking loosens it.",
+                     "After twenty minutes seated I have to shift about. Walking's better."),
+                    rng), {}
+    return pick(("Walking any distance is worse; sitting down eases it.",
+                 "Sitting is fine. It's walking and standing that get it going."), rng), {}
+
+
+def _cough(case: Case, s: ClientState, rng: Rng) -> Answer:
+    if case.findings.cough_sneeze:
+        return pick(("Yes! A sneeze sends it right down the leg.",
+                     "Coughing makes the leg pain jump, yes."), rng), {}
+    return pick(("No, that doesn't change it.", "Not that I've noticed."), rng), {}
+
+
+def _history_disc(case: Case, s: ClientState, rng: Rng) -> Answer:
+    if case.findings.disc_history:
+        return pick(("I was told I had a bulging disc a few years ago.",
+                     "Yes, a disc problem in my twenties, it settled with physio."), rng), {}
+    return "No back problems before this, no.", {}
+
+
+def _history_injury(case: Case, s: ClientState, rng: Rng) -> Answer:
+    if case.findings.injury_history:
+        return pick(("I fell on my backside a while ago — landed right on that side.",
+                     "I pulled something in that hip last season."), rng), {}
+    return "No injuries I can think of.", {}
+
+
+def _training(case: Case, s: ClientState, rng: Rng) -> Answer:
+    p = case.persona
+    text = f"{p.training_load[0].upper()}{p.training_load[1:]}."
+    if case.findings.training_spike:
+        text += " I've ramped it up a lot in the last month."
+    return text, {}
+
+
+def _occupation(case: Case, s: ClientState, rng: Rng) -> Answer:
+    p = case.persona
+    desk = case.hidden.source is Source.HIP_FLEXOR_PELVIC or case.findings.sitting_worse
+    extra = " Mostly sitting, eight or nine hours." if desk else " I'm on my feet a fair bit."
+    return f"I work as {_article(p.occupation)} {p.occupation}.{extra}", {}
+
+
+def _numbness(case: Case, s: ClientState, rng: Rng) -> Answer:
+    f = case.findings
+    if f.saddle_numbness or f.bilateral:
+        return "Yes — both legs feel odd, and there's numb patches I can't explain.", {}
+    if s.paraesthesia:
+        return pick(("Pins and needles in the foot sometimes.",
+                     "A patch on the side of my calf feels a bit dead."), rng), {}
+    return "No numbness, no.", {}
+
+
+def _weakness(case: Case, s: ClientState, rng: Rng) -> Answer:
+    if case.hidden.red_flag_kind is RedFlagKind.PROGRESSIVE_WEAKNESS:
+        return "My foot's been catching on steps. It's worse this week than last.", {}
+    if case.findings.weakness:
+        return "The leg feels a bit weaker going upstairs, but it's not changing.", {}
+    return "No, strength is fine.", {}
+
+
+def _bladder(case: Case, s: ClientState, rng: Rng) -> Answer:
+    if case.findings.bladder_bowel:
+        return "Now you mention it... I've had trouble starting to pee, the last few days.", {}
+    return "No, nothing like that.", {}
+
+
+def _saddle(case: Case, s: ClientState, rng: Rng) -> Answer:
+    if case.findings.saddle_numbness:
+        return "It's strange — I can barely feel the toilet paper. It's numb down there.", {}
+    return "No, that's all normal.", {}
+
+
+def _night(case: Case, s: ClientState, rng: Rng) -> Answer:
+    if case.findings.night_pain or case.findings.constant_pain:
+        return pick(("It wakes me most nights, whatever position I'm in.",
+                     "Nights are the worst, I can't get comfortable."), rng), {}
+    return pick(("I sleep okay once I'm settled.", "Not really, only if I roll onto it."),
+                rng), {}
+
+
+def _general(case: Case, s: ClientState, rng: Rng) -> Answer:
+    f = case.findings
+    if f.cancer_history or f.systemic:
+        parts = []
+        if f.cancer_history:
+            parts.append("I had treatment for cancer a few years back")
+        if f.systemic:
+            parts.append("I've lost weight without trying and feel run down")
+        return "Well, " + ", and ".join(parts) + ".", {}
+    return pick(("Healthy otherwise, no medications.", "Fine — no other health issues."),
+                rng), {}
+
+
+def _pain_rating(case: Case, s: ClientState, rng: Rng) -> Answer:
+    nrs = reported_nrs(case, s)
+    return f"About a {nrs} out of 10 right now.", {"nrs": nrs}
+
+
+def _previous(case: Case, s: ClientState, rng: Rng) -> Answer:
+    return pick(("I've tried stretching from videos online; not sure it helped.",
+                 "A friend dug into it with a massage gun. That hurt.",
+                 "Just painkillers so far."), rng), {}
+
+
+def _goals(case: Case, s: ClientState, rng: Rng) -> Answer:
+    return f"I want to get back to {case.persona.sport} without this hanging over me.", {}
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1].lower() in "aeiou" else "a"
+
+
+ANSWERS: dict[Question, Callable[[Case, ClientState, Rng], Answer]] = {
+    Question.ONSET: _onset,
+    Question.LOCATION: _location,
+    Question.RADIATION: _radiation,
+    Question.QUALITY: _quality,
+    Question.AGGRAVATING: _aggravating,
+    Question.EASING: _easing,
+    Question.SITTING_VS_WALKING: _sitting_vs_walking,
+    Question.COUGH_SNEEZE: _cough,
+    Question.HISTORY_DISC: _history_disc,
+    Question.HISTORY_INJURY: _history_injury,
+    Question.TRAINING_LOAD: _training,
+    Question.OCCUPATION: _occupation,
+    Question.NUMBNESS: _numbness,
+    Question.WEAKNESS: _weakness,
+    Question.BLADDER_BOWEL: _bladder,
+    Question.SADDLE_NUMBNESS: _saddle,
+    Question.NIGHT_PAIN: _night,
+    Question.GENERAL_HEALTH: _general,
+    Question.PAIN_RATING: _pain_rating,
+    Question.PREVIOUS_TREATMENT: _previous,
+    Question.GOALS: _goals,
+}
+
+
+def answer(
+    question: Question, case: Case, state: ClientState, rng: Rng, minutes_left: int
+) -> tuple[str, Signals]:
+    """The client's answer; a vague client deflects the first time on some questions."""
+    times = state.asked.get(question, 0)
+    state.asked[question] = times + 1
+    style = case.persona.style
+    if style is Style.VAGUE and question in VAGUE_FIRST and times == 0:
+        return pick(VAGUE_DEFLECTIONS, rng), Signals(minutes_left=minutes_left)
+    text, extra = ANSWERS[question](case, state, rng)
+    if question in COLOURED:
+        text = styled(text, style, rng)
+    return f'"{text}"', Signals(minutes_left=minutes_left, **extra)  # type: ignore[arg-type]

@@ -1,0 +1,249 @@
+"""Session: a pure, deterministic simulation of one client, driven one action at a time."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+from simulator.domain.actions import (
+    Action,
+    Ask,
+    CheckIn,
+    Educate,
+    End,
+    Observe,
+    Palpate,
+    Reassess,
+    Refer,
+    RunTest,
+    Treat,
+)
+from simulator.domain.case import Case
+from simulator.domain.ids import Effect, Question, Reach, Sensation, Test, Topic
+from simulator.domain.response import Note, Response, Signals
+from simulator.engine import examination, interview, treatment
+from simulator.engine.state import ClientState
+from simulator.knowledge.phrases import sensation_words
+from simulator.knowledge.regions import LABEL as REGION_LABEL
+from simulator.knowledge.techniques import ACTION_MINUTES
+from simulator.knowledge.techniques import LABEL as TECHNIQUE_LABEL
+
+PROVOCATION_TESTS = frozenset({Test.SLR, Test.SLUMP, Test.FAIR, Test.LUMBAR_FLEXION})
+
+
+@dataclass(frozen=True)
+class Step:
+    action: Action
+    response: Response
+
+
+def session_rng(case: Case, seed: int) -> random.Random:
+    # A string seed is hashed with SHA-512 by random.Random: stable across runs and machines.
+    return random.Random(f"{case.id}:{case.seed}:{seed}")
+
+
+class Session:
+    """One session with one client. `apply` is the only verb; no I/O, no clock."""
+
+    def __init__(self, case: Case, seed: int = 0) -> None:
+        self.case = case
+        self.seed = seed
+        self.rng = session_rng(case, seed)
+        self.state = ClientState.start(case)
+        self.steps: list[Step] = []
+
+    @property
+    def minutes_left(self) -> int:
+        return max(0, self.case.budget_minutes - self.state.minutes_used)
+
+    @property
+    def ended(self) -> bool:
+        return self.state.ended
+
+    def cost(self, action: Action) -> int:
+        return action.minutes if isinstance(action, Treat) else ACTION_MINUTES[action.kind]
+
+    def apply(self, action: Action) -> Response:
+        response = self._respond(action)
+        self.steps.append(Step(action, response))
+        return response
+
+    def _note(self, **fields: object) -> Note:
+        s = self.state
+        return Note(pain=round(s.pain, 3), reach=s.reach_id, slr_angle=s.slr_angle,
+                    hip_ir=s.hip_ir, **fields)  # type: ignore[arg-type]
+
+    def _refused(self, text: str) -> Response:
+        return Response(text=text, signals=Signals(minutes_left=self.minutes_left),
+                        note=self._note(performed=False), ended=self.state.ended)
+
+    def _respond(self, action: Action) -> Response:
+        if self.state.ended:
+            return self._refused("The session has ended.")
+        if isinstance(action, End):
+            return self._end()
+        cost = self.cost(action)
+        if cost > self.minutes_left:
+            return self._refused(
+                f"Not enough time: that takes {cost} min and {self.minutes_left} min are left."
+            )
+        self.state.minutes_used += cost
+        left = self.minutes_left
+        case, state, rng = self.case, self.state, self.rng
+        if isinstance(action, Ask):
+            text, signals = interview.answer(action.question, case, state, rng, left)
+            return Response(text=text, signals=signals, note=self._note())
+        if isinstance(action, Observe):
+            text = examination.observe(action.what, case, state, rng)
+            return Response(text=text, signals=Signals(minutes_left=left), note=self._note())
+        if isinstance(action, Palpate):
+            text = examination.palpate(action.region, case, state, rng)
+            return Response(text=text, signals=Signals(minutes_left=left), note=self._note())
+        if isinstance(action, RunTest | Reassess):
+            return self._test(action.test, isinstance(action, Reassess))
+        if isinstance(action, Treat):
+            return self._treat(action)
+        if isinstance(action, CheckIn):
+            return self._check_in()
+        if isinstance(action, Educate):
+            return self._educate(action.topic)
+        assert isinstance(action, Refer)
+        text = {
+            "red_flag": "You explain that these symptoms need a doctor today, and stop "
+            "hands-on work. The client agrees to go.",
+            "medical_assessment": "You recommend a medical assessment of the nerve symptoms "
+            "and say you will keep today's work gentle.",
+            "outside_scope": "You suggest another provider is better placed for this.",
+        }[action.reason.value]
+        return Response(text=text, signals=Signals(minutes_left=left), note=self._note())
+
+    def _test(self, test: Test, again: bool) -> Response:
+        case, state = self.case, self.state
+        positive, text = examination.run_test(test, case, state)
+        nrs = interview.reported_nrs(case, state) if test is Test.PAIN_RATING else None
+        reach = state.reach_id if test is Test.PAIN_RATING else None
+        if test is Test.PAIN_RATING:
+            text = f"Pain {nrs}/10. {text}"
+        if again and test in state.first_results:
+            text = f"Retest — {text} (first time: {state.first_results[test]})"
+        state.first_results.setdefault(test, text)
+        if positive and test in PROVOCATION_TESTS and case.hidden.irritability.value == "high":
+            state.pain += 0.3  # provocation lingers at high irritability (domain.md 3b)
+            state.clamp()
+            text += " The symptoms take a while to settle."
+        signals = Signals(positive=positive, nrs=nrs, reach=reach, minutes_left=self.minutes_left)
+        return Response(text=text, signals=signals, note=self._note())
+
+    def _treat(self, action: Treat) -> Response:
+        case, state, rng = self.case, self.state, self.rng
+        outcome = treatment.decide(case, state, action, rng)
+        treatment.apply(case, state, action, outcome, rng)
+        style = case.persona.style
+        what = (f"{TECHNIQUE_LABEL[action.technique].capitalize()} on the "
+                f"{REGION_LABEL[action.region]}, pressure {action.pressure}, "
+                f"{action.minutes} min.")
+        said = sensation_words(outcome.sensation, style, rng)
+        if outcome.silent:
+            said = ("\"That's the spot — it sends my ache out the same way... it's fading as "
+                    "you hold. Hard to say if anything's changed.\"")
+        elif outcome.effect is Effect.RELIEF and not outcome.deferred:
+            said += " " + ("It feels a little easier." if outcome.relief < 1 else
+                           "That's really easing things.")
+            said = f'"{said}"'
+        else:
+            said = f'"{said}"'
+        note = self._note(rule=outcome.rule, teaching=outcome.teaching, tolerance=outcome.tolerance,
+                          fits_source=outcome.fits_source, reproduced=outcome.reproduced,
+                          deferred_flare=outcome.deferred)
+        signals = Signals(sensation=outcome.sensation, minutes_left=self.minutes_left)
+        return Response(text=f"{what} {said}", effect=outcome.effect, signals=signals, note=note)
+
+    def _surface_flares(self) -> bool:
+        if not self.state.pending_flares:
+            return False
+        for _ in range(self.state.pending_flares):
+            treatment.flare_state(self.case, self.state)
+        self.state.pending_flares = 0
+        return True
+
+    def _check_in(self) -> Response:
+        case, state, rng = self.case, self.state, self.rng
+        surfaced = self._surface_flares()
+        nrs = interview.reported_nrs(case, state)
+        if surfaced:
+            sensation = Sensation.TINGLING if state.paraesthesia else Sensation.SHARP
+            text = ('"Actually, it has been building since that last bit — ' +
+                    sensation_words(sensation, case.persona.style, rng) + '"')
+            effect: Effect | None = Effect.FLARE
+        else:
+            last = self.last_treatment_sensation()
+            change = state.pain - state.pain_at_check_in
+            sensation = Sensation.GOOD_SORE if last is Sensation.GOOD_SORE else Sensation.NONE
+            if change >= 1.5:
+                sensation = Sensation.SHARP
+            if state.reach > case.hidden.reach.level:
+                sensation = Sensation.TINGLING if state.paraesthesia else Sensation.RADIATING
+            detail = {
+                Sensation.GOOD_SORE: "A bit tender where you worked, but a good tender.",
+                Sensation.NONE: "Easier than before, actually." if change <= -1
+                else "More or less the same otherwise.",
+                Sensation.SHARP: "It's worse than a few minutes ago.",
+                Sensation.TINGLING: "The leg's still tingling more than when I came in.",
+                Sensation.RADIATING: "It's reaching further down the leg than before.",
+            }[sensation]
+            text = f'"It\'s about a {nrs} now. {detail}"'
+            effect = None
+        state.pain_at_check_in = state.pain
+        signals = Signals(nrs=nrs, reach=state.reach_id, sensation=sensation,
+                          minutes_left=self.minutes_left)
+        return Response(text=text, effect=effect, signals=signals,
+                        note=self._note(surfaced_flare=surfaced))
+
+    def last_treatment_sensation(self) -> Sensation | None:
+        for step in reversed(self.steps):
+            if isinstance(step.action, Treat):
+                return step.response.signals.sensation
+        return None
+
+    def _educate(self, topic: Topic) -> Response:
+        text = {
+            Topic.EXPECTATIONS: "You explain what massage may ease (tension, movement comfort) "
+            "and what it may not, and that change often takes several sessions.",
+            Topic.SELF_CARE: "You suggest gentle walking, breaking up sitting, and easy "
+            "mid-range movement, stopping short of leg symptoms.",
+            Topic.REFERRAL_REASON: "You explain why another professional should look at this "
+            "and what to tell them.",
+        }[topic]
+        return Response(text=text, signals=Signals(minutes_left=self.minutes_left),
+                        note=self._note())
+
+    def _end(self) -> Response:
+        surfaced = self._surface_flares()
+        self.state.ended = True
+        case, state = self.case, self.state
+        nrs = interview.reported_nrs(case, state)
+        change = case.hidden.pain - state.pain
+        if surfaced:
+            text = ('Getting off the table: "Ooh — it\'s stirred up now, down the leg." '
+                    f'Pain {nrs}/10.')
+            effect: Effect | None = Effect.FLARE
+        elif change >= 2:
+            text = f'Getting off the table: "That\'s so much easier." Pain {nrs}/10.'
+            effect = Effect.RELIEF
+        elif change <= -2:
+            text = f'Getting off the table: "Hmm, it\'s worse than when I came in." Pain {nrs}/10.'
+            effect = Effect.FLARE
+        else:
+            text = f'Getting off the table: "About the same, maybe a bit looser." Pain {nrs}/10.'
+            effect = Effect.NEUTRAL
+        signals = Signals(nrs=nrs, reach=state.reach_id, minutes_left=self.minutes_left)
+        return Response(text=text, effect=effect, signals=signals,
+                        note=self._note(surfaced_flare=surfaced), ended=True)
+
+    # helpers for drivers
+    def asked(self, question: Question) -> bool:
+        return question in self.state.asked
+
+    @property
+    def reach(self) -> Reach:
+        return self.state.reach_id

@@ -1,0 +1,66 @@
+"""The client's dynamic state during a session (hidden until the debrief)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from simulator.domain.case import Case
+from simulator.domain.ids import REACH_ORDER, Question, Reach, Region, Source, Test
+
+NERVE_SOURCES = frozenset({Source.LUMBAR_RADICULAR, Source.DEEP_GLUTEAL, Source.RED_FLAG})
+
+
+@dataclass
+class ClientState:
+    pain: float
+    reach: int  # index into REACH_ORDER
+    paraesthesia: bool
+    guarding: float  # 0..1, protective tension through the buttock and back
+    slr_angle: int
+    hip_ir: int
+    minutes_used: int = 0
+    warm_minutes: dict[Region, int] = field(default_factory=dict)
+    specific_minutes: dict[Region, int] = field(default_factory=dict)
+    reproduced_at: dict[Region, int] = field(default_factory=dict)
+    released: set[Region] = field(default_factory=set)  # trigger points already released
+    pending_flares: int = 0
+    pain_at_check_in: float = -1.0  # true pain at the last check-in (or start)
+    asked: dict[Question, int] = field(default_factory=dict)
+    first_results: dict[Test, str] = field(default_factory=dict)
+    ended: bool = False
+
+    @classmethod
+    def start(cls, case: Case) -> ClientState:
+        h = case.hidden
+        guarding = max((t.guarding for t in h.regions.values()), default=0.3)
+        return cls(
+            pain_at_check_in=float(h.pain),
+            pain=float(h.pain),
+            reach=h.reach.level,
+            paraesthesia=case.findings.paraesthesia,
+            guarding=guarding,
+            slr_angle=h.slr_angle,
+            hip_ir=h.hip_ir,
+        )
+
+    @property
+    def reach_id(self) -> Reach:
+        return REACH_ORDER[self.reach]
+
+    def warmed(self, region: Region) -> bool:
+        from simulator.knowledge.dose import WARM_UP_MINUTES
+
+        return self.warm_minutes.get(region, 0) >= WARM_UP_MINUTES
+
+    def clamp(self) -> None:
+        """Keep every value in its range whatever the actions were."""
+        self.pain = min(10.0, max(0.0, self.pain))
+        self.reach = min(len(REACH_ORDER) - 1, max(0, self.reach))
+        self.guarding = min(1.0, max(0.0, self.guarding))
+        self.slr_angle = min(90, max(20, self.slr_angle))
+        self.hip_ir = min(50, max(5, self.hip_ir))
+
+
+def nerve_involved(case: Case) -> bool:
+    """Whether flares show as nerve signs (spreading, tingling) rather than local pain."""
+    return case.hidden.source in NERVE_SOURCES or case.hidden.nerve_sensitivity > 0.5

@@ -1,0 +1,58 @@
+"""Dose limits by irritability (domain.md section 5d, grade C anchored on Kelley13, Wilson23).
+
+`tolerance` is the highest pressure (1-5, Walton scale) a region takes without a flare.
+"""
+
+from __future__ import annotations
+
+from simulator.domain.ids import Irritability, Region
+from simulator.knowledge.regions import NERVE_PATH
+from simulator.knowledge.techniques import Group
+
+LOW, MOD, HIGH = Irritability.LOW, Irritability.MODERATE, Irritability.HIGH
+
+BASE_TOLERANCE: dict[Group, dict[Irritability, int]] = {
+    Group.BROAD: {LOW: 5, MOD: 4, HIGH: 2},
+    Group.SPECIFIC: {LOW: 4, MOD: 3, HIGH: 1},
+    Group.TRIGGER: {LOW: 4, MOD: 3, HIGH: 1},
+    Group.MYOFASCIAL: {LOW: 4, MOD: 3, HIGH: 2},
+    # for movement techniques "pressure" is the intensity: range, force, stretch
+    Group.MOVEMENT: {LOW: 5, MOD: 4, HIGH: 2},  # full / first resistance / small mid-range
+    Group.CONTRACT_RELAX: {LOW: 4, MOD: 3, HIGH: 1},
+    Group.STRETCH: {LOW: 4, MOD: 3, HIGH: 0},  # none at high irritability (seed)
+}
+
+# Minutes of specific work on one region before the risk rises.
+SPECIFIC_MINUTES_LIMIT: dict[Irritability, int] = {LOW: 10, MOD: 6, HIGH: 3}
+# Broad work for this many minutes warms a region: +1 tolerance there (seed: start broad).
+WARM_UP_MINUTES = 3
+NERVE_SENSITIVE = 0.5  # above this, the nerve path takes one level less
+# Exceeding tolerance by one turns relief into good-sore or flare with this probability.
+FLARE_AT_ONE_OVER = 0.5
+
+
+def tolerance(
+    group: Group,
+    region: Region,
+    irritability: Irritability,
+    nerve_sensitivity: float,
+    *,
+    warmed: bool,
+    guarded: bool = False,
+) -> int:
+    """Highest pressure this region takes now without flaring (0: none at all)."""
+    tol = BASE_TOLERANCE[group][irritability]
+    if tol == 0:
+        return 0
+    if warmed and group is not Group.STRETCH:
+        tol += 1
+    elif guarded and group in (Group.SPECIFIC, Group.TRIGGER):
+        tol -= 1  # deep pinpoint work on cold, guarded tissue provokes (seed)
+    if region in NERVE_PATH and nerve_sensitivity > NERVE_SENSITIVE:
+        if group is Group.STRETCH:
+            # a static stretch in SLR position is a sciatic tensioner (domain.md 5c)
+            return 1 if irritability is LOW else 0
+        if irritability is HIGH and group in (Group.SPECIFIC, Group.TRIGGER):
+            return 0  # avoid specific work over a sensitive nerve
+        tol -= 1
+    return max(0, min(5, tol))

@@ -1,0 +1,105 @@
+"""What clients say, as data: several wordings per fact, coloured by communication style.
+
+The seed's first point is that clients describe sciatica differently, so every answer has
+variants and the persona's style shapes it. Nothing here names the hidden source.
+"""
+
+from __future__ import annotations
+
+import random
+
+from simulator.domain.ids import Reach, Sensation, Style
+
+REACH_WORDS: dict[Reach, tuple[str, ...]] = {
+    Reach.NONE: ("it stays in my lower back", "it doesn't really go anywhere"),
+    Reach.BUTTOCK: (
+        "it sits deep in my buttock",
+        "it's right in the middle of my {side} glute",
+        "it stays in the seat area, never past the crease",
+    ),
+    Reach.THIGH: (
+        "it runs from my buttock down the back of the thigh",
+        "it goes into the back of my {side} thigh, stops above the knee",
+        "there's a band of it down the side of my thigh",
+    ),
+    Reach.BELOW_KNEE: (
+        "it shoots past the knee into my calf",
+        "it goes right down the {side} leg, below the knee",
+        "it travels down into the shin on the outside",
+    ),
+    Reach.FOOT: (
+        "it goes all the way to my foot",
+        "I feel it down into the {side} foot, even the toes",
+        "it runs the whole leg, down to the sole of my foot",
+    ),
+}
+
+SENSATION_WORDS: dict[Sensation, tuple[str, ...]] = {
+    Sensation.NONE: ("Nothing much, to be honest.", "I can't really feel anything change."),
+    Sensation.PRESSURE: (
+        "Just pressure, that's fine.",
+        "I can feel you working, it's okay.",
+        "Firm, but comfortable.",
+    ),
+    Sensation.GOOD_SORE: (
+        "Ooh, that's sore, but a good sore.",
+        "Tender, but it's the kind that feels like it's helping.",
+        "That's a dull ache, local, it's easing as you hold.",
+    ),
+    Sensation.SHARP: (
+        "Ow, that's sharp!",
+        "That's a stabbing feeling, too much.",
+        "Sharp, right there, I want to pull away.",
+    ),
+    Sensation.RADIATING: (
+        "Whoa, that zinged right down my leg.",
+        "That sent something electric down the back of my leg.",
+        "It's shooting down the leg now, like a wire pulled tight.",
+    ),
+    Sensation.TINGLING: (
+        "My foot's gone all pins and needles.",
+        "There's tingling down the leg now that wasn't there before.",
+        "It's buzzing down my leg.",
+    ),
+    Sensation.NUMB: (
+        "My leg feels a bit numb now.",
+        "Part of my foot has gone numb, that's new.",
+        "It's like the side of my leg went dead.",
+    ),
+}
+
+# How each style colours what a client says (prefix/suffix wording only, never the facts).
+STYLE_OPENERS: dict[Style, tuple[str, ...]] = {
+    Style.PLAIN: ("", "", "Right. "),
+    Style.STOIC: ("It's nothing really. ", "Can't complain much. ", "It's manageable. "),
+    Style.EXPRESSIVE: ("Honestly, it's awful. ", "Oh, it's been a nightmare. ", "I'm so fed up. "),
+    Style.VAGUE: ("Hmm... ", "Let me think. ", "Hard to say. "),
+}
+VAGUE_DEFLECTIONS: tuple[str, ...] = (
+    "I'm not sure, it kind of comes and goes.",
+    "Hard to say really, it just sort of aches.",
+    "I haven't really paid attention to that.",
+    "It's a bit all over the place, I couldn't tell you.",
+)
+
+
+def pick(options: tuple[str, ...], rng: random.Random) -> str:
+    return options[rng.randrange(len(options))]
+
+
+def styled(text: str, style: Style, rng: random.Random) -> str:
+    """Put the client's manner on a plain answer."""
+    return f"{pick(STYLE_OPENERS[style], rng)}{text}"
+
+
+def reach_words(reach: Reach, side: str, rng: random.Random) -> str:
+    return pick(REACH_WORDS[reach], rng).format(side=side)
+
+
+def sensation_words(sensation: Sensation, style: Style, rng: random.Random) -> str:
+    text = pick(SENSATION_WORDS[sensation], rng)
+    if style is Style.STOIC and sensation in (Sensation.SHARP, Sensation.RADIATING):
+        text = "Hm. " + text.replace("!", ".").replace("Ow, ", "")
+    if style is Style.EXPRESSIVE and sensation in (Sensation.GOOD_SORE, Sensation.PRESSURE):
+        text += " Ooh."
+    return text

@@ -1,0 +1,73 @@
+"""Body regions: labels, which lie on the sciatic nerve path, what lies beneath, and
+which regions each source responds to (seed sections on glutes, deep rotators, chain)."""
+
+from __future__ import annotations
+
+from simulator.domain.ids import Reach, Region, Source
+
+LABEL: dict[Region, str] = {
+    Region.LUMBAR: "lower back",
+    Region.QUADRATUS_LUMBORUM: "quadratus lumborum",
+    Region.THORACOLUMBAR_FASCIA: "thoracolumbar fascia",
+    Region.GLUTE_MAX: "gluteus maximus",
+    Region.GLUTE_MED: "gluteus medius",
+    Region.GLUTE_MIN: "gluteus minimus",
+    Region.DEEP_ROTATORS: "deep hip rotators (piriformis)",
+    Region.HAMSTRINGS: "hamstrings",
+    Region.CALF: "calf",
+    Region.LATERAL_HIP: "lateral hip",
+    Region.HIP_FLEXORS: "hip flexors",
+}
+
+# The sciatic nerve runs under piriformis and down the middle of the posterior thigh
+# (domain.md 5d: "over the nerve path").
+NERVE_PATH: frozenset[Region] = frozenset({Region.DEEP_ROTATORS, Region.HAMSTRINGS})
+
+# Broad work over a region also warms the deeper layers beneath it (seed: warming strokes
+# over glute max and medius "and surrounding tissues").
+WARMS_ALSO: dict[Region, tuple[Region, ...]] = {
+    Region.GLUTE_MAX: (Region.DEEP_ROTATORS, Region.GLUTE_MIN),
+    Region.GLUTE_MED: (Region.GLUTE_MIN,),
+    Region.LUMBAR: (Region.QUADRATUS_LUMBORUM, Region.THORACOLUMBAR_FASCIA),
+    Region.THORACOLUMBAR_FASCIA: (Region.QUADRATUS_LUMBORUM,),
+}
+
+# Regions whose treatment helps each source (primary tissue first). Work elsewhere is
+# "chasing the pain" and earns little (seed: look beyond the site of pain).
+TARGETS: dict[Source, frozenset[Region]] = {
+    Source.LUMBAR_RADICULAR: frozenset(
+        {Region.LUMBAR, Region.GLUTE_MAX, Region.GLUTE_MED, Region.QUADRATUS_LUMBORUM}
+    ),
+    Source.DEEP_GLUTEAL: frozenset(
+        {Region.DEEP_ROTATORS, Region.GLUTE_MAX, Region.GLUTE_MED, Region.LATERAL_HIP}
+    ),
+    Source.TRIGGER_POINT: frozenset(),  # the case's own trigger-point regions
+    Source.POSTERIOR_CHAIN: frozenset(
+        {Region.HAMSTRINGS, Region.CALF, Region.THORACOLUMBAR_FASCIA, Region.LATERAL_HIP}
+    ),
+    Source.HIP_FLEXOR_PELVIC: frozenset(
+        {Region.HIP_FLEXORS, Region.LUMBAR, Region.QUADRATUS_LUMBORUM, Region.GLUTE_MAX}
+    ),
+    Source.RED_FLAG: frozenset(),
+}
+
+# Trigger-point muscles and their referral (domain.md 3c); weights give the culprit mix
+# (glute min > QL > glute med > hamstrings).
+TRIGGER_POINT_REFERRAL: dict[Region, tuple[Reach, float]] = {
+    Region.GLUTE_MIN: (Reach.BELOW_KNEE, 0.40),
+    Region.QUADRATUS_LUMBORUM: (Reach.BUTTOCK, 0.25),
+    Region.GLUTE_MED: (Reach.BUTTOCK, 0.20),
+    Region.HAMSTRINGS: (Reach.BELOW_KNEE, 0.15),
+}
+
+# Where each source is tender on palpation (seed: palpation confirms what the body suggests).
+TENDER: dict[Source, frozenset[Region]] = {
+    Source.LUMBAR_RADICULAR: frozenset({Region.LUMBAR, Region.GLUTE_MED}),
+    Source.DEEP_GLUTEAL: frozenset({Region.DEEP_ROTATORS, Region.GLUTE_MAX}),
+    Source.TRIGGER_POINT: frozenset(),
+    Source.POSTERIOR_CHAIN: frozenset(
+        {Region.HAMSTRINGS, Region.CALF, Region.THORACOLUMBAR_FASCIA, Region.LATERAL_HIP}
+    ),
+    Source.HIP_FLEXOR_PELVIC: frozenset({Region.HIP_FLEXORS, Region.QUADRATUS_LUMBORUM}),
+    Source.RED_FLAG: frozenset({Region.LUMBAR}),
+}

@@ -1,0 +1,128 @@
+"""Teaching points: each paraphrases one section of the seed text and names its sources."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class TeachingPoint:
+    id: str
+    seed_section: str  # heading of the seed section the point paraphrases
+    text: str  # our paraphrase, never the seed's own sentence
+    refs: tuple[str, ...] = ()  # domain.md reference keys
+
+
+_POINTS = (
+    TeachingPoint(
+        "assess_first",
+        "Assessment comes before technique",
+        "History, observation and palpation decide the plan; hands-on work comes after them.",
+        ("Vroomen02",),
+    ),
+    TeachingPoint(
+        "no_routine",
+        "Introduction",
+        "Clients describe sciatica in different words, so no memorised sequence fits them all.",
+    ),
+    TeachingPoint(
+        "broad_first",
+        "Gluteal compression and broad warming strokes",
+        "Open with broad, moderate compression and gliding strokes over the buttock: they ease "
+        "guarding and let you feel how reactive the tissue is before any pinpoint work.",
+    ),
+    TeachingPoint(
+        "deep_rotators",
+        "Targeted work to deep hip rotators",
+        "Careful friction, held pressure or short strokes on the piriformis region can ease a "
+        "sitting- and rotation-sensitive buttock, when the pressure is tolerable.",
+        ("Hopayian10", "Fishman02"),
+    ),
+    TeachingPoint(
+        "reproduction",
+        "Targeted work to deep hip rotators",
+        "When direct work sends sharp pain down the leg, pressing harder is the wrong answer: "
+        "ease off, widen the contact or move to neighbouring tissue.",
+    ),
+    TeachingPoint(
+        "posterior_chain",
+        "Myofascial work for the posterior chain",
+        "Slow lengthwise myofascial strokes along hamstrings, calf, thoracolumbar fascia and "
+        "lateral hip reduce pull through the chain; look at the connections, not one sore spot.",
+        ("SportsHealth-PHT",),
+    ),
+    TeachingPoint(
+        "trigger_points",
+        "Trigger point work with clear communication",
+        "Gluteal, quadratus lumborum and hamstring trigger points can mimic sciatica; compress "
+        "them gradually, then reassess to know whether it worked.",
+        ("Adelmanesh15", "TravellIC", "IC-Meta22"),
+    ),
+    TeachingPoint(
+        "good_sore",
+        "Trigger point work with clear communication",
+        "A dull, local, tolerable soreness is not the same as growing numbness, zinging or "
+        "electric pain; what the client reports is assessment data.",
+        ("HardKnots-Scale",),
+    ),
+    TeachingPoint(
+        "movement",
+        "Passive movement and sports stretching",
+        "Passive hip movement, gentle range work and contract-relax reduce guarding; a freer "
+        "hip with fewer symptoms afterwards tells you soft tissue played a part.",
+        ("BayArea-PNF",),
+    ),
+    TeachingPoint(
+        "neural_stretch",
+        "Passive movement and sports stretching",
+        "With a sensitive nerve, hard hamstring stretching tensions it and raises symptoms; "
+        "small, supported, mid-range movement is the safer choice.",
+        ("NOI-Sliders", "TrackActive"),
+    ),
+    TeachingPoint(
+        "red_flags",
+        "When massage can make symptoms worse",
+        "Fast-worsening weakness, major numbness, saddle or bladder changes, or constant "
+        "unexplained pain are beyond a soft-tissue session: stop and refer.",
+        ("EurSpine-CES", "Henschke13", "ChiroMT-RedFlags"),
+    ),
+    TeachingPoint(
+        "amber",
+        "When massage can make symptoms worse",
+        "Leg pain that rises with a cough, sneeze or spinal loading points at the nerve root: "
+        "recommend a medical opinion and keep any work very gentle.",
+        ("Verwoerd16",),
+    ),
+    TeachingPoint(
+        "dose",
+        "When massage can make symptoms worse",
+        "Heavy pressure over irritated tissue, aggressive stripping into acute pain and early "
+        "nerve-tensioning stretches flare symptoms; match the dose to irritability.",
+        ("Kelley13", "Wilson23"),
+    ),
+    TeachingPoint(
+        "responsive",
+        "How students should think about treatment planning",
+        "Start conservatively and progress only while the client responds well; when "
+        "symptoms increase, change the plan.",
+    ),
+    TeachingPoint(
+        "reassess",
+        "Passive movement and sports stretching",
+        "Retest after treatment: a change in range or symptoms is how you learn what helped.",
+    ),
+    TeachingPoint(
+        "expectations",
+        "How students should think about treatment planning",
+        "Say what massage may and may not do; avoid promising a fix, and name the other "
+        "providers who may be needed.",
+        ("Cochrane-Massage", "KNGF21"),
+    ),
+    TeachingPoint(
+        "not_pain_site",
+        "What sciatica means in a sports massage setting",
+        "Treat the tissue that drives the symptoms, which is often not where it hurts.",
+    ),
+)
+
+TEACHING: dict[str, TeachingPoint] = {point.id: point for point in _POINTS}
