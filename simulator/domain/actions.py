@@ -147,9 +147,7 @@ def action_from_json(raw: Any) -> Action:
         raise ActionError("an action must be a JSON object with a 'kind'", field="kind")
     kind = raw.get("kind")
     if kind not in ARGUMENTS:
-        raise ActionError(
-            f"unknown action {kind!r}; valid: {', '.join(ARGUMENTS)}", field="kind"
-        )
+        raise ActionError(f"unknown action {kind!r}; valid: {', '.join(ARGUMENTS)}", field="kind")
     extra = sorted(set(raw) - {"kind", *ARGUMENTS[kind]})
     if extra:
         raise ActionError(f"{kind} takes no field {extra[0]!r}", field=extra[0])
@@ -167,9 +165,7 @@ def parse_line(text: str) -> Action:
         raise ActionError("empty action", field="kind")
     kind, args = words[0], words[1:]
     if kind not in ARGUMENTS:
-        raise ActionError(
-            f"unknown action {kind!r}; valid: {', '.join(ARGUMENTS)}", field="kind"
-        )
+        raise ActionError(f"unknown action {kind!r}; valid: {', '.join(ARGUMENTS)}", field="kind")
     names = ARGUMENTS[kind]
     if len(args) != len(names):
         usage = " ".join([kind, *(n.upper() for n in names)])

@@ -1,32 +1,44 @@
-"""What one step returns: the visible text and signals, and the hidden annotation."""
+"""What one step returns: the visible text and signals, and the hidden annotation.
+
+Plain frozen dataclasses rather than pydantic models: the engine is their only author, so
+validation would only cost time on the hot path (three models per step).
+"""
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from dataclasses import dataclass, field
 
 from simulator.domain.ids import Effect, Reach, Sensation
 
 
-class Signals(BaseModel):
+@dataclass(frozen=True, slots=True)
+class Signals:
     """The visible facts of a step as data; a signal the step does not reveal is None."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
+    minutes_left: int
     positive: bool | None = None
-    nrs: int | None = Field(None, ge=0, le=10)
+    nrs: int | None = None
     reach: Reach | None = None
     sensation: Sensation | None = None
-    minutes_left: int = Field(ge=0)
 
     def visible(self) -> dict[str, object]:
         """The JSON form: absent signals are left out."""
-        return self.model_dump(mode="json", exclude_none=True)
+        out: dict[str, object] = {}
+        if self.positive is not None:
+            out["positive"] = self.positive
+        if self.nrs is not None:
+            out["nrs"] = self.nrs
+        if self.reach is not None:
+            out["reach"] = self.reach.value
+        if self.sensation is not None:
+            out["sensation"] = self.sensation.value
+        out["minutes_left"] = self.minutes_left
+        return out
 
 
-class Note(BaseModel):
+@dataclass(frozen=True, slots=True)
+class Note:
     """The hidden annotation scoring and the debrief read (never shown during play)."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
     rule: str = ""  # which response rule fired
     teaching: str = ""  # teaching point id (simulator.knowledge.teaching)
@@ -42,11 +54,10 @@ class Note(BaseModel):
     hip_ir: int = 0
 
 
-class Response(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
+@dataclass(frozen=True, slots=True)
+class Response:
     text: str
-    effect: Effect | None = None
     signals: Signals
-    note: Note = Field(default_factory=Note)
+    effect: Effect | None = None
+    note: Note = field(default_factory=Note)
     ended: bool = False

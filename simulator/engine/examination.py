@@ -18,14 +18,22 @@ def observe(what: Observation, case: Case, state: ClientState, rng: Rng) -> str:
     f, h, side = case.findings, case.hidden, case.persona.side
     if what is Observation.SITTING:
         if f.seated_guarding:
-            return pick((f"Perches on the {_other(side)} buttock and shifts every few seconds.",
-                         f"Sits with weight off the {side} side, fidgeting, then stands to ease it."),
-                        rng)
-        return pick(("Sits back comfortably, without shifting.",
-                     "Settles in the chair and stays still."), rng)
+            return pick(
+                (
+                    f"Perches on the {_other(side)} buttock and shifts every few seconds.",
+                    f"Sits with weight off the {side} side, fidgeting, then stands to ease it.",
+                ),
+                rng,
+            )
+        return pick(
+            ("Sits back comfortably, without shifting.", "Settles in the chair and stays still."),
+            rng,
+        )
     if what is Observation.STANDING:
         if h.source is Source.HIP_FLEXOR_PELVIC or f.thomas:
-            return "Rises stiffly in stages; stands with the pelvis tipped forward, low back arched."
+            return (
+                "Rises stiffly in stages; stands with the pelvis tipped forward, low back arched."
+            )
         if h.source is Source.DEEP_GLUTEAL:
             return f"Stands with the {side} foot turned out and weight shifted to the other leg."
         if state.guarding > 0.6:
@@ -33,7 +41,9 @@ def observe(what: Observation, case: Case, state: ClientState, rng: Rng) -> str:
         return "Stands evenly; nothing remarkable."
     if what is Observation.GAIT:
         if h.red_flag_kind is not None and f.weakness:
-            return f"The {side} foot slaps down and the toes catch; the knee lifts high to clear it."
+            return (
+                f"The {side} foot slaps down and the toes catch; the knee lifts high to clear it."
+            )
         if f.weakness:
             return f"Slight weakness pushing off the {side} foot; otherwise even."
         if h.irritability is Irritability.HIGH:
@@ -45,8 +55,10 @@ def observe(what: Observation, case: Case, state: ClientState, rng: Rng) -> str:
         return "Walks evenly, nothing obvious."
     # forward bend
     if f.flexion_leg:
-        return ("Bending forward brings the symptoms into the leg; stops at the knees, "
-                "hand braced on the thigh.")
+        return (
+            "Bending forward brings the symptoms into the leg; stops at the knees, "
+            "hand braced on the thigh."
+        )
     if f.hamstring_short:
         return "Fingertips stop at mid-shin with a strong pull behind both thighs."
     return "Bends forward smoothly to the ankles; no leg symptoms."
@@ -55,8 +67,13 @@ def observe(what: Observation, case: Case, state: ClientState, rng: Rng) -> str:
 def palpate(region: Region, case: Case, state: ClientState, rng: Rng) -> str:
     h, f = case.hidden, case.findings
     tissue = case.tissue(region)
-    tone = "dense, high tone" if tissue.tone > 0.6 else "moderate tone" if tissue.tone > 0.35 \
+    tone = (
+        "dense, high tone"
+        if tissue.tone > 0.6
+        else "moderate tone"
+        if tissue.tone > 0.35
         else "soft, easy tissue"
+    )
     parts = [f"{LABEL[region].capitalize()}: {tone}"]
     tender = tissue.tenderness > 0.5 or region in TENDER[h.source]
     if region is Region.DEEP_ROTATORS and f.notch_tender:
@@ -66,13 +83,16 @@ def palpate(region: Region, case: Case, state: ClientState, rng: Rng) -> str:
     trp = next((tp for tp in h.trigger_points if tp.region is region), None)
     if trp is not None and region not in state.released:
         where = reach_words(trp.refers_to, case.persona.side, rng)
-        parts.append(f"a taut band with a tender spot; pressing it: \"That's my pain — {where}.\"")
+        parts.append(f'a taut band with a tender spot; pressing it: "That\'s my pain — {where}."')
     elif region in GLUTES and f.gluteal_trp and h.source in NERVE_SOURCES and rng.random() < 0.5:
         parts.append("a tender nodule that the client says 'feels familiar'")
     if tissue.guarding > 0.6 or (state.guarding > 0.7 and region in GLUTES):
         parts.append("guarding under your hands")
-    if (region is Region.DEEP_ROTATORS and h.nerve_sensitivity > 0.6
-            and h.irritability is Irritability.HIGH):
+    if (
+        region is Region.DEEP_ROTATORS
+        and h.nerve_sensitivity > 0.6
+        and h.irritability is Irritability.HIGH
+    ):
         parts.append("the client flinches: a zing runs down the leg")
     return "; ".join(parts) + "."
 
@@ -90,21 +110,29 @@ def run_test(test: Test, case: Case, state: ClientState) -> tuple[bool, str]:
         angle = state.slr_angle
         if f.slr or irritated:
             if nerve:
-                return True, (f"At {angle}° the familiar leg pain shoots "
-                              f"{'below the knee' if state.reach >= 3 else 'into the thigh'}; "
-                              "ankle dorsiflexion makes it worse.")
-            return True, (f"At {angle}° a strong pull behind the thigh; ankle dorsiflexion "
-                          "changes nothing.")
+                return True, (
+                    f"At {angle}° the familiar leg pain shoots "
+                    f"{'below the knee' if state.reach >= 3 else 'into the thigh'}; "
+                    "ankle dorsiflexion makes it worse."
+                )
+            return True, (
+                f"At {angle}° a strong pull behind the thigh; ankle dorsiflexion changes nothing."
+            )
         return False, f"Leg rises to {max(angle, 70)}° with a hamstring stretch only."
     if test is Test.SLUMP:
         if f.slump or irritated:
-            return True, "Seated slump with knee extension reproduces the leg symptoms; " \
-                "lifting the head eases them."
+            return (
+                True,
+                "Seated slump with knee extension reproduces the leg symptoms; "
+                "lifting the head eases them.",
+            )
         return False, "Slump: a stretch behind the knees, no change with neck movement."
     if test is Test.FAIR:
         if f.fair:
-            return True, (f"After some seconds in flexion, adduction and internal rotation the "
-                          f"deep {side} buttock ache comes on, spreading down the thigh.")
+            return True, (
+                f"After some seconds in flexion, adduction and internal rotation the "
+                f"deep {side} buttock ache comes on, spreading down the thigh."
+            )
         return False, "FAIR position: no buttock or leg symptoms."
     if test is Test.HIP_INTERNAL_ROTATION:
         angle = state.hip_ir
@@ -117,7 +145,10 @@ def run_test(test: Test, case: Case, state: ClientState) -> tuple[bool, str]:
         return False, "The thigh rests flat: hip flexor length normal."
     if test is Test.HAMSTRING_LENGTH:
         if f.hamstring_short:
-            return True, f"Hamstrings short: knee extension stops {90 - state.slr_angle // 2}° short."
+            return (
+                True,
+                f"Hamstrings short: knee extension stops {90 - state.slr_angle // 2}° short.",
+            )
         return False, "Hamstring length within normal limits."
     if test is Test.LUMBAR_FLEXION:
         if f.flexion_leg:
@@ -126,8 +157,9 @@ def run_test(test: Test, case: Case, state: ClientState) -> tuple[bool, str]:
     if test is Test.LUMBAR_EXTENSION:
         outcome = f.extension
         text = {
-            "centralises": ("Repeated extension draws the pain up out of the leg towards the "
-                            "back."),
+            "centralises": (
+                "Repeated extension draws the pain up out of the leg towards the back."
+            ),
             "peripheralises": "Extension pushes the symptoms further down the leg.",
             "local": "Extension gives a local, one-sided low back pain.",
             "eases": "Extension feels good: 'that takes the pressure off the front of my hip.'",

@@ -56,26 +56,56 @@ def reported_nrs(case: Case, state: ClientState) -> int:
 def _onset(case: Case, s: ClientState, rng: Rng) -> Answer:
     f, src = case.findings, case.hidden.source
     if src is Source.RED_FLAG and case.hidden.red_flag_kind is RedFlagKind.SYSTEMIC:
-        return pick(("It crept up over the last couple of months, no reason I can think of.",
-                     "It just started, no injury. It's been getting steadily worse."), rng), {}
+        return pick(
+            (
+                "It crept up over the last couple of months, no reason I can think of.",
+                "It just started, no injury. It's been getting steadily worse.",
+            ),
+            rng,
+        ), {}
     if f.injury_history:
-        return pick((f"I landed hard on my backside during {case.persona.sport} a few weeks back.",
-                     "It started after a fall onto my hip about a month ago.",
-                     "I tweaked something in a session six weeks ago and it never settled."), rng), {}
+        return pick(
+            (
+                f"I landed hard on my backside during {case.persona.sport} a few weeks back.",
+                "It started after a fall onto my hip about a month ago.",
+                "I tweaked something in a session six weeks ago and it never settled.",
+            ),
+            rng,
+        ), {}
     if f.disc_history:
-        return pick(("I bent to lift a box and felt it go, like last time.",
-                     "It came on over a few days after a heavy lifting weekend.",
-                     "Gradually, the same way it started a couple of years ago."), rng), {}
+        return pick(
+            (
+                "I bent to lift a box and felt it go, like last time.",
+                "It came on over a few days after a heavy lifting weekend.",
+                "Gradually, the same way it started a couple of years ago.",
+            ),
+            rng,
+        ), {}
     if f.training_spike:
-        return pick((f"When I upped my {case.persona.sport} — more sessions, more hills.",
-                     "It crept in once I started training for an event.",
-                     "After a big block of training, a few weeks ago."), rng), {}
+        return pick(
+            (
+                f"When I upped my {case.persona.sport} — more sessions, more hills.",
+                "It crept in once I started training for an event.",
+                "After a big block of training, a few weeks ago.",
+            ),
+            rng,
+        ), {}
     if src is Source.HIP_FLEXOR_PELVIC:
-        return pick(("It's built up over months — long days at the desk, then hard weekends.",
-                     "No single moment. It's been there since my job got busier."), rng), {}
-    return pick(("A few weeks ago, no particular reason.",
-                 "Slowly, over a month or so.",
-                 "I noticed it after a long drive and it stayed."), rng), {}
+        return pick(
+            (
+                "It's built up over months — long days at the desk, then hard weekends.",
+                "No single moment. It's been there since my job got busier.",
+            ),
+            rng,
+        ), {}
+    return pick(
+        (
+            "A few weeks ago, no particular reason.",
+            "Slowly, over a month or so.",
+            "I noticed it after a long drive and it stayed.",
+        ),
+        rng,
+    ), {}
 
 
 def _location(case: Case, s: ClientState, rng: Rng) -> Answer:
@@ -96,22 +126,33 @@ def _radiation(case: Case, s: ClientState, rng: Rng) -> Answer:
 
 def _quality(case: Case, s: ClientState, rng: Rng) -> Answer:
     src = case.hidden.source
+    opts: tuple[str, ...]
     if src in (Source.LUMBAR_RADICULAR, Source.RED_FLAG) or s.paraesthesia:
-        opts = ("Burning and shooting, like an electric line.",
-                "Sharp bolts down the leg, and a tingle in between.",
-                "Hot, stabbing, sometimes pins and needles.")
+        opts = (
+            "Burning and shooting, like an electric line.",
+            "Sharp bolts down the leg, and a tingle in between.",
+            "Hot, stabbing, sometimes pins and needles.",
+        )
     elif src is Source.DEEP_GLUTEAL:
-        opts = ("A deep, gnawing ache in the buttock, sometimes burning down the leg.",
-                "Like sitting on a golf ball, and a dull line down the thigh.")
+        opts = (
+            "A deep, gnawing ache in the buttock, sometimes burning down the leg.",
+            "Like sitting on a golf ball, and a dull line down the thigh.",
+        )
     elif src is Source.TRIGGER_POINT:
-        opts = ("A deep toothache-type ache. It's hard to put a finger on where it starts.",
-                "Dull and heavy, spreading — I can't pin it to one spot.")
+        opts = (
+            "A deep toothache-type ache. It's hard to put a finger on where it starts.",
+            "Dull and heavy, spreading — I can't pin it to one spot.",
+        )
     elif src is Source.POSTERIOR_CHAIN:
-        opts = ("Tight and pulling, like the back of my leg is too short.",
-                "A tight ache right at the sit bone, worse when I stretch.")
+        opts = (
+            "Tight and pulling, like the back of my leg is too short.",
+            "A tight ache right at the sit bone, worse when I stretch.",
+        )
     else:
-        opts = ("Stiff and achy, a band across the low back and the front of the hip.",
-                "A nagging tightness, like I can't stand up straight.")
+        opts = (
+            "Stiff and achy, a band across the low back and the front of the hip.",
+            "A nagging tightness, like I can't stand up straight.",
+        )
     return pick(opts, rng), {}
 
 
@@ -119,8 +160,16 @@ def _aggravating(case: Case, s: ClientState, rng: Rng) -> Answer:
     f, src = case.findings, case.hidden.source
     parts = []
     if f.sitting_worse:
-        parts.append(pick(("sitting, especially in the car", "long meetings in a chair",
-                           "sitting on hard seats"), rng))
+        parts.append(
+            pick(
+                (
+                    "sitting, especially in the car",
+                    "long meetings in a chair",
+                    "sitting on hard seats",
+                ),
+                rng,
+            )
+        )
     if f.flexion_leg:
         parts.append("bending forward to put my socks on")
     if src is Source.POSTERIOR_CHAIN:
@@ -141,13 +190,16 @@ def _easing(case: Case, s: ClientState, rng: Rng) -> Answer:
     if f.constant_pain:
         return "Nothing helps. Not lying down, not moving, not pills. It's just there.", {}
     if src is Source.HIP_FLEXOR_PELVIC:
-        return pick(("Sitting back with my feet up, oddly.", "Lying flat with my knees bent."),
-                    rng), {}
+        return pick(
+            ("Sitting back with my feet up, oddly.", "Lying flat with my knees bent."), rng
+        ), {}
     if src is Source.POSTERIOR_CHAIN:
         return "Once I'm warmed up it settles, then it's back afterwards.", {}
     if src is Source.TRIGGER_POINT:
-        return pick(("Heat, and pressing into the sore spot with a ball.",
-                     "A hot bath and moving about."), rng), {}
+        return pick(
+            ("Heat, and pressing into the sore spot with a ball.", "A hot bath and moving about."),
+            rng,
+        ), {}
     if f.sitting_worse:
         return pick(("Walking it off, or lying down.", "Getting up and moving around."), rng), {}
     return "Resting a bit, I suppose.", {}
@@ -155,31 +207,55 @@ def _easing(case: Case, s: ClientState, rng: Rng) -> Answer:
 
 def _sitting_vs_walking(case: Case, s: ClientState, rng: Rng) -> Answer:
     if case.findings.sitting_worse:
-        return pick(("Sitting is much worse; walking loosens it.",
-                     "After twenty minutes seated I have to shift about. Walking's better."),
-                    rng), {}
-    return pick(("Walking any distance is worse; sitting down eases it.",
-                 "Sitting is fine. It's walking and standing that get it going."), rng), {}
+        return pick(
+            (
+                "Sitting is much worse; walking loosens it.",
+                "After twenty minutes seated I have to shift about. Walking's better.",
+            ),
+            rng,
+        ), {}
+    return pick(
+        (
+            "Walking any distance is worse; sitting down eases it.",
+            "Sitting is fine. It's walking and standing that get it going.",
+        ),
+        rng,
+    ), {}
 
 
 def _cough(case: Case, s: ClientState, rng: Rng) -> Answer:
     if case.findings.cough_sneeze:
-        return pick(("Yes! A sneeze sends it right down the leg.",
-                     "Coughing makes the leg pain jump, yes."), rng), {}
+        return pick(
+            (
+                "Yes! A sneeze sends it right down the leg.",
+                "Coughing makes the leg pain jump, yes.",
+            ),
+            rng,
+        ), {}
     return pick(("No, that doesn't change it.", "Not that I've noticed."), rng), {}
 
 
 def _history_disc(case: Case, s: ClientState, rng: Rng) -> Answer:
     if case.findings.disc_history:
-        return pick(("I was told I had a bulging disc a few years ago.",
-                     "Yes, a disc problem in my twenties, it settled with physio."), rng), {}
+        return pick(
+            (
+                "I was told I had a bulging disc a few years ago.",
+                "Yes, a disc problem in my twenties, it settled with physio.",
+            ),
+            rng,
+        ), {}
     return "No back problems before this, no.", {}
 
 
 def _history_injury(case: Case, s: ClientState, rng: Rng) -> Answer:
     if case.findings.injury_history:
-        return pick(("I fell on my backside a while ago — landed right on that side.",
-                     "I pulled something in that hip last season."), rng), {}
+        return pick(
+            (
+                "I fell on my backside a while ago — landed right on that side.",
+                "I pulled something in that hip last season.",
+            ),
+            rng,
+        ), {}
     return "No injuries I can think of.", {}
 
 
@@ -203,8 +279,13 @@ def _numbness(case: Case, s: ClientState, rng: Rng) -> Answer:
     if f.saddle_numbness or f.bilateral:
         return "Yes — both legs feel odd, and there's numb patches I can't explain.", {}
     if s.paraesthesia:
-        return pick(("Pins and needles in the foot sometimes.",
-                     "A patch on the side of my calf feels a bit dead."), rng), {}
+        return pick(
+            (
+                "Pins and needles in the foot sometimes.",
+                "A patch on the side of my calf feels a bit dead.",
+            ),
+            rng,
+        ), {}
     return "No numbness, no.", {}
 
 
@@ -230,10 +311,14 @@ def _saddle(case: Case, s: ClientState, rng: Rng) -> Answer:
 
 def _night(case: Case, s: ClientState, rng: Rng) -> Answer:
     if case.findings.night_pain or case.findings.constant_pain:
-        return pick(("It wakes me most nights, whatever position I'm in.",
-                     "Nights are the worst, I can't get comfortable."), rng), {}
-    return pick(("I sleep okay once I'm settled.", "Not really, only if I roll onto it."),
-                rng), {}
+        return pick(
+            (
+                "It wakes me most nights, whatever position I'm in.",
+                "Nights are the worst, I can't get comfortable.",
+            ),
+            rng,
+        ), {}
+    return pick(("I sleep okay once I'm settled.", "Not really, only if I roll onto it."), rng), {}
 
 
 def _general(case: Case, s: ClientState, rng: Rng) -> Answer:
@@ -245,8 +330,7 @@ def _general(case: Case, s: ClientState, rng: Rng) -> Answer:
         if f.systemic:
             parts.append("I've lost weight without trying and feel run down")
         return "Well, " + ", and ".join(parts) + ".", {}
-    return pick(("Healthy otherwise, no medications.", "Fine — no other health issues."),
-                rng), {}
+    return pick(("Healthy otherwise, no medications.", "Fine — no other health issues."), rng), {}
 
 
 def _pain_rating(case: Case, s: ClientState, rng: Rng) -> Answer:
@@ -255,9 +339,14 @@ def _pain_rating(case: Case, s: ClientState, rng: Rng) -> Answer:
 
 
 def _previous(case: Case, s: ClientState, rng: Rng) -> Answer:
-    return pick(("I've tried stretching from videos online; not sure it helped.",
-                 "A friend dug into it with a massage gun. That hurt.",
-                 "Just painkillers so far."), rng), {}
+    return pick(
+        (
+            "I've tried stretching from videos online; not sure it helped.",
+            "A friend dug into it with a massage gun. That hurt.",
+            "Just painkillers so far.",
+        ),
+        rng,
+    ), {}
 
 
 def _goals(case: Case, s: ClientState, rng: Rng) -> Answer:

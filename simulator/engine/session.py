@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+from typing import Any
 
 from simulator.domain.actions import (
     Action,
     Ask,
     CheckIn,
     Educate,
-    End,
     Observe,
     Palpate,
     Reassess,
@@ -28,6 +28,18 @@ from simulator.knowledge.regions import LABEL as REGION_LABEL
 from simulator.knowledge.techniques import ACTION_MINUTES
 from simulator.knowledge.techniques import LABEL as TECHNIQUE_LABEL
 
+# action kind -> the method that answers it
+_HANDLERS = {
+    "ask": "_ask",
+    "observe": "_observe",
+    "palpate": "_palpate",
+    "test": "_run_test",
+    "reassess": "_reassess",
+    "treat": "_treat",
+    "check_in": "_check_in",
+    "educate": "_educate",
+    "refer": "_refer",
+}
 PROVOCATION_TESTS = frozenset({Test.SLR, Test.SLUMP, Test.FAIR, Test.LUMBAR_FLEXION})
 
 
@@ -61,26 +73,35 @@ class Session:
         return self.state.ended
 
     def cost(self, action: Action) -> int:
-        return action.minutes if isinstance(action, Treat) else ACTION_MINUTES[action.kind]
+        return action.minutes if action.kind == "treat" else ACTION_MINUTES[action.kind]
 
     def apply(self, action: Action) -> Response:
         response = self._respond(action)
         self.steps.append(Step(action, response))
         return response
 
-    def _note(self, **fields: object) -> Note:
+    def _note(self, **fields: Any) -> Note:
         s = self.state
-        return Note(pain=round(s.pain, 3), reach=s.reach_id, slr_angle=s.slr_angle,
-                    hip_ir=s.hip_ir, **fields)  # type: ignore[arg-type]
+        return Note(
+            pain=round(s.pain, 3),
+            reach=s.reach_id,
+            slr_angle=s.slr_angle,
+            hip_ir=s.hip_ir,
+            **fields,
+        )
 
     def _refused(self, text: str) -> Response:
-        return Response(text=text, signals=Signals(minutes_left=self.minutes_left),
-                        note=self._note(performed=False), ended=self.state.ended)
+        return Response(
+            text=text,
+            signals=Signals(minutes_left=self.minutes_left),
+            note=self._note(performed=False),
+            ended=self.state.ended,
+        )
 
     def _respond(self, action: Action) -> Response:
         if self.state.ended:
             return self._refused("The session has ended.")
-        if isinstance(action, End):
+        if action.kind == "end":
             return self._end()
         cost = self.cost(action)
         if cost > self.minutes_left:
@@ -88,26 +109,35 @@ class Session:
                 f"Not enough time: that takes {cost} min and {self.minutes_left} min are left."
             )
         self.state.minutes_used += cost
-        left = self.minutes_left
-        case, state, rng = self.case, self.state, self.rng
-        if isinstance(action, Ask):
-            text, signals = interview.answer(action.question, case, state, rng, left)
-            return Response(text=text, signals=signals, note=self._note())
-        if isinstance(action, Observe):
-            text = examination.observe(action.what, case, state, rng)
-            return Response(text=text, signals=Signals(minutes_left=left), note=self._note())
-        if isinstance(action, Palpate):
-            text = examination.palpate(action.region, case, state, rng)
-            return Response(text=text, signals=Signals(minutes_left=left), note=self._note())
-        if isinstance(action, RunTest | Reassess):
-            return self._test(action.test, isinstance(action, Reassess))
-        if isinstance(action, Treat):
-            return self._treat(action)
-        if isinstance(action, CheckIn):
-            return self._check_in()
-        if isinstance(action, Educate):
-            return self._educate(action.topic)
-        assert isinstance(action, Refer)
+        handler = getattr(self, _HANDLERS[action.kind])
+        response: Response = handler(action)
+        return response
+
+    def _ask(self, action: Ask) -> Response:
+        text, signals = interview.answer(
+            action.question, self.case, self.state, self.rng, self.minutes_left
+        )
+        return Response(text=text, signals=signals, note=self._note())
+
+    def _observe(self, action: Observe) -> Response:
+        text = examination.observe(action.what, self.case, self.state, self.rng)
+        return Response(
+            text=text, signals=Signals(minutes_left=self.minutes_left), note=self._note()
+        )
+
+    def _palpate(self, action: Palpate) -> Response:
+        text = examination.palpate(action.region, self.case, self.state, self.rng)
+        return Response(
+            text=text, signals=Signals(minutes_left=self.minutes_left), note=self._note()
+        )
+
+    def _run_test(self, action: RunTest) -> Response:
+        return self._test(action.test, again=False)
+
+    def _reassess(self, action: Reassess) -> Response:
+        return self._test(action.test, again=True)
+
+    def _refer(self, action: Refer) -> Response:
         text = {
             "red_flag": "You explain that these symptoms need a doctor today, and stop "
             "hands-on work. The client agrees to go.",
@@ -115,7 +145,9 @@ class Session:
             "and say you will keep today's work gentle.",
             "outside_scope": "You suggest another provider is better placed for this.",
         }[action.reason.value]
-        return Response(text=text, signals=Signals(minutes_left=left), note=self._note())
+        return Response(
+            text=text, signals=Signals(minutes_left=self.minutes_left), note=self._note()
+        )
 
     def _test(self, test: Test, again: bool) -> Response:
         case, state = self.case, self.state
@@ -139,22 +171,34 @@ class Session:
         outcome = treatment.decide(case, state, action, rng)
         treatment.apply(case, state, action, outcome, rng)
         style = case.persona.style
-        what = (f"{TECHNIQUE_LABEL[action.technique].capitalize()} on the "
-                f"{REGION_LABEL[action.region]}, pressure {action.pressure}, "
-                f"{action.minutes} min.")
+        what = (
+            f"{TECHNIQUE_LABEL[action.technique].capitalize()} on the "
+            f"{REGION_LABEL[action.region]}, pressure {action.pressure}, "
+            f"{action.minutes} min."
+        )
         said = sensation_words(outcome.sensation, style, rng)
         if outcome.silent:
-            said = ("\"That's the spot — it sends my ache out the same way... it's fading as "
-                    "you hold. Hard to say if anything's changed.\"")
+            said = (
+                "\"That's the spot — it sends my ache out the same way... it's fading as "
+                "you hold. Hard to say if anything's changed.\""
+            )
         elif outcome.effect is Effect.RELIEF and not outcome.deferred:
-            said += " " + ("It feels a little easier." if outcome.relief < 1 else
-                           "That's really easing things.")
+            said += " " + (
+                "It feels a little easier."
+                if outcome.relief < 1
+                else "That's really easing things."
+            )
             said = f'"{said}"'
         else:
             said = f'"{said}"'
-        note = self._note(rule=outcome.rule, teaching=outcome.teaching, tolerance=outcome.tolerance,
-                          fits_source=outcome.fits_source, reproduced=outcome.reproduced,
-                          deferred_flare=outcome.deferred)
+        note = self._note(
+            rule=outcome.rule,
+            teaching=outcome.teaching,
+            tolerance=outcome.tolerance,
+            fits_source=outcome.fits_source,
+            reproduced=outcome.reproduced,
+            deferred_flare=outcome.deferred,
+        )
         signals = Signals(sensation=outcome.sensation, minutes_left=self.minutes_left)
         return Response(text=f"{what} {said}", effect=outcome.effect, signals=signals, note=note)
 
@@ -166,14 +210,17 @@ class Session:
         self.state.pending_flares = 0
         return True
 
-    def _check_in(self) -> Response:
+    def _check_in(self, action: CheckIn | None = None) -> Response:
         case, state, rng = self.case, self.state, self.rng
         surfaced = self._surface_flares()
         nrs = interview.reported_nrs(case, state)
         if surfaced:
             sensation = Sensation.TINGLING if state.paraesthesia else Sensation.SHARP
-            text = ('"Actually, it has been building since that last bit — ' +
-                    sensation_words(sensation, case.persona.style, rng) + '"')
+            text = (
+                '"Actually, it has been building since that last bit — '
+                + sensation_words(sensation, case.persona.style, rng)
+                + '"'
+            )
             effect: Effect | None = Effect.FLARE
         else:
             last = self.last_treatment_sensation()
@@ -185,7 +232,8 @@ class Session:
                 sensation = Sensation.TINGLING if state.paraesthesia else Sensation.RADIATING
             detail = {
                 Sensation.GOOD_SORE: "A bit tender where you worked, but a good tender.",
-                Sensation.NONE: "Easier than before, actually." if change <= -1
+                Sensation.NONE: "Easier than before, actually."
+                if change <= -1
                 else "More or less the same otherwise.",
                 Sensation.SHARP: "It's worse than a few minutes ago.",
                 Sensation.TINGLING: "The leg's still tingling more than when I came in.",
@@ -194,10 +242,12 @@ class Session:
             text = f'"It\'s about a {nrs} now. {detail}"'
             effect = None
         state.pain_at_check_in = state.pain
-        signals = Signals(nrs=nrs, reach=state.reach_id, sensation=sensation,
-                          minutes_left=self.minutes_left)
-        return Response(text=text, effect=effect, signals=signals,
-                        note=self._note(surfaced_flare=surfaced))
+        signals = Signals(
+            nrs=nrs, reach=state.reach_id, sensation=sensation, minutes_left=self.minutes_left
+        )
+        return Response(
+            text=text, effect=effect, signals=signals, note=self._note(surfaced_flare=surfaced)
+        )
 
     def last_treatment_sensation(self) -> Sensation | None:
         for step in reversed(self.steps):
@@ -205,7 +255,8 @@ class Session:
                 return step.response.signals.sensation
         return None
 
-    def _educate(self, topic: Topic) -> Response:
+    def _educate(self, action: Educate) -> Response:
+        topic = action.topic
         text = {
             Topic.EXPECTATIONS: "You explain what massage may ease (tension, movement comfort) "
             "and what it may not, and that change often takes several sessions.",
@@ -214,8 +265,9 @@ class Session:
             Topic.REFERRAL_REASON: "You explain why another professional should look at this "
             "and what to tell them.",
         }[topic]
-        return Response(text=text, signals=Signals(minutes_left=self.minutes_left),
-                        note=self._note())
+        return Response(
+            text=text, signals=Signals(minutes_left=self.minutes_left), note=self._note()
+        )
 
     def _end(self) -> Response:
         surfaced = self._surface_flares()
@@ -224,8 +276,9 @@ class Session:
         nrs = interview.reported_nrs(case, state)
         change = case.hidden.pain - state.pain
         if surfaced:
-            text = ('Getting off the table: "Ooh — it\'s stirred up now, down the leg." '
-                    f'Pain {nrs}/10.')
+            text = (
+                f'Getting off the table: "Ooh — it\'s stirred up now, down the leg." Pain {nrs}/10.'
+            )
             effect: Effect | None = Effect.FLARE
         elif change >= 2:
             text = f'Getting off the table: "That\'s so much easier." Pain {nrs}/10.'
@@ -237,8 +290,13 @@ class Session:
             text = f'Getting off the table: "About the same, maybe a bit looser." Pain {nrs}/10.'
             effect = Effect.NEUTRAL
         signals = Signals(nrs=nrs, reach=state.reach_id, minutes_left=self.minutes_left)
-        return Response(text=text, effect=effect, signals=signals,
-                        note=self._note(surfaced_flare=surfaced), ended=True)
+        return Response(
+            text=text,
+            effect=effect,
+            signals=signals,
+            note=self._note(surfaced_flare=surfaced),
+            ended=True,
+        )
 
     # helpers for drivers
     def asked(self, question: Question) -> bool:

@@ -81,8 +81,9 @@ def decide(case: Case, state: ClientState, action: Treat, rng: random.Random) ->
     def flare(rule: str, teaching: str, reproduced: bool = False) -> Outcome:
         deferred = h.irritability is Irritability.HIGH and rng.random() < DELAYED_FLARE
         if nerve_involved(case):
-            sensation = Sensation.RADIATING if reproduced or rng.random() < 0.6 else \
-                Sensation.TINGLING
+            sensation = (
+                Sensation.RADIATING if reproduced or rng.random() < 0.6 else Sensation.TINGLING
+            )
         else:
             sensation = Sensation.SHARP
         if deferred:
@@ -90,8 +91,12 @@ def decide(case: Case, state: ClientState, action: Treat, rng: random.Random) ->
         return Outcome(Effect.FLARE, sensation, rule, teaching, tol, fits, reproduced, deferred)
 
     # Reproduction rule (seed: deep rotators): sharp radiating symptoms mean back off.
-    nerve_path_work = region in NERVE_PATH and group in PROVOCATIVE and (
-        h.source in (Source.LUMBAR_RADICULAR, Source.DEEP_GLUTEAL) or h.nerve_sensitivity > 0.5
+    nerve_path_work = (
+        region in NERVE_PATH
+        and group in PROVOCATIVE
+        and (
+            h.source in (Source.LUMBAR_RADICULAR, Source.DEEP_GLUTEAL) or h.nerve_sensitivity > 0.5
+        )
     )
     if nerve_path_work:
         before = state.reproduced_at.get(region)
@@ -100,8 +105,15 @@ def decide(case: Case, state: ClientState, action: Treat, rng: random.Random) ->
         if before is None and pressure >= 3 and rng.random() < h.nerve_sensitivity:
             if excess > 0:
                 return flare("reproduction_over_tolerance", "reproduction", reproduced=True)
-            return Outcome(Effect.NEUTRAL, Sensation.RADIATING, "reproduction_warning",
-                           "reproduction", tol, fits, reproduced=True)
+            return Outcome(
+                Effect.NEUTRAL,
+                Sensation.RADIATING,
+                "reproduction_warning",
+                "reproduction",
+                tol,
+                fits,
+                reproduced=True,
+            )
 
     if excess >= 2 or (excess == 1 and rng.random() < FLARE_AT_ONE_OVER):
         teaching = "neural_stretch" if group is Group.STRETCH else "dose"
@@ -112,17 +124,20 @@ def decide(case: Case, state: ClientState, action: Treat, rng: random.Random) ->
         cell = expected(group, h.secondary, h.irritability)
     if cell == "F":
         if region in NERVE_PATH or fits:
-            teaching = "neural_stretch" if group in (Group.STRETCH, Group.CONTRACT_RELAX) \
-                else "dose"
+            teaching = (
+                "neural_stretch" if group in (Group.STRETCH, Group.CONTRACT_RELAX) else "dose"
+            )
             return flare("table_flare", teaching)
         cell = "N"
     if excess == 1:
         # one over tolerance and lucky: sore, not relieving
-        return Outcome(Effect.GOOD_SORE, Sensation.GOOD_SORE, "one_over_tolerance", "good_sore",
-                       tol, fits)
+        return Outcome(
+            Effect.GOOD_SORE, Sensation.GOOD_SORE, "one_over_tolerance", "good_sore", tol, fits
+        )
     if h.source is Source.RED_FLAG:
-        return Outcome(Effect.NEUTRAL, Sensation.PRESSURE, "red_flag_no_change", "red_flags",
-                       tol, False)
+        return Outcome(
+            Effect.NEUTRAL, Sensation.PRESSURE, "red_flag_no_change", "red_flags", tol, False
+        )
     if cell == "G":
         return Outcome(Effect.GOOD_SORE, Sensation.GOOD_SORE, "good_sore", "good_sore", tol, fits)
     amount = relief_amount(cell)
@@ -138,27 +153,42 @@ def decide(case: Case, state: ClientState, action: Treat, rng: random.Random) ->
     if group is Group.TRIGGER:
         has_trp = any(tp.region is region for tp in h.trigger_points)
         if not has_trp or region in state.released:
-            return Outcome(Effect.NEUTRAL, Sensation.PRESSURE, "no_trigger_point_here",
-                           "trigger_points", tol, False)
+            return Outcome(
+                Effect.NEUTRAL,
+                Sensation.PRESSURE,
+                "no_trigger_point_here",
+                "trigger_points",
+                tol,
+                False,
+            )
         # relief is real but silent: only reassessment shows it (domain.md 7, rule 3)
-        return Outcome(Effect.RELIEF, Sensation.GOOD_SORE, "trigger_point_release",
-                       "trigger_points", tol, True, relief=amount, silent=True)
+        return Outcome(
+            Effect.RELIEF,
+            Sensation.GOOD_SORE,
+            "trigger_point_release",
+            "trigger_points",
+            tol,
+            True,
+            relief=amount,
+            silent=True,
+        )
     if not fits:
         if group in (Group.BROAD, Group.MOVEMENT, Group.MYOFASCIAL) and amount:
             amount *= OFF_TARGET_RELIEF
         else:
-            return Outcome(Effect.NEUTRAL, Sensation.PRESSURE, "off_target", "not_pain_site",
-                           tol, False)
+            return Outcome(
+                Effect.NEUTRAL, Sensation.PRESSURE, "off_target", "not_pain_site", tol, False
+            )
     elif not fits_primary:
         amount *= 0.5
     if amount <= 0:
         return Outcome(Effect.NEUTRAL, Sensation.PRESSURE, "no_response", teaching, tol, fits)
-    return Outcome(Effect.RELIEF, Sensation.PRESSURE, "relief", teaching, tol, fits,
-                   relief=amount)
+    return Outcome(Effect.RELIEF, Sensation.PRESSURE, "relief", teaching, tol, fits, relief=amount)
 
 
-def apply(case: Case, state: ClientState, action: Treat, outcome: Outcome,
-          rng: random.Random) -> None:
+def apply(
+    case: Case, state: ClientState, action: Treat, outcome: Outcome, rng: random.Random
+) -> None:
     """Change the client's state by the outcome of one treatment."""
     group = GROUP[action.technique]
     region = action.region
@@ -196,18 +226,26 @@ def flare_state(case: Case, state: ClientState) -> None:
     state.clamp()
 
 
-def relieve(case: Case, state: ClientState, amount: float, group: Group, region: Region,
-            rng: random.Random) -> None:
+def relieve(
+    case: Case, state: ClientState, amount: float, group: Group, region: Region, rng: random.Random
+) -> None:
     h = case.hidden
     floor = pain_floor(case)
     state.pain = max(min(state.pain, floor), state.pain - amount)
     state.guarding -= 0.08 * amount
     if region in (Region.HAMSTRINGS, Region.DEEP_ROTATORS, Region.LUMBAR) or group in (
-        Group.MOVEMENT, Group.CONTRACT_RELAX, Group.STRETCH
+        Group.MOVEMENT,
+        Group.CONTRACT_RELAX,
+        Group.STRETCH,
     ):
         state.slr_angle += round(4 * amount)
-    if region in (Region.DEEP_ROTATORS, Region.GLUTE_MAX, Region.GLUTE_MED, Region.HIP_FLEXORS,
-                  Region.GLUTE_MIN):
+    if region in (
+        Region.DEEP_ROTATORS,
+        Region.GLUTE_MAX,
+        Region.GLUTE_MED,
+        Region.HIP_FLEXORS,
+        Region.GLUTE_MIN,
+    ):
         state.hip_ir += round(3 * amount)
     # centralisation: the distal boundary retreats (domain.md 7, rule 6)
     settled = h.pain - state.pain

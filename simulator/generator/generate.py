@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import random
+from bisect import bisect
 from collections.abc import Mapping, Sequence
-from typing import TypeVar
+from itertools import accumulate
+from typing import Any, TypeVar
 
 from faker import Faker
 
-from simulator.domain.case import Case, Findings, Hidden, Persona, TissueState, TriggerPoint
+from simulator.domain.case import Case
 from simulator.domain.ids import Irritability, Reach, RedFlagKind, Region, Source, Style
 from simulator.generator.blueprint import Blueprint, Range
 from simulator.generator.people import (
@@ -43,29 +45,47 @@ SOFT_SOURCES = (
     Source.HIP_FLEXOR_PELVIC,
 )
 RED_FLAG_FINDINGS: dict[RedFlagKind, dict[str, bool]] = {
-    RedFlagKind.CAUDA_EQUINA: {"saddle_numbness": True, "bladder_bowel": True, "bilateral": True,
-                               "paraesthesia": True},
+    RedFlagKind.CAUDA_EQUINA: {
+        "saddle_numbness": True,
+        "bladder_bowel": True,
+        "bilateral": True,
+        "paraesthesia": True,
+    },
     RedFlagKind.PROGRESSIVE_WEAKNESS: {"weakness": True, "paraesthesia": True},
-    RedFlagKind.SYSTEMIC: {"cancer_history": True, "systemic": True, "night_pain": True,
-                           "constant_pain": True},
+    RedFlagKind.SYSTEMIC: {
+        "cancer_history": True,
+        "systemic": True,
+        "night_pain": True,
+        "constant_pain": True,
+    },
 }
 
 
+_CUMULATIVE: dict[int, tuple[list[Any], list[float], Mapping[Any, float]]] = {}
+
+
 def weighted(rng: random.Random, weights: Mapping[T, float]) -> T:
-    keys = list(weights)
-    return rng.choices(keys, weights=[weights[k] for k in keys])[0]
+    # Cumulative weights are cached per mapping: recomputing them dominated generation time.
+    cached = _CUMULATIVE.get(id(weights))
+    if cached is None or cached[2] is not weights:
+        keys = list(weights)
+        cached = (keys, list(accumulate(weights[k] for k in keys)), weights)
+        _CUMULATIVE[id(weights)] = cached
+    keys, cumulative, _ = cached
+    picked: T = keys[bisect(cumulative, rng.random() * cumulative[-1])]
+    return picked
 
 
-def choose(rng: random.Random, spec: T | Sequence[T] | Mapping[T, float]) -> T:
+def choose(rng: random.Random, spec: Any) -> Any:
     """A blueprint value: as given, one of a list, or one of a weighted mapping."""
+    if type(spec) is list or type(spec) is tuple:
+        return spec[int(rng.random() * len(spec))]
     if isinstance(spec, Mapping):
         return weighted(rng, spec)
-    if isinstance(spec, list | tuple):
-        return spec[rng.randrange(len(spec))]  # type: ignore[no-any-return]
-    return spec  # type: ignore[return-value]
+    return spec
 
 
-def number(rng: random.Random, spec: float | list[float] | Range) -> float:
+def number(rng: random.Random, spec: float | Sequence[float] | Range) -> float:
     if isinstance(spec, Range):
         return rng.uniform(spec.min, spec.max)
     return float(choose(rng, spec))
@@ -75,14 +95,15 @@ class Generator:
     """Draws cases. One Faker instance, re-seeded per case: no global random state."""
 
     def __init__(self, locale: str = "en_US") -> None:
-        self.fake = Faker(locale)
+        # The proxy's attribute lookup is costly per call; its one factory does the work.
+        self.fake = Faker(locale).factories[0]
         person = next(p for p in self.fake.providers if "person" in type(p).__module__)
         # Unweighted tuples of Faker's own name lists: its weighted draw costs 100+ us a name.
         self.first_names = {
-            "she": tuple(person.first_names_female),  # type: ignore[attr-defined]
-            "he": tuple(person.first_names_male),  # type: ignore[attr-defined]
+            "she": tuple(person.first_names_female),
+            "he": tuple(person.first_names_male),
         }
-        self.last_names = tuple(person.last_names)  # type: ignore[attr-defined]
+        self.last_names = tuple(person.last_names)
 
     def generate(self, blueprint: Blueprint, seed: int) -> Case:
         rng = random.Random(f"{blueprint.id}:{seed}")
@@ -90,16 +111,23 @@ class Generator:
         bp = blueprint
         source = choose(rng, bp.source) if bp.source is not None else weighted(rng, SOURCE_MIX)
         irritability = (
-            choose(rng, bp.irritability) if bp.irritability is not None
+            choose(rng, bp.irritability)
+            if bp.irritability is not None
             else weighted(rng, IRRITABILITY_MIX[source])
         )
         lo, hi = NERVE_SENSITIVITY_RANGE[source]
-        nerve = number(rng, bp.nerve_sensitivity) if bp.nerve_sensitivity is not None \
+        nerve = (
+            number(rng, bp.nerve_sensitivity)
+            if bp.nerve_sensitivity is not None
             else rng.uniform(lo, hi)
+        )
         red_flag_kind = None
         if source is Source.RED_FLAG:
-            red_flag_kind = (choose(rng, bp.red_flag_kind) if bp.red_flag_kind is not None
-                             else weighted(rng, RED_FLAG_MIX))
+            red_flag_kind = (
+                choose(rng, bp.red_flag_kind)
+                if bp.red_flag_kind is not None
+                else weighted(rng, RED_FLAG_MIX)
+            )
         secondary = self._secondary(rng, bp, source)
         findings = self._findings(rng, bp, source, secondary, irritability, red_flag_kind)
         trigger_points = self._trigger_points(rng, source, secondary, findings)
@@ -107,32 +135,37 @@ class Generator:
         pain_lo, pain_hi = PAIN_RANGE[irritability]
         pain = round(number(rng, bp.pain)) if bp.pain is not None else rng.randint(pain_lo, pain_hi)
         slr_angle = self._slr_angle(rng, findings, irritability)
-        hip_ir = rng.randint(12, 24) if findings.get("fair") and source is Source.DEEP_GLUTEAL \
+        hip_ir = (
+            rng.randint(12, 24)
+            if findings.get("fair") and source is Source.DEEP_GLUTEAL
             else rng.randint(28, 42)
-        hidden = Hidden(
-            source=source,
-            secondary=secondary,
-            irritability=irritability,
-            nerve_sensitivity=round(min(1.0, max(0.0, nerve)), 2),
-            red_flag_kind=red_flag_kind,
-            pain=max(0, min(10, pain)),
-            reach=reach,
-            slr_angle=slr_angle,
-            hip_ir=hip_ir,
-            trigger_points=tuple(trigger_points),
-            regions=self._tissues(rng, source, secondary, irritability, trigger_points),
         )
-        persona = self._persona(rng, bp, source, reach)
-        return Case(
-            id=f"{bp.id}-{seed}",
-            seed=seed,
-            title=bp.title,
-            budget_minutes=round(number(rng, bp.budget_minutes)),  # type: ignore[arg-type]
-            persona=persona,
-            hidden=hidden,
-            findings=Findings(**findings),
-            learning_objectives=tuple(bp.learning_objectives),
-            teaching_note=bp.teaching_note,
+        hidden = {
+            "source": source,
+            "secondary": secondary,
+            "irritability": irritability,
+            "nerve_sensitivity": round(min(1.0, max(0.0, nerve)), 2),
+            "red_flag_kind": red_flag_kind,
+            "pain": max(0, min(10, pain)),
+            "reach": reach,
+            "slr_angle": slr_angle,
+            "hip_ir": hip_ir,
+            "trigger_points": [{"region": r, "refers_to": to} for r, to in trigger_points],
+            "regions": self._tissues(rng, source, secondary, irritability, trigger_points),
+        }
+        # One validation of the whole case: building each part as a model costs 3x more.
+        return Case.model_validate(
+            {
+                "id": f"{bp.id}-{seed}",
+                "seed": seed,
+                "title": bp.title,
+                "budget_minutes": round(number(rng, bp.budget_minutes)),
+                "persona": self._persona(rng, bp, source, reach),
+                "hidden": hidden,
+                "findings": findings,
+                "learning_objectives": bp.learning_objectives,
+                "teaching_note": bp.teaching_note,
+            }
         )
 
     def _secondary(self, rng: random.Random, bp: Blueprint, source: Source) -> Source | None:
@@ -144,12 +177,19 @@ class Generator:
         if source is Source.LUMBAR_RADICULAR:
             return Source.TRIGGER_POINT if rng.random() < RADICULAR_TRP_SECONDARY else None
         if rng.random() < 0.3:
-            return choose(rng, [s for s in SOFT_SOURCES if s != source])
+            other: Source = choose(rng, [s for s in SOFT_SOURCES if s != source])
+            return other
         return None
 
-    def _findings(self, rng: random.Random, bp: Blueprint, source: Source,
-                  secondary: Source | None, irritability: Irritability,
-                  red_flag_kind: RedFlagKind | None) -> dict[str, bool | str]:
+    def _findings(
+        self,
+        rng: random.Random,
+        bp: Blueprint,
+        source: Source,
+        secondary: Source | None,
+        irritability: Irritability,
+        red_flag_kind: RedFlagKind | None,
+    ) -> dict[str, bool | str]:
         out: dict[str, bool | str] = {}
         for name, (row, _anchor) in FINDING_LIKELIHOOD.items():
             p = row[source]
@@ -166,89 +206,140 @@ class Generator:
             out[name] = value if isinstance(value, bool) else rng.random() < value
         return out
 
-    def _trigger_points(self, rng: random.Random, source: Source, secondary: Source | None,
-                        findings: dict[str, bool | str]) -> list[TriggerPoint]:
-        points: list[TriggerPoint] = []
+    def _trigger_points(
+        self,
+        rng: random.Random,
+        source: Source,
+        secondary: Source | None,
+        findings: dict[str, bool | str],
+    ) -> list[tuple[Region, Reach]]:
+        points: list[tuple[Region, Reach]] = []
         if source is Source.TRIGGER_POINT:
             weights = {region: w for region, (_reach, w) in TRIGGER_POINT_REFERRAL.items()}
             culprit = weighted(rng, weights)
             refers = TRIGGER_POINT_REFERRAL[culprit][0]
             if culprit is Region.GLUTE_MIN and not findings.get("_below_knee"):
                 refers = Reach.THIGH
-            points.append(TriggerPoint(region=culprit, refers_to=refers))
-        elif secondary is Source.TRIGGER_POINT or (findings.get("gluteal_trp")
-                                                    and source is not Source.RED_FLAG):
+            points.append((culprit, refers))
+        elif secondary is Source.TRIGGER_POINT or (
+            findings.get("gluteal_trp") and source is not Source.RED_FLAG
+        ):
             region = choose(rng, [Region.GLUTE_MED, Region.GLUTE_MIN])
-            points.append(TriggerPoint(region=region, refers_to=Reach.BUTTOCK))
+            points.append((region, Reach.BUTTOCK))
         return points
 
-    def _reach(self, rng: random.Random, source: Source, findings: dict[str, bool | str],
-               trigger_points: list[TriggerPoint]) -> Reach:
+    def _reach(
+        self,
+        rng: random.Random,
+        source: Source,
+        findings: dict[str, bool | str],
+        trigger_points: list[tuple[Region, Reach]],
+    ) -> Reach:
         below = bool(findings.pop("_below_knee", False))
         if source is Source.TRIGGER_POINT and trigger_points:
-            return trigger_points[0].refers_to
+            return trigger_points[0][1]
         if below:
-            return Reach.FOOT if source is Source.LUMBAR_RADICULAR and rng.random() < 0.35 \
+            return (
+                Reach.FOOT
+                if source is Source.LUMBAR_RADICULAR and rng.random() < 0.35
                 else Reach.BELOW_KNEE
+            )
+        options = [Reach.BUTTOCK, Reach.THIGH, Reach.THIGH]
         if source is Source.HIP_FLEXOR_PELVIC:
-            return choose(rng, [Reach.BUTTOCK, Reach.BUTTOCK, Reach.THIGH])
-        return choose(rng, [Reach.BUTTOCK, Reach.THIGH, Reach.THIGH])
+            options = [Reach.BUTTOCK, Reach.BUTTOCK, Reach.THIGH]
+        reach: Reach = choose(rng, options)
+        return reach
 
-    def _slr_angle(self, rng: random.Random, findings: dict[str, bool | str],
-                   irritability: Irritability) -> int:
+    def _slr_angle(
+        self, rng: random.Random, findings: dict[str, bool | str], irritability: Irritability
+    ) -> int:
         if findings.get("slr"):
-            return {Irritability.HIGH: rng.randint(25, 40), Irritability.MODERATE:
-                    rng.randint(40, 55), Irritability.LOW: rng.randint(55, 68)}[irritability]
+            return {
+                Irritability.HIGH: rng.randint(25, 40),
+                Irritability.MODERATE: rng.randint(40, 55),
+                Irritability.LOW: rng.randint(55, 68),
+            }[irritability]
         if findings.get("hamstring_short"):
             return rng.randint(58, 70)
         return rng.randint(72, 88)
 
-    def _tissues(self, rng: random.Random, source: Source, secondary: Source | None,
-                 irritability: Irritability, trigger_points: list[TriggerPoint]
-                 ) -> dict[Region, TissueState]:
-        guard = {Irritability.LOW: 0.25, Irritability.MODERATE: 0.45,
-                 Irritability.HIGH: 0.7}[irritability]
+    def _tissues(
+        self,
+        rng: random.Random,
+        source: Source,
+        secondary: Source | None,
+        irritability: Irritability,
+        trigger_points: list[tuple[Region, Reach]],
+    ) -> dict[Region, dict[str, float]]:
+        guard = {Irritability.LOW: 0.25, Irritability.MODERATE: 0.45, Irritability.HIGH: 0.7}[
+            irritability
+        ]
         involved = set(TENDER[source]) | set(TARGETS[source]) & set(TENDER[source])
         if secondary is not None:
             involved |= TENDER[secondary]
-        involved |= {tp.region for tp in trigger_points}
-        tissues: dict[Region, TissueState] = {}
+        involved |= {region for region, _to in trigger_points}
+        tissues: dict[Region, dict[str, float]] = {}
         for region in sorted(involved):
-            tissues[region] = TissueState(
-                tone=round(rng.uniform(0.55, 0.9), 2),
-                tenderness=round(rng.uniform(0.5, 0.9), 2),
-                guarding=round(min(1.0, guard + rng.uniform(-0.1, 0.15)), 2),
-            )
+            tissues[region] = {
+                "tone": round(rng.uniform(0.55, 0.9), 2),
+                "tenderness": round(rng.uniform(0.5, 0.9), 2),
+                "guarding": round(min(1.0, guard + rng.uniform(-0.1, 0.15)), 2),
+            }
         for region in (Region.GLUTE_MAX, Region.GLUTE_MED):
-            tissues.setdefault(region, TissueState(
-                tone=round(rng.uniform(0.3, 0.6), 2), tenderness=round(rng.uniform(0.1, 0.4), 2),
-                guarding=round(guard, 2)))
+            tissues.setdefault(
+                region,
+                {
+                    "tone": round(rng.uniform(0.3, 0.6), 2),
+                    "tenderness": round(rng.uniform(0.1, 0.4), 2),
+                    "guarding": round(guard, 2),
+                },
+            )
         return tissues
 
-    def _persona(self, rng: random.Random, bp: Blueprint, source: Source, reach: Reach
-                 ) -> Persona:
+    def _persona(
+        self, rng: random.Random, bp: Blueprint, source: Source, reach: Reach
+    ) -> dict[str, object]:
         spec, fake = bp.persona, self.fake
         pronoun = "she" if fake.random_int(0, 1) else "he"
-        name = (f"{fake.random_element(self.first_names[pronoun])} "
-                f"{fake.random_element(self.last_names)}")
+        name = (
+            f"{fake.random_element(self.first_names[pronoun])} "
+            f"{fake.random_element(self.last_names)}"
+        )
         lo, hi = AGE_RANGE[source]
         age = round(number(rng, spec.age)) if spec.age is not None else rng.randint(lo, hi)
         desk = source in (Source.HIP_FLEXOR_PELVIC, Source.DEEP_GLUTEAL) or rng.random() < 0.4
-        occupation = (choose(rng, spec.occupation) if spec.occupation is not None
-                      else choose(rng, DESK_JOBS if desk else ACTIVE_JOBS))
-        sport = (choose(rng, spec.sport) if spec.sport is not None
-                 else choose(rng, SOURCE_SPORTS[source]))
+        occupation = (
+            choose(rng, spec.occupation)
+            if spec.occupation is not None
+            else choose(rng, DESK_JOBS if desk else ACTIVE_JOBS)
+        )
+        sport = (
+            choose(rng, spec.sport)
+            if spec.sport is not None
+            else choose(rng, SOURCE_SPORTS[source])
+        )
         load = choose(rng, SPORTS.get(sport, ("trains {n} times a week",))).format(
-            n=rng.randint(2, 6), k=rng.randint(15, 70))
-        style: Style = choose(rng, spec.style) if spec.style is not None \
-            else weighted(rng, STYLE_MIX)
+            n=rng.randint(2, 6), k=rng.randint(15, 70)
+        )
+        style: Style = (
+            choose(rng, spec.style) if spec.style is not None else weighted(rng, STYLE_MIX)
+        )
         side = choose(rng, spec.side) if spec.side is not None else choose(rng, ["left", "right"])
         where = reach_words(reach, side, rng)
-        complaint = (choose(rng, COMPLAINT_OPENINGS[source]).format(where=where)
-                     + choose(rng, COMPLAINT_CLOSINGS[style]))
-        return Persona(name=name, age=max(16, min(95, age)), pronoun=pronoun,
-                       occupation=occupation, sport=sport, training_load=load, style=style,
-                       side=side, complaint=complaint)
+        complaint = choose(rng, COMPLAINT_OPENINGS[source]).format(where=where) + choose(
+            rng, COMPLAINT_CLOSINGS[style]
+        )
+        return {
+            "name": name,
+            "age": max(16, min(95, age)),
+            "pronoun": pronoun,
+            "occupation": occupation,
+            "sport": sport,
+            "training_load": load,
+            "style": style,
+            "side": side,
+            "complaint": complaint,
+        }
 
 
 def default_blueprint(source: Source | None = None) -> Blueprint:

@@ -5,13 +5,34 @@ from __future__ import annotations
 from simulator.domain.ids import Source, Style
 
 DESK_JOBS = (
-    "accountant", "software developer", "call-centre supervisor", "architect", "lawyer",
-    "graphic designer", "bus driver", "data analyst", "translator", "student",
-    "project manager", "radio producer", "insurance broker", "lorry driver",
+    "accountant",
+    "software developer",
+    "call-centre supervisor",
+    "architect",
+    "lawyer",
+    "graphic designer",
+    "bus driver",
+    "data analyst",
+    "translator",
+    "student",
+    "project manager",
+    "radio producer",
+    "insurance broker",
+    "lorry driver",
 )
 ACTIVE_JOBS = (
-    "nurse", "electrician", "teacher", "postal worker", "chef", "carpenter", "warehouse picker",
-    "physiotherapy assistant", "gardener", "retail manager", "firefighter", "paramedic",
+    "nurse",
+    "electrician",
+    "teacher",
+    "postal worker",
+    "chef",
+    "carpenter",
+    "warehouse picker",
+    "physiotherapy assistant",
+    "gardener",
+    "retail manager",
+    "firefighter",
+    "paramedic",
 )
 SPORTS = {
     "running": ("runs {n} times a week, about {k} km in all", "is training for a half marathon"),
@@ -24,8 +45,10 @@ SPORTS = {
     "hiking": ("hikes most weekends", "walks the hills every weekend, {k} km or so"),
     "golf": ("plays 18 holes twice a week", "plays golf {n} times a week"),
     "dance": ("dances {n} evenings a week", "teaches and takes dance classes {n} days a week"),
-    "weekend football": ("sits all week, then plays hard on Saturdays",
-                         "only trains at weekends, but hard"),
+    "weekend football": (
+        "sits all week, then plays hard on Saturdays",
+        "only trains at weekends, but hard",
+    ),
 }
 SOURCE_SPORTS: dict[Source, tuple[str, ...]] = {
     Source.LUMBAR_RADICULAR: ("CrossFit", "rowing", "golf", "tennis", "running", "hiking"),
@@ -92,10 +115,19 @@ COMPLAINT_OPENINGS: dict[Source, tuple[str, ...]] = {
 }
 COMPLAINT_CLOSINGS: dict[Style, tuple[str, ...]] = {
     Style.PLAIN: ("", " I'd like to get back to training.", " Can you help?"),
-    Style.STOIC: (" It's probably nothing.", " I've trained through worse.",
-                  " Just want it looser."),
-    Style.EXPRESSIVE: (" It's ruining everything!", " I haven't slept properly in weeks!",
-                       " Please tell me you can fix it."),
-    Style.VAGUE: (" I'm not really sure what it is.", " It's hard to describe.",
-                  " It sort of moves around."),
+    Style.STOIC: (
+        " It's probably nothing.",
+        " I've trained through worse.",
+        " Just want it looser.",
+    ),
+    Style.EXPRESSIVE: (
+        " It's ruining everything!",
+        " I haven't slept properly in weeks!",
+        " Please tell me you can fix it.",
+    ),
+    Style.VAGUE: (
+        " I'm not really sure what it is.",
+        " It's hard to describe.",
+        " It sort of moves around.",
+    ),
 }

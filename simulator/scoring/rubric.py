@@ -10,20 +10,20 @@ from collections.abc import Callable, Sequence
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from simulator.domain.actions import Ask, CheckIn, Educate, Observe, Palpate, Reassess, Refer, \
-    RunTest, Treat
+from simulator.domain.actions import Ask, Educate, Refer, Treat
 from simulator.domain.case import Case
 from simulator.domain.ids import Effect, Question, Reason, Sensation, Source, Topic
 from simulator.engine.session import Step
 from simulator.engine.treatment import targets
 from simulator.knowledge.red_flags import required_referral
 from simulator.knowledge.responses import RESPONSE_TABLE, expected, relief_amount
-from simulator.knowledge.techniques import GROUP, SPECIFIC_GROUPS, Group
 from simulator.knowledge.teaching import TEACHING
+from simulator.knowledge.techniques import GROUP, SPECIFIC_GROUPS, Group
 
 PASS_MARK = 70
-FLARE_SENSATIONS = frozenset({Sensation.SHARP, Sensation.RADIATING, Sensation.TINGLING,
-                              Sensation.NUMB})
+FLARE_SENSATIONS = frozenset(
+    {Sensation.SHARP, Sensation.RADIATING, Sensation.TINGLING, Sensation.NUMB}
+)
 KEY_QUESTIONS: tuple[frozenset[Question], ...] = (
     frozenset({Question.ONSET}),
     frozenset({Question.LOCATION, Question.RADIATION}),
@@ -61,18 +61,20 @@ class _Ctx:
         self.case = case
         self.steps = [s for s in steps if s.response.note.performed]
         self.index = [i for i, s in enumerate(steps) if s.response.note.performed]
-        self.treats = [(n, s) for n, s in enumerate(self.steps) if isinstance(s.action, Treat)]
+        self.kinds = [s.action.kind for s in self.steps]
+        self.treats = [(n, s) for n, s in enumerate(self.steps) if s.action.kind == "treat"]
         self.first_treat = self.treats[0][0] if self.treats else len(self.steps)
-        self.referrals = [(n, s.action.reason) for n, s in enumerate(self.steps)
-                          if isinstance(s.action, Refer)]
+        self.referrals = [
+            (n, s.action.reason) for n, s in enumerate(self.steps) if isinstance(s.action, Refer)
+        ]
         self.red_flag = case.hidden.source is Source.RED_FLAG
 
-    def before_treatment(self, kind: type) -> list[int]:
-        return [n for n, s in enumerate(self.steps[: self.first_treat]) if isinstance(s.action, kind)]
+    def before_treatment(self, kind: str) -> list[int]:
+        return [n for n, k in enumerate(self.kinds[: self.first_treat]) if k == kind]
 
     def asked_before_treatment(self) -> dict[Question, int]:
         out: dict[Question, int] = {}
-        for n in self.before_treatment(Ask):
+        for n in self.before_treatment("ask"):
             action = self.steps[n].action
             assert isinstance(action, Ask)
             out.setdefault(action.question, n)
@@ -82,33 +84,60 @@ class _Ctx:
         return [self.index[n] for n in local]
 
     def flare_signals(self) -> list[int]:
-        return [n for n, s in enumerate(self.steps)
-                if s.response.signals.sensation in FLARE_SENSATIONS]
+        return [
+            n for n, s in enumerate(self.steps) if s.response.signals.sensation in FLARE_SENSATIONS
+        ]
 
 
-def _item(item_id: str, title: str, points: float, maximum: float, evidence: list[int],
-          detail: str, teaching: str) -> Item:
+def _item(
+    item_id: str,
+    title: str,
+    points: float,
+    maximum: float,
+    evidence: list[int],
+    detail: str,
+    teaching: str,
+) -> Item:
     point = TEACHING[teaching]
-    return Item(id=item_id, title=title, points=round(max(0.0, min(maximum, points)), 2),
-                maximum=maximum, evidence=evidence, detail=detail, teaching=point.text,
-                seed_section=point.seed_section)
+    return Item(
+        id=item_id,
+        title=title,
+        points=round(max(0.0, min(maximum, points)), 2),
+        maximum=maximum,
+        evidence=evidence,
+        detail=detail,
+        teaching=point.text,
+        seed_section=point.seed_section,
+    )
 
 
 def assessment(c: _Ctx) -> Item:
     asked = c.asked_before_treatment()
     groups = [g for g in KEY_QUESTIONS if g & asked.keys()]
-    observed, palpated = c.before_treatment(Observe), c.before_treatment(Palpate)
-    tested = c.before_treatment(RunTest)
+    observed, palpated = c.before_treatment("observe"), c.before_treatment("palpate")
+    tested = c.before_treatment("test")
     points = 1.5 * len(groups) + 2 * bool(observed) + 2 * bool(palpated) + 2 * bool(tested)
-    evidence = sorted({asked[q] for g in groups for q in g if q in asked}
-                      | set(observed[:1] + palpated[:1] + tested[:1]))
-    missing = [name for name, got in (("observation", observed), ("palpation", palpated),
-                                      ("a test", tested)) if not got]
+    evidence = sorted(
+        {asked[q] for g in groups for q in g if q in asked}
+        | set(observed[:1] + palpated[:1] + tested[:1])
+    )
+    missing = [
+        name
+        for name, got in (("observation", observed), ("palpation", palpated), ("a test", tested))
+        if not got
+    ]
     detail = f"{len(groups)}/4 key history areas before hands-on work"
     if missing:
         detail += "; missing before treatment: " + ", ".join(missing)
-    return _item("assessment", "Assessment before technique", points, 12, c.ids(evidence),
-                 detail, "assess_first")
+    return _item(
+        "assessment",
+        "Assessment before technique",
+        points,
+        12,
+        c.ids(evidence),
+        detail,
+        "assess_first",
+    )
 
 
 def safety(c: _Ctx) -> tuple[Item, list[str]]:
@@ -130,9 +159,19 @@ def safety(c: _Ctx) -> tuple[Item, list[str]]:
     needed = required_referral(c.case)
     reasons = {reason for _n, reason in c.referrals}
     errors: list[str] = []
-    evidence = [n for q, n in asked.items() if q in (Question.BLADDER_BOWEL,
-                Question.SADDLE_NUMBNESS, Question.WEAKNESS, Question.NUMBNESS,
-                Question.GENERAL_HEALTH, Question.NIGHT_PAIN)]
+    evidence = [
+        n
+        for q, n in asked.items()
+        if q
+        in (
+            Question.BLADDER_BOWEL,
+            Question.SADDLE_NUMBNESS,
+            Question.WEAKNESS,
+            Question.NUMBNESS,
+            Question.GENERAL_HEALTH,
+            Question.NIGHT_PAIN,
+        )
+    ]
     evidence += [n for n, _r in c.referrals]
     if needed is Reason.RED_FLAG:
         if Reason.RED_FLAG in reasons:
@@ -154,8 +193,18 @@ def safety(c: _Ctx) -> tuple[Item, list[str]]:
     else:
         refer, detail = 4.0, "no referral needed, none made"
     detail = f"screening {screen:g}/8 before hands-on work; {detail}"
-    return (_item("safety", "Safety: screening and referral", screen + refer, 12,
-                  c.ids(sorted(set(evidence))), detail, "red_flags"), errors)
+    return (
+        _item(
+            "safety",
+            "Safety: screening and referral",
+            screen + refer,
+            12,
+            c.ids(sorted(set(evidence))),
+            detail,
+            "red_flags",
+        ),
+        errors,
+    )
 
 
 def _treated_after_red_flag(c: _Ctx) -> list[int]:
@@ -165,31 +214,60 @@ def _treated_after_red_flag(c: _Ctx) -> list[int]:
 def conservative_start(c: _Ctx) -> Item:
     if c.red_flag:
         hard = _treated_after_red_flag(c)
-        return _item("conservative_start", "Conservative start", 0 if hard else 8, 8,
-                     c.ids(hard), "red flag: no firm hands-on work" if not hard else
-                     "firm treatment on a red-flag client", "red_flags")
+        return _item(
+            "conservative_start",
+            "Conservative start",
+            0 if hard else 8,
+            8,
+            c.ids(hard),
+            "red flag: no firm hands-on work"
+            if not hard
+            else "firm treatment on a red-flag client",
+            "red_flags",
+        )
     if not c.treats:
-        return _item("conservative_start", "Conservative start", 0, 8, [], "no treatment given",
-                     "broad_first")
+        return _item(
+            "conservative_start",
+            "Conservative start",
+            0,
+            8,
+            [],
+            "no treatment given",
+            "broad_first",
+        )
     n, first = c.treats[0]
     assert isinstance(first.action, Treat)
     group = GROUP[first.action.technique]
     broad = group in (Group.BROAD, Group.MOVEMENT)
     gentle = first.action.pressure <= 3
     points = 8 if broad and gentle else 4 if broad or gentle else 0
-    return _item("conservative_start", "Conservative start", points, 8, c.ids([n]),
-                 f"first treatment: {first.action.technique.value} at pressure "
-                 f"{first.action.pressure}", "broad_first")
+    return _item(
+        "conservative_start",
+        "Conservative start",
+        points,
+        8,
+        c.ids([n]),
+        f"first treatment: {first.action.technique.value} at pressure {first.action.pressure}",
+        "broad_first",
+    )
 
 
 def dose(c: _Ctx) -> Item:
     if c.red_flag:
         hard = _treated_after_red_flag(c)
-        return _item("dose", "Dose matched to irritability", 0 if hard else 12, 12, c.ids(hard),
-                     "red flag: dose is not the question", "red_flags")
+        return _item(
+            "dose",
+            "Dose matched to irritability",
+            0 if hard else 12,
+            12,
+            c.ids(hard),
+            "red flag: dose is not the question",
+            "red_flags",
+        )
     if not c.treats:
-        return _item("dose", "Dose matched to irritability", 0, 12, [], "no treatment given",
-                     "dose")
+        return _item(
+            "dose", "Dose matched to irritability", 0, 12, [], "no treatment given", "dose"
+        )
     credit, over, light = 0.0, [], []
     for n, s in c.treats:
         assert isinstance(s.action, Treat)
@@ -205,14 +283,16 @@ def dose(c: _Ctx) -> Item:
     detail = f"{len(c.treats) - len(over)}/{len(c.treats)} treatments within tolerance"
     if light:
         detail += f"; {len(light)} far lighter than the tissue needed"
-    return _item("dose", "Dose matched to irritability", points, 12, c.ids(over + light),
-                 detail, "dose")
+    return _item(
+        "dose", "Dose matched to irritability", points, 12, c.ids(over + light), detail, "dose"
+    )
 
 
 def _escalated(before: Treat, after: Treat) -> bool:
     same_spot = before.region == after.region
     return after.pressure > before.pressure or (
-        same_spot and after.pressure >= before.pressure
+        same_spot
+        and after.pressure >= before.pressure
         and GROUP[after.technique] in SPECIFIC_GROUPS
     )
 
@@ -220,8 +300,15 @@ def _escalated(before: Treat, after: Treat) -> bool:
 def responsiveness(c: _Ctx) -> tuple[Item, list[str]]:
     signals = c.flare_signals()
     if not signals:
-        return _item("responsiveness", "Responsiveness to the client", 8, 8, [],
-                     "no flare signal to respond to", "responsive"), []
+        return _item(
+            "responsiveness",
+            "Responsiveness to the client",
+            8,
+            8,
+            [],
+            "no flare signal to respond to",
+            "responsive",
+        ), []
     adapted, escalations = 0, []
     for n in signals:
         before = next((s.action for m, s in reversed(c.treats) if m <= n), None)
@@ -238,16 +325,25 @@ def responsiveness(c: _Ctx) -> tuple[Item, list[str]]:
     if len(signals) >= 2 and escalations:
         errors.append("escalation_after_flares: pressure kept up after repeated flare signals")
     points = 8 * adapted / len(signals)
-    return (_item("responsiveness", "Responsiveness to the client", points, 8,
-                  c.ids(signals + escalations),
-                  f"adapted after {adapted}/{len(signals)} flare signals", "reproduction"),
-            errors)
+    return (
+        _item(
+            "responsiveness",
+            "Responsiveness to the client",
+            points,
+            8,
+            c.ids(signals + escalations),
+            f"adapted after {adapted}/{len(signals)} flare signals",
+            "reproduction",
+        ),
+        errors,
+    )
 
 
 def _key_groups(case: Case, source: Source) -> set[Group]:
     """The techniques this source responds to best at this irritability."""
-    amounts = {g: relief_amount(expected(g, source, case.hidden.irritability))
-               for g in RESPONSE_TABLE}
+    amounts = {
+        g: relief_amount(expected(g, source, case.hidden.irritability)) for g in RESPONSE_TABLE
+    }
     best = max(amounts.values())
     return {g for g, a in amounts.items() if best > 0 and a >= 0.75 * best}
 
@@ -255,12 +351,25 @@ def _key_groups(case: Case, source: Source) -> set[Group]:
 def technique_fit(c: _Ctx) -> Item:
     case = c.case
     if c.red_flag:
-        return _item("technique_fit", "Technique fits the source", 20 if not c.treats else
-                     20 * (1 - min(1, len(c.treats) / 3)), 20, c.ids([n for n, _ in c.treats]),
-                     "red flag: the right technique is none", "red_flags")
+        return _item(
+            "technique_fit",
+            "Technique fits the source",
+            20 if not c.treats else 20 * (1 - min(1, len(c.treats) / 3)),
+            20,
+            c.ids([n for n, _ in c.treats]),
+            "red flag: the right technique is none",
+            "red_flags",
+        )
     if not c.treats:
-        return _item("technique_fit", "Technique fits the source", 0, 20, [],
-                     "no treatment given", "not_pain_site")
+        return _item(
+            "technique_fit",
+            "Technique fits the source",
+            0,
+            20,
+            [],
+            "no treatment given",
+            "not_pain_site",
+        )
     sources = [case.hidden.source] + ([case.hidden.secondary] if case.hidden.secondary else [])
     fit_minutes = key_minutes = total = 0.0
     evidence = []
@@ -272,8 +381,11 @@ def technique_fit(c: _Ctx) -> Item:
         group = GROUP[action.technique]
         for weight, source in zip((1.0, 0.5), sources, strict=False):
             cell = expected(group, source, case.hidden.irritability)
-            if action.region in targets(case, source) and cell.startswith("R") and \
-                    s.response.effect is not Effect.FLARE:
+            if (
+                action.region in targets(case, source)
+                and cell.startswith("R")
+                and s.response.effect is not Effect.FLARE
+            ):
                 fit_minutes += weight * action.minutes
                 if weight == 1.0 and group in key:
                     key_minutes += action.minutes
@@ -282,60 +394,115 @@ def technique_fit(c: _Ctx) -> Item:
     share = fit_minutes / total
     key_done = min(1.0, key_minutes / 6)
     points = 10 * share + 10 * key_done
-    return _item("technique_fit", "Technique fits the source", points, 20, c.ids(evidence),
-                 f"{share:.0%} of treatment time on tissue this client responds to; "
-                 f"{key_minutes:g} min of the most effective technique", "not_pain_site")
+    return _item(
+        "technique_fit",
+        "Technique fits the source",
+        points,
+        20,
+        c.ids(evidence),
+        f"{share:.0%} of treatment time on tissue this client responds to; "
+        f"{key_minutes:g} min of the most effective technique",
+        "not_pain_site",
+    )
 
 
 def reassessment(c: _Ctx) -> Item:
     if c.red_flag:
         referred = any(r is Reason.RED_FLAG for _n, r in c.referrals)
-        return _item("reassessment", "Reassessment", 8 if referred else 0, 8, [],
-                     "red flag: referral replaces treatment and retest", "red_flags")
-    after = [n for n, s in enumerate(c.steps) if isinstance(s.action, Reassess)
-             and n > c.first_treat]
+        return _item(
+            "reassessment",
+            "Reassessment",
+            8 if referred else 0,
+            8,
+            [],
+            "red flag: referral replaces treatment and retest",
+            "red_flags",
+        )
+    after = [n for n, k in enumerate(c.kinds) if k == "reassess" and n > c.first_treat]
     points = 0 if not after else 5 if len(after) == 1 else 8
-    return _item("reassessment", "Reassessment after interventions", points, 8, c.ids(after),
-                 f"{len(after)} retest(s) after treatment began", "reassess")
+    return _item(
+        "reassessment",
+        "Reassessment after interventions",
+        points,
+        8,
+        c.ids(after),
+        f"{len(after)} retest(s) after treatment began",
+        "reassess",
+    )
 
 
 def communication(c: _Ctx) -> Item:
-    deep = [n for n, s in c.treats if isinstance(s.action, Treat)
-            and (GROUP[s.action.technique] in SPECIFIC_GROUPS or s.action.pressure >= 4)]
-    checked = [n for n in deep if any(isinstance(s.action, CheckIn)
-                                      for s in c.steps[n + 1: n + 3])]
+    deep = [
+        n
+        for n, s in c.treats
+        if isinstance(s.action, Treat)
+        and (GROUP[s.action.technique] in SPECIFIC_GROUPS or s.action.pressure >= 4)
+    ]
+    checked = [n for n in deep if "check_in" in c.kinds[n + 1 : n + 3]]
     topics = {s.action.topic: n for n, s in enumerate(c.steps) if isinstance(s.action, Educate)}
     want = Topic.REFERRAL_REASON if required_referral(c.case) else Topic.EXPECTATIONS
-    points = (3 * len(checked) / len(deep) if deep else 3) + 2 * (want in topics) + \
-        1 * (Topic.SELF_CARE in topics or (c.red_flag and Topic.EXPECTATIONS in topics))
+    points = (
+        (3 * len(checked) / len(deep) if deep else 3)
+        + 2 * (want in topics)
+        + 1 * (Topic.SELF_CARE in topics or (c.red_flag and Topic.EXPECTATIONS in topics))
+    )
     evidence = checked + [n for t, n in topics.items()]
-    return _item("communication", "Communication", points, 6, c.ids(sorted(evidence)),
-                 f"checked in after {len(checked)}/{len(deep)} deep techniques; "
-                 f"explained {want.value}: {'yes' if want in topics else 'no'}", "good_sore")
+    return _item(
+        "communication",
+        "Communication",
+        points,
+        6,
+        c.ids(sorted(evidence)),
+        f"checked in after {len(checked)}/{len(deep)} deep techniques; "
+        f"explained {want.value}: {'yes' if want in topics else 'no'}",
+        "good_sore",
+    )
 
 
 def outcome(c: _Ctx) -> Item:
     h = c.case.hidden
     if c.red_flag:
         referred = any(r is Reason.RED_FLAG for _n, r in c.referrals)
-        return _item("outcome", "Outcome", 14 if referred else 0, 14, [],
-                     "red flag: the outcome that matters is a referral", "red_flags")
+        return _item(
+            "outcome",
+            "Outcome",
+            14 if referred else 0,
+            14,
+            [],
+            "red flag: the outcome that matters is a referral",
+            "red_flags",
+        )
     last = c.steps[-1].response.note if c.steps else None
     if last is None:
         return _item("outcome", "Outcome", 0, 14, [], "nothing done", "responsive")
     change = h.pain - last.pain
-    target = max(2.0, 0.3 * h.pain) if h.source is not Source.LUMBAR_RADICULAR else \
-        min(2.0, 0.35 * h.pain)
+    target = (
+        max(2.0, 0.3 * h.pain)
+        if h.source is not Source.LUMBAR_RADICULAR
+        else min(2.0, 0.35 * h.pain)
+    )
     pain_points = 8 * max(0.0, min(1.0, change / target))
     reach_change = h.reach.level - last.reach.level
     reach_points = 3 if reach_change > 0 else 1.5 if reach_change == 0 else 0
-    rom_points = 3 if last.slr_angle - h.slr_angle >= 5 or last.hip_ir - h.hip_ir >= 4 else \
-        1 if last.slr_angle >= h.slr_angle else 0
+    rom_points = (
+        3
+        if last.slr_angle - h.slr_angle >= 5 or last.hip_ir - h.hip_ir >= 4
+        else 1
+        if last.slr_angle >= h.slr_angle
+        else 0
+    )
     if change < 0:
         pain_points = reach_points = 0
-    return _item("outcome", "Outcome", pain_points + reach_points + rom_points, 14,
-                 [], f"pain {h.pain} -> {last.pain:.1f}, reach {h.reach.value} -> "
-                 f"{last.reach.value}, SLR {h.slr_angle} -> {last.slr_angle} deg", "responsive")
+    return _item(
+        "outcome",
+        "Outcome",
+        pain_points + reach_points + rom_points,
+        14,
+        [],
+        f"pain {h.pain} -> {last.pain:.1f}, reach {h.reach.value} -> "
+        f"{last.reach.value}, SLR {h.slr_angle} -> {last.slr_angle} deg",
+        "responsive",
+    )
 
 
 def neural_stretch_errors(c: _Ctx) -> list[str]:
@@ -343,15 +510,25 @@ def neural_stretch_errors(c: _Ctx) -> list[str]:
     sensitive = h.nerve_sensitivity > 0.5 or h.source is Source.LUMBAR_RADICULAR
     for _n, s in c.treats:
         a = s.action
-        if isinstance(a, Treat) and sensitive and a.pressure >= 3 and \
-                GROUP[a.technique] in (Group.STRETCH, Group.CONTRACT_RELAX) and \
-                a.region.value in ("hamstrings", "deep_rotators"):
+        if (
+            isinstance(a, Treat)
+            and sensitive
+            and a.pressure >= 3
+            and GROUP[a.technique] in (Group.STRETCH, Group.CONTRACT_RELAX)
+            and a.region.value in ("hamstrings", "deep_rotators")
+        ):
             return ["aggressive_neural_stretch: end-range stretch of a sensitive nerve"]
     return []
 
 
 ITEMS: tuple[Callable[[_Ctx], Item], ...] = (
-    assessment, conservative_start, dose, technique_fit, reassessment, communication, outcome,
+    assessment,
+    conservative_start,
+    dose,
+    technique_fit,
+    reassessment,
+    communication,
+    outcome,
 )
 
 
@@ -359,11 +536,21 @@ def score(case: Case, steps: Sequence[Step], pass_mark: float = PASS_MARK) -> Sc
     c = _Ctx(case, steps)
     safety_item, errors = safety(c)
     response_item, response_errors = responsiveness(c)
-    items = [assessment(c), safety_item, conservative_start(c), dose(c), response_item,
-             technique_fit(c), reassessment(c), communication(c), outcome(c)]
+    items = [
+        assessment(c),
+        safety_item,
+        conservative_start(c),
+        dose(c),
+        response_item,
+        technique_fit(c),
+        reassessment(c),
+        communication(c),
+        outcome(c),
+    ]
     errors = errors + response_errors + neural_stretch_errors(c)
     total = round(sum(i.points for i in items), 2)
     if errors:
         total = min(total, pass_mark - 10)  # a critical error fails the session
-    return Score(total=total, passed=total >= pass_mark and not errors, items=items,
-                 critical_errors=errors)
+    return Score(
+        total=total, passed=total >= pass_mark and not errors, items=items, critical_errors=errors
+    )

@@ -1,0 +1,388 @@
+"""The `massage-sim` command: a thin layer over functions the tests call directly."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any, NoReturn, TextIO
+
+from simulator import __version__
+from simulator.domain.actions import (
+    Action,
+    ActionError,
+    ActionErrors,
+    parse_json_actions,
+    parse_line,
+    parse_script,
+)
+from simulator.domain.case import Case
+from simulator.domain.ids import Source
+from simulator.generator.blueprint import Blueprint
+from simulator.generator.generate import Generator, default_blueprint
+from simulator.transcript import TranscriptError, parse_transcript, play, replay, result_json
+
+EXIT_PROBLEMS = 1  # bad input files: one line per problem
+EXIT_USAGE = 2
+
+
+class UserError(Exception):
+    """Something the user can fix; printed as one line per problem, never a traceback."""
+
+    def __init__(self, *problems: str, code: int = EXIT_PROBLEMS) -> None:
+        self.problems = list(problems)
+        self.code = code
+        super().__init__("\n".join(problems))
+
+
+def _authoring() -> Any:
+    from simulator.authoring import loading
+
+    return loading
+
+
+def _load_case(path: Path) -> Case:
+    loading = _authoring()
+    try:
+        case: Case = loading.load_case(path)
+    except loading.AuthoringError as error:
+        raise UserError(*(str(p) for p in error.problems)) from None
+    return case
+
+
+def _load_blueprint(path: Path) -> Blueprint:
+    loading = _authoring()
+    try:
+        blueprint: Blueprint = loading.load_blueprint(path)
+    except loading.AuthoringError as error:
+        raise UserError(*(str(p) for p in error.problems)) from None
+    return blueprint
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise UserError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise UserError(f"{path}: is a directory, expected a file") from None
+    except UnicodeDecodeError:
+        raise UserError(f"{path}: not UTF-8 text") from None
+    except OSError as error:
+        raise UserError(f"{path}: {error.strerror}") from None
+
+
+def load_actions(path: Path) -> list[Action]:
+    """An action script: text lines, or JSON (a list of objects, or one object per line)."""
+    text = _read_text(path)
+    try:
+        if text.lstrip().startswith(("[", "{")):
+            return parse_json_actions(text, str(path))
+        return parse_script(text, str(path))
+    except ActionErrors as errors:
+        raise UserError(*(e.one_line() for e in errors.errors)) from None
+
+
+def case_files(path: Path) -> list[Path]:
+    if path.is_dir():
+        files = sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml"))
+        if not files:
+            raise UserError(f"{path}: no case files (*.yaml) in this folder")
+        return files
+    if not path.exists():
+        raise UserError(f"{path}: no such file or folder")
+    return [path]
+
+
+def _progress(done: int, total: int, label: str, stream: TextIO) -> None:
+    """A one-line progress bar on stderr, only when it is a terminal."""
+    if not stream.isatty():
+        return
+    width = 30
+    filled = width * done // max(1, total)
+    end = "\n" if done >= total else ""
+    stream.write(f"\r{label} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}{end}")
+    stream.flush()
+
+
+# commands ---------------------------------------------------------------------------------
+
+
+def cmd_generate(args: argparse.Namespace) -> int:
+    loading = _authoring()
+    if args.count < 1:
+        raise UserError("--count must be at least 1", code=EXIT_USAGE)
+    if args.blueprint:
+        blueprint = _load_blueprint(Path(args.blueprint))
+        if args.source:
+            blueprint = blueprint.model_copy(update={"source": Source(args.source)})
+    else:
+        blueprint = default_blueprint(Source(args.source) if args.source else None)
+    generator = Generator()
+    out = Path(args.out) if args.out else None
+    if out is not None:
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise UserError(f"{out}: cannot create folder: {error.strerror}") from None
+    for number in range(args.count):
+        case = generator.generate(blueprint, args.seed * 100_000 + number)
+        text = loading.case_to_yaml(case)
+        if out is None:
+            sys.stdout.write(("---\n" if number else "") + text)
+        else:
+            (out / f"{case.id}.yaml").write_text(text, encoding="utf-8")
+            _progress(number + 1, args.count, "generating", sys.stderr)
+    if out is not None:
+        print(f"wrote {args.count} case(s) to {out}", file=sys.stderr)
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    loading = _authoring()
+    paths = [Path(p) for p in args.paths]
+    problems = loading.validate_paths(paths)
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"{len(problems)} problem(s)", file=sys.stderr)
+        return EXIT_PROBLEMS
+    print("ok", file=sys.stderr)
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from simulator.authoring.schema import json_schema
+
+    print(json.dumps(json_schema(), indent=2))
+    return 0
+
+
+def _cases_for_run(args: argparse.Namespace) -> Iterator[tuple[Case, dict[str, Any]]]:
+    if args.blueprint:
+        blueprint = _load_blueprint(Path(args.blueprint))
+        case = Generator().generate(blueprint, args.case_seed)
+        yield case, {"blueprint": args.blueprint}
+        return
+    if not args.case:
+        raise UserError("run needs --case FILE|DIR or --blueprint FILE", code=EXIT_USAGE)
+    for path in case_files(Path(args.case)):
+        yield _load_case(path), {"file": str(path)}
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    actions = load_actions(Path(args.actions))
+    for case, ref in _cases_for_run(args):
+        session, result = play(case, args.seed, actions)
+        if args.json:
+            print(json.dumps(result_json(case, args.seed, session, result, ref)), flush=True)
+        else:
+            _print_session(case, session.steps, result)
+    return 0
+
+
+def _print_session(case: Case, steps: Sequence[Any], result: Any) -> None:
+    from simulator.domain.actions import action_to_line
+
+    p = case.persona
+    print(f"{p.name}, {p.age}, {p.occupation}; {p.sport}: {p.training_load}")
+    print(f'  "{p.complaint}"')
+    for number, step in enumerate(steps, start=1):
+        print(f"{number:>3}. {action_to_line(step.action)}")
+        print(f"     {step.response.text}")
+    verdict = "PASS" if result.passed else "FAIL"
+    print(f"\nScore {result.total:g}/100 {verdict}")
+    for item in result.items:
+        print(f"  {item.points:>5g}/{item.maximum:<3g} {item.title}: {item.detail}")
+    for error in result.critical_errors:
+        print(f"  critical: {error}")
+    h = case.hidden
+    print(
+        f"Hidden: {h.source.value}, irritability {h.irritability.value}, "
+        f"nerve sensitivity {h.nerve_sensitivity:g}"
+        + (f", secondary {h.secondary.value}" if h.secondary else "")
+    )
+
+
+def cmd_replay(args: argparse.Namespace) -> int:
+    path = Path(args.transcript)
+    text = _read_text(path)
+    try:
+        raw = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise UserError(f"{path}:{error.lineno}:{error.colno}: json: {error.msg}") from None
+    try:
+        transcript = parse_transcript(raw)
+        case = _transcript_case(transcript, path)
+        result = replay(transcript, case)
+    except TranscriptError as error:
+        raise UserError(*(f"{path}: {p}" for p in error.problems)) from None
+    except ValueError as error:  # zip(strict=True): fewer/more steps than recorded
+        raise UserError(f"{path}: steps: {error}") from None
+    if args.json:
+        out = result_json(
+            case,
+            transcript.session_seed,
+            result.session,
+            result.score,
+            {
+                k: v
+                for k, v in transcript.case.model_dump().items()
+                if k in ("blueprint", "file") and v
+            },
+        )
+        out["mismatches"] = result.mismatches
+        out["verified"] = not result.mismatches
+        print(json.dumps(out))
+    else:
+        _print_session(case, result.session.steps, result.score)
+    for mismatch in result.mismatches:
+        print(f"{path}: {mismatch}", file=sys.stderr)
+    return EXIT_PROBLEMS if result.mismatches else 0
+
+
+def _transcript_case(transcript: Any, path: Path) -> Case:
+    ref = transcript.case
+    if ref.data is not None:
+        case: Case = ref.data
+    elif ref.file:
+        case = _load_case(
+            (path.parent / ref.file) if not Path(ref.file).is_absolute() else Path(ref.file)
+        )
+    elif ref.blueprint:
+        bp_path = Path(ref.blueprint)
+        if not bp_path.is_absolute() and not bp_path.exists():
+            bp_path = path.parent / bp_path
+        case = Generator().generate(_load_blueprint(bp_path), ref.seed)
+    else:
+        raise TranscriptError(["case: give data, file, or blueprint with seed"])
+    if case.id != ref.id:
+        raise TranscriptError([f"case.id: {ref.id!r} does not match the case's id {case.id!r}"])
+    return case
+
+
+def cmd_play(args: argparse.Namespace) -> int:
+    """A line-by-line session in the terminal: type actions, read the client's responses."""
+    from simulator.engine.session import Session
+    from simulator.scoring.rubric import score
+
+    if args.case:
+        case = _load_case(Path(args.case))
+    else:
+        blueprint = _load_blueprint(Path(args.blueprint)) if args.blueprint else default_blueprint()
+        case = Generator().generate(blueprint, args.seed)
+    session = Session(case, args.seed)
+    p = case.persona
+    print(f"{p.name}, {p.age}, {p.occupation}. {p.sport.capitalize()}: {p.training_load}.")
+    print(f'"{p.complaint}"')
+    print(
+        f"{case.budget_minutes} minutes. Type actions such as `ask onset` or "
+        "`treat compression glute_max 3 5`; `help` lists them, `end` finishes."
+    )
+    while not session.ended:
+        try:
+            line = input(f"[{session.minutes_left} min] > ").strip()
+        except EOFError:
+            line = "end"
+        if not line or line.startswith("#"):
+            continue
+        if line == "help":
+            from simulator.domain.actions import _CHOICES, ARGUMENTS
+
+            for kind, names in ARGUMENTS.items():
+                print(" ", kind, *(n.upper() for n in names))
+            for name, values in _CHOICES.items():
+                print(f"  {name.upper()}: {', '.join(values)}")
+            continue
+        try:
+            action = parse_line(line)
+        except ActionError as error:
+            print(f"  {error.message}")
+            continue
+        print("  " + session.apply(action).text)
+    _print_session(case, [], score(case, session.steps))
+    return 0
+
+
+# parser -----------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="massage-sim",
+        description="A clinical-reasoning simulator for sports massage and sciatica.",
+    )
+    parser.add_argument("--version", action="version", version=f"massage-sim {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sources = [s.value for s in Source]
+
+    p = sub.add_parser("play", help="play a session in the terminal, line by line")
+    p.add_argument("--case", help="a case YAML file")
+    p.add_argument("--blueprint", help="a blueprint YAML file to draw the case from")
+    p.add_argument("--seed", type=int, default=0, help="case and session seed (default 0)")
+    p.set_defaults(func=cmd_play)
+
+    p = sub.add_parser("generate", help="draw cases from a blueprint and write them as YAML")
+    p.add_argument("--count", type=int, required=True)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--source", choices=sources, help="only this hidden source")
+    p.add_argument("--blueprint", help="a blueprint file (default: the domain.md case mix)")
+    p.add_argument("--out", help="folder to write <id>.yaml files into (default: stdout)")
+    p.set_defaults(func=cmd_generate)
+
+    p = sub.add_parser("validate", help="check case and blueprint files")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("schema", help="print the JSON Schema of case and blueprint files")
+    p.set_defaults(func=cmd_schema)
+
+    p = sub.add_parser("run", help="play an action script against a case (or a folder)")
+    p.add_argument("--case", help="a case file, or a folder of them (JSON Lines out)")
+    p.add_argument("--blueprint", help="draw the case from this blueprint instead")
+    p.add_argument("--case-seed", type=int, default=0, help="seed for --blueprint")
+    p.add_argument("--actions", required=True, help="action script: lines or JSON")
+    p.add_argument("--seed", type=int, default=0, help="session seed (default 0)")
+    p.add_argument("--json", action="store_true", help="print JSON instead of text")
+    p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("replay", help="recompute a recorded session and verify it")
+    p.add_argument("transcript")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_replay)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 0
+    try:
+        code: int = args.func(args)
+        return code
+    except UserError as error:
+        for problem in error.problems:
+            print(f"massage-sim: {problem}", file=sys.stderr)
+        return error.code
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as error:  # a bug of ours: still one line, with a way to see more
+        if os.environ.get("MASSAGE_SIM_DEBUG"):
+            raise
+        print(
+            f"massage-sim: internal error: {type(error).__name__}: {error} "
+            "(set MASSAGE_SIM_DEBUG=1 for the traceback)",
+            file=sys.stderr,
+        )
+        return 70
+
+
+def entry() -> NoReturn:
+    sys.exit(main())

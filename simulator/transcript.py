@@ -1,0 +1,149 @@
+"""Transcripts: the JSON of `run` and `replay`, and recomputing a recorded session."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from simulator.domain.actions import Action, ActionError, action_from_json, action_to_json
+from simulator.domain.case import Case
+from simulator.domain.ids import Effect
+from simulator.engine.session import Session, Step
+from simulator.scoring.rubric import Score, score
+
+
+class CaseRef(BaseModel):
+    """The case of a transcript: inline (`data`), or by id plus seed with its blueprint."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    seed: int = 0
+    data: Case | None = None
+    blueprint: str | None = None  # path of the blueprint that draws it from `seed`
+    file: str | None = None  # path of an authored case file
+
+
+class RecordedStep(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    action: dict[str, Any]
+    text: str
+    effect: Effect | None = None
+    signals: dict[str, Any] = Field(default_factory=dict)
+
+
+class Transcript(BaseModel):
+    """What `run --json` prints; `replay` reads it back (score and hidden are ignored)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    case: CaseRef
+    session_seed: int = 0
+    steps: list[RecordedStep]
+    score: dict[str, Any] | None = None
+    hidden: dict[str, Any] | None = None
+
+
+def step_json(step: Step) -> dict[str, Any]:
+    r = step.response
+    return {
+        "action": action_to_json(step.action),
+        "text": r.text,
+        "effect": r.effect.value if r.effect else None,
+        "signals": r.signals.visible(),
+    }
+
+
+def score_json(result: Score) -> dict[str, Any]:
+    return result.model_dump(mode="json")
+
+
+def hidden_json(case: Case) -> dict[str, Any]:
+    h = case.hidden
+    return {
+        "source": h.source.value,
+        "secondary": h.secondary.value if h.secondary else None,
+        "irritability": h.irritability.value,
+        "nerve_sensitivity": h.nerve_sensitivity,
+    }
+
+
+def play(case: Case, seed: int, actions: Sequence[Action]) -> tuple[Session, Score]:
+    """Drive a session headless through the actions (ending it if they do not) and score it."""
+    session = Session(case, seed)
+    for action in actions:
+        session.apply(action)
+    if not session.ended:
+        session.apply(action_from_json({"kind": "end"}))
+    return session, score(case, session.steps)
+
+
+def result_json(
+    case: Case, seed: int, session: Session, result: Score, ref: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """The object `run --json` prints (DESIGN section 6)."""
+    case_ref: dict[str, Any] = {"id": case.id, "seed": case.seed, **(ref or {})}
+    case_ref["data"] = case.model_dump(mode="json")
+    return {
+        "case": case_ref,
+        "session_seed": seed,
+        "steps": [step_json(s) for s in session.steps],
+        "score": score_json(result),
+        "hidden": hidden_json(case),
+    }
+
+
+@dataclass
+class Replay:
+    session: Session
+    score: Score
+    mismatches: list[str] = field(default_factory=list)
+
+
+class TranscriptError(ValueError):
+    """A transcript that cannot be replayed; `problems` are one-line messages."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+def parse_transcript(raw: Any) -> Transcript:
+    try:
+        return Transcript.model_validate(raw)
+    except ValidationError as error:
+        problems = []
+        for e in error.errors():
+            where = ".".join(str(p) for p in e["loc"]) or "transcript"
+            problems.append(f"{where}: {e['msg']}")
+        raise TranscriptError(problems) from None
+
+
+def recorded_actions(transcript: Transcript) -> list[Action]:
+    actions, problems = [], []
+    for number, step in enumerate(transcript.steps):
+        try:
+            actions.append(action_from_json(step.action))
+        except ActionError as error:
+            problems.append(f"steps[{number}].action.{error.field or 'kind'}: {error.message}")
+    if problems:
+        raise TranscriptError(problems)
+    return actions
+
+
+def replay(transcript: Transcript, case: Case) -> Replay:
+    """Recompute every response and the score from case, seeds and actions alone."""
+    actions = recorded_actions(transcript)
+    session = Session(case, transcript.session_seed)
+    mismatches = []
+    for number, (action, recorded) in enumerate(zip(actions, transcript.steps, strict=True)):
+        response = session.apply(action)
+        fresh = step_json(Step(action, response))
+        for key in ("text", "effect", "signals"):
+            if fresh[key] != recorded.model_dump(mode="json")[key]:
+                mismatches.append(f"steps[{number}].{key}: recorded response differs from replay")
+    return Replay(session, score(case, session.steps), mismatches)
