@@ -8,13 +8,15 @@ from simulator.domain.case import Case
 from simulator.domain.ids import Irritability, Observation, Reach, Region, Source, Test
 from simulator.engine.state import NERVE_SOURCES, ClientState
 from simulator.knowledge.phrases import pick, reach_words
-from simulator.knowledge.regions import LABEL, TENDER
+from simulator.knowledge.regions import LABEL
 
 Rng = random.Random
 GLUTES = frozenset({Region.GLUTE_MAX, Region.GLUTE_MED, Region.GLUTE_MIN})
 
 
-def observe(what: Observation, case: Case, state: ClientState, rng: Rng) -> str:
+def observe(what: Observation, case: Case, state: ClientState, rng: Rng) -> tuple[str, bool]:
+    """(what the student sees, whether it is abnormal). Each sign follows a finding with a
+    likelihood per source (domain.md 3b), so it informs without giving the source away."""
     f, h, side = case.findings, case.hidden, case.persona.side
     if what is Observation.SITTING:
         if f.seated_guarding:
@@ -24,47 +26,48 @@ def observe(what: Observation, case: Case, state: ClientState, rng: Rng) -> str:
                     f"Sits with weight off the {side} side, fidgeting, then stands to ease it.",
                 ),
                 rng,
-            )
+            ), True
         return pick(
             ("Sits back comfortably, without shifting.", "Settles in the chair and stays still."),
             rng,
-        )
+        ), False
     if what is Observation.STANDING:
-        if h.source is Source.HIP_FLEXOR_PELVIC or f.thomas:
+        if f.thomas:
             return (
                 "Rises stiffly in stages; stands with the pelvis tipped forward, low back arched."
-            )
-        if h.source is Source.DEEP_GLUTEAL:
-            return f"Stands with the {side} foot turned out and weight shifted to the other leg."
+            ), True
+        if f.fair and f.notch_tender:
+            return f"Stands with the {side} foot turned out, weight on the other leg.", True
         if state.guarding > 0.6:
-            return f"Stands with the {side} hip held stiffly, weight off that leg."
-        return "Stands evenly; nothing remarkable."
+            return f"Stands with the {side} hip held stiffly, weight off that leg.", True
+        return "Stands evenly; nothing remarkable.", False
     if what is Observation.GAIT:
         if h.red_flag_kind is not None and f.weakness:
             return (
                 f"The {side} foot slaps down and the toes catch; the knee lifts high to clear it."
-            )
+            ), True
         if f.weakness:
-            return f"Slight weakness pushing off the {side} foot; otherwise even."
+            return f"Slight weakness pushing off the {side} foot; otherwise even.", True
         if h.irritability is Irritability.HIGH:
-            return f"Short, careful steps, spending little time on the {side} leg."
-        if h.source is Source.POSTERIOR_CHAIN:
-            return "Even but short stride; the hamstrings look tight at heel strike."
+            return f"Short, careful steps, spending little time on the {side} leg.", True
         if any(tp.region is Region.GLUTE_MIN for tp in h.trigger_points):
-            return f"A slight limp on the {side}, shortened stance."
-        return "Walks evenly, nothing obvious."
+            return f"A slight limp on the {side}, shortened stance.", True
+        if f.hamstring_short:
+            return "Even but short stride; the hamstrings look tight at heel strike.", False
+        return "Walks evenly, nothing obvious.", False
     # forward bend
     if f.flexion_leg:
         return (
             "Bending forward brings the symptoms into the leg; stops at the knees, "
             "hand braced on the thigh."
-        )
+        ), True
     if f.hamstring_short:
-        return "Fingertips stop at mid-shin with a strong pull behind both thighs."
-    return "Bends forward smoothly to the ankles; no leg symptoms."
+        return "Fingertips stop at mid-shin with a strong pull behind both thighs.", False
+    return "Bends forward smoothly to the ankles; no leg symptoms.", False
 
 
-def palpate(region: Region, case: Case, state: ClientState, rng: Rng) -> str:
+def palpate(region: Region, case: Case, state: ClientState, rng: Rng) -> tuple[str, bool]:
+    """(what the hands find, whether pressing there reproduces the familiar pain)."""
     h, f = case.hidden, case.findings
     tissue = case.tissue(region)
     tone = (
@@ -75,17 +78,22 @@ def palpate(region: Region, case: Case, state: ClientState, rng: Rng) -> str:
         else "soft, easy tissue"
     )
     parts = [f"{LABEL[region].capitalize()}: {tone}"]
-    tender = tissue.tenderness > 0.5 or region in TENDER[h.source]
+    tender = tissue.tenderness > 0.5
+    familiar = False
     if region is Region.DEEP_ROTATORS and f.notch_tender:
-        parts.append("deep tenderness at the sciatic notch")
+        parts.append("deep tenderness at the sciatic notch, reproducing the buttock pain")
+        familiar = True
     elif tender:
         parts.append("tender to moderate pressure")
     trp = next((tp for tp in h.trigger_points if tp.region is region), None)
     if trp is not None and region not in state.released:
         where = reach_words(trp.refers_to, case.persona.side, rng)
         parts.append(f'a taut band with a tender spot; pressing it: "That\'s my pain — {where}."')
+        familiar = True
     elif region in GLUTES and f.gluteal_trp and h.source in NERVE_SOURCES and rng.random() < 0.5:
+        # the trap of domain.md 3a: a gluteal trigger point does not rule out a nerve root
         parts.append("a tender nodule that the client says 'feels familiar'")
+        familiar = True
     if tissue.guarding > 0.6 or (state.guarding > 0.7 and region in GLUTES):
         parts.append("guarding under your hands")
     if (
@@ -94,7 +102,7 @@ def palpate(region: Region, case: Case, state: ClientState, rng: Rng) -> str:
         and h.irritability is Irritability.HIGH
     ):
         parts.append("the client flinches: a zing runs down the leg")
-    return "; ".join(parts) + "."
+    return "; ".join(parts) + ".", familiar
 
 
 def _other(side: str) -> str:

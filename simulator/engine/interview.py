@@ -45,6 +45,24 @@ COLOURED = frozenset(
     }
 )
 
+# The yes/no questions and what makes the answer "yes": the answer's words and its
+# `positive` signal both read this one table.
+YES: dict[Question, Callable[[Case, ClientState], bool]] = {
+    Question.SITTING_VS_WALKING: lambda c, s: c.findings.sitting_worse,
+    Question.COUGH_SNEEZE: lambda c, s: c.findings.cough_sneeze,
+    Question.HISTORY_DISC: lambda c, s: c.findings.disc_history,
+    Question.HISTORY_INJURY: lambda c, s: c.findings.injury_history,
+    Question.TRAINING_LOAD: lambda c, s: c.findings.training_spike,
+    Question.NUMBNESS: lambda c, s: (
+        c.findings.saddle_numbness or c.findings.bilateral or s.paraesthesia
+    ),
+    Question.WEAKNESS: lambda c, s: c.findings.weakness,
+    Question.BLADDER_BOWEL: lambda c, s: c.findings.bladder_bowel,
+    Question.SADDLE_NUMBNESS: lambda c, s: c.findings.saddle_numbness,
+    Question.NIGHT_PAIN: lambda c, s: c.findings.night_pain or c.findings.constant_pain,
+    Question.GENERAL_HEALTH: lambda c, s: c.findings.cancer_history or c.findings.systemic,
+}
+
 
 def reported_nrs(case: Case, state: ClientState) -> int:
     """Stoic clients under-report, expressive clients over-report (DESIGN section 3)."""
@@ -206,7 +224,7 @@ def _easing(case: Case, s: ClientState, rng: Rng) -> Answer:
 
 
 def _sitting_vs_walking(case: Case, s: ClientState, rng: Rng) -> Answer:
-    if case.findings.sitting_worse:
+    if YES[Question.SITTING_VS_WALKING](case, s):
         return pick(
             (
                 "Sitting is much worse; walking loosens it.",
@@ -224,7 +242,7 @@ def _sitting_vs_walking(case: Case, s: ClientState, rng: Rng) -> Answer:
 
 
 def _cough(case: Case, s: ClientState, rng: Rng) -> Answer:
-    if case.findings.cough_sneeze:
+    if YES[Question.COUGH_SNEEZE](case, s):
         return pick(
             (
                 "Yes! A sneeze sends it right down the leg.",
@@ -236,7 +254,7 @@ def _cough(case: Case, s: ClientState, rng: Rng) -> Answer:
 
 
 def _history_disc(case: Case, s: ClientState, rng: Rng) -> Answer:
-    if case.findings.disc_history:
+    if YES[Question.HISTORY_DISC](case, s):
         return pick(
             (
                 "I was told I had a bulging disc a few years ago.",
@@ -248,7 +266,7 @@ def _history_disc(case: Case, s: ClientState, rng: Rng) -> Answer:
 
 
 def _history_injury(case: Case, s: ClientState, rng: Rng) -> Answer:
-    if case.findings.injury_history:
+    if YES[Question.HISTORY_INJURY](case, s):
         return pick(
             (
                 "I fell on my backside a while ago — landed right on that side.",
@@ -262,7 +280,7 @@ def _history_injury(case: Case, s: ClientState, rng: Rng) -> Answer:
 def _training(case: Case, s: ClientState, rng: Rng) -> Answer:
     p = case.persona
     text = f"{p.training_load[0].upper()}{p.training_load[1:]}."
-    if case.findings.training_spike:
+    if YES[Question.TRAINING_LOAD](case, s):
         text += " I've ramped it up a lot in the last month."
     return text, {}
 
@@ -292,25 +310,25 @@ def _numbness(case: Case, s: ClientState, rng: Rng) -> Answer:
 def _weakness(case: Case, s: ClientState, rng: Rng) -> Answer:
     if case.hidden.red_flag_kind is RedFlagKind.PROGRESSIVE_WEAKNESS:
         return "My foot's been catching on steps. It's worse this week than last.", {}
-    if case.findings.weakness:
+    if YES[Question.WEAKNESS](case, s):
         return "The leg feels a bit weaker going upstairs, but it's not changing.", {}
     return "No, strength is fine.", {}
 
 
 def _bladder(case: Case, s: ClientState, rng: Rng) -> Answer:
-    if case.findings.bladder_bowel:
+    if YES[Question.BLADDER_BOWEL](case, s):
         return "Now you mention it... I've had trouble starting to pee, the last few days.", {}
     return "No, nothing like that.", {}
 
 
 def _saddle(case: Case, s: ClientState, rng: Rng) -> Answer:
-    if case.findings.saddle_numbness:
+    if YES[Question.SADDLE_NUMBNESS](case, s):
         return "It's strange — I can barely feel the toilet paper. It's numb down there.", {}
     return "No, that's all normal.", {}
 
 
 def _night(case: Case, s: ClientState, rng: Rng) -> Answer:
-    if case.findings.night_pain or case.findings.constant_pain:
+    if YES[Question.NIGHT_PAIN](case, s):
         return pick(
             (
                 "It wakes me most nights, whatever position I'm in.",
@@ -323,7 +341,7 @@ def _night(case: Case, s: ClientState, rng: Rng) -> Answer:
 
 def _general(case: Case, s: ClientState, rng: Rng) -> Answer:
     f = case.findings
-    if f.cancer_history or f.systemic:
+    if YES[Question.GENERAL_HEALTH](case, s):
         parts = []
         if f.cancer_history:
             parts.append("I had treatment for cancer a few years back")
@@ -392,6 +410,8 @@ def answer(
     if style is Style.VAGUE and question in VAGUE_FIRST and times == 0:
         return pick(VAGUE_DEFLECTIONS, rng), Signals(minutes_left=minutes_left)
     text, extra = ANSWERS[question](case, state, rng)
+    if question in YES:
+        extra["positive"] = YES[question](case, state)
     if question in COLOURED:
         text = styled(text, style, rng)
     return f'"{text}"', Signals(minutes_left=minutes_left, **extra)  # type: ignore[arg-type]

@@ -120,16 +120,14 @@ class Session:
         return Response(text=text, signals=signals, note=self._note())
 
     def _observe(self, action: Observe) -> Response:
-        text = examination.observe(action.what, self.case, self.state, self.rng)
-        return Response(
-            text=text, signals=Signals(minutes_left=self.minutes_left), note=self._note()
-        )
+        text, positive = examination.observe(action.what, self.case, self.state, self.rng)
+        signals = Signals(minutes_left=self.minutes_left, positive=positive)
+        return Response(text=text, signals=signals, note=self._note())
 
     def _palpate(self, action: Palpate) -> Response:
-        text = examination.palpate(action.region, self.case, self.state, self.rng)
-        return Response(
-            text=text, signals=Signals(minutes_left=self.minutes_left), note=self._note()
-        )
+        text, positive = examination.palpate(action.region, self.case, self.state, self.rng)
+        signals = Signals(minutes_left=self.minutes_left, positive=positive)
+        return Response(text=text, signals=signals, note=self._note())
 
     def _run_test(self, action: RunTest) -> Response:
         return self._test(action.test, again=False)
