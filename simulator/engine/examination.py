@@ -66,8 +66,11 @@ def observe(what: Observation, case: Case, state: ClientState, rng: Rng) -> tupl
     return "Bends forward smoothly to the ankles; no leg symptoms.", False
 
 
-def palpate(region: Region, case: Case, state: ClientState, rng: Rng) -> tuple[str, bool]:
-    """(what the hands find, whether pressing there reproduces the familiar pain)."""
+def palpate(
+    region: Region, case: Case, state: ClientState, rng: Rng
+) -> tuple[str, bool, Reach | None]:
+    """(what the hands find, whether pressing there reproduces the familiar pain, and how
+    far down the leg the client says that reproduced pain goes)."""
     h, f = case.hidden, case.findings
     tissue = case.tissue(region)
     tone = (
@@ -79,21 +82,21 @@ def palpate(region: Region, case: Case, state: ClientState, rng: Rng) -> tuple[s
     )
     parts = [f"{LABEL[region].capitalize()}: {tone}"]
     tender = tissue.tenderness > 0.5
-    familiar = False
+    familiar, referred = False, None
     if region is Region.DEEP_ROTATORS and f.notch_tender:
         parts.append("deep tenderness at the sciatic notch, reproducing the buttock pain")
-        familiar = True
+        familiar, referred = True, Reach.BUTTOCK
     elif tender:
         parts.append("tender to moderate pressure")
     trp = next((tp for tp in h.trigger_points if tp.region is region), None)
     if trp is not None and region not in state.released:
         where = reach_words(trp.refers_to, case.persona.side, rng)
         parts.append(f'a taut band with a tender spot; pressing it: "That\'s my pain — {where}."')
-        familiar = True
+        familiar, referred = True, trp.refers_to
     elif region in GLUTES and f.gluteal_trp and h.source in NERVE_SOURCES and rng.random() < 0.5:
         # the trap of domain.md 3a: a gluteal trigger point does not rule out a nerve root
         parts.append("a tender nodule that the client says 'feels familiar'")
-        familiar = True
+        familiar, referred = True, Reach.BUTTOCK
     if tissue.guarding > 0.6 or (state.guarding > 0.7 and region in GLUTES):
         parts.append("guarding under your hands")
     if (
@@ -102,7 +105,7 @@ def palpate(region: Region, case: Case, state: ClientState, rng: Rng) -> tuple[s
         and h.irritability is Irritability.HIGH
     ):
         parts.append("the client flinches: a zing runs down the leg")
-    return "; ".join(parts) + ".", familiar
+    return "; ".join(parts) + ".", familiar, referred
 
 
 def _other(side: str) -> str:

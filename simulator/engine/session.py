@@ -125,8 +125,8 @@ class Session:
         return Response(text=text, signals=signals, note=self._note())
 
     def _palpate(self, action: Palpate) -> Response:
-        text, positive = examination.palpate(action.region, self.case, self.state, self.rng)
-        signals = Signals(minutes_left=self.minutes_left, positive=positive)
+        text, positive, reach = examination.palpate(action.region, self.case, self.state, self.rng)
+        signals = Signals(minutes_left=self.minutes_left, positive=positive, reach=reach)
         return Response(text=text, signals=signals, note=self._note())
 
     def _run_test(self, action: RunTest) -> Response:
