@@ -10,6 +10,7 @@ from simulator.domain.case import Case
 from simulator.domain.ids import Effect, Irritability, Reach, Region, Sensation, Source
 from simulator.engine.state import ClientState, nerve_involved
 from simulator.knowledge.dose import (
+    ADEQUATE_MINUTES,
     FLARE_AT_ONE_OVER,
     SPECIFIC_MINUTES_LIMIT,
     tolerance,
@@ -186,6 +187,16 @@ def decide(case: Case, state: ClientState, action: Treat, rng: random.Random) ->
     return Outcome(Effect.RELIEF, Sensation.PRESSURE, "relief", teaching, tol, fits, relief=amount)
 
 
+def dose_factor(action: Treat, tol: int) -> float:
+    """How much of a technique's effect a dose delivers: time on the tissue (against an
+    adequate dose for that kind of work) and pressure towards the tissue's tolerance, the
+    working zone of the client discomfort scale (domain.md 6); far lighter work mostly
+    just feels nice."""
+    time = min(1.2, action.minutes / ADEQUATE_MINUTES[GROUP[action.technique]])
+    depth = 0.35 + 0.65 * min(1.0, action.pressure / max(1, tol))
+    return time * depth
+
+
 def apply(
     case: Case, state: ClientState, action: Treat, outcome: Outcome, rng: random.Random
 ) -> None:
@@ -205,8 +216,9 @@ def apply(
         else:
             flare_state(case, state)
     elif outcome.effect is Effect.RELIEF:
-        dose = min(1.2, action.minutes / 6)
-        relieve(case, state, outcome.relief * dose, group, region, rng)
+        relieve(
+            case, state, outcome.relief * dose_factor(action, outcome.tolerance), group, region, rng
+        )
         if group is Group.TRIGGER:
             state.released.add(region)
     elif outcome.sensation is Sensation.RADIATING:

@@ -130,8 +130,14 @@ class Generator:
             )
         secondary = self._secondary(rng, bp, source)
         findings = self._findings(rng, bp, source, secondary, irritability, red_flag_kind)
-        trigger_points = self._trigger_points(rng, source, secondary, findings)
-        reach = self._reach(rng, source, findings, trigger_points)
+        culprit = self._culprit(rng, findings) if source is Source.TRIGGER_POINT else None
+        reach = culprit[1] if culprit else self._reach(rng, source, findings)
+        findings.pop("_below_knee", None)
+        trigger_points = (
+            [culprit]
+            if culprit
+            else self._secondary_trigger_points(rng, source, secondary, findings, reach)
+        )
         pain_lo, pain_hi = PAIN_RANGE[irritability]
         pain = round(number(rng, bp.pain)) if bp.pain is not None else rng.randint(pain_lo, pain_hi)
         slr_angle = self._slr_angle(rng, findings, irritability)
@@ -199,46 +205,47 @@ class Generator:
         out["extension"] = weighted(rng, EXTENSION_LIKELIHOOD[source])
         if red_flag_kind is not None:
             out.update(RED_FLAG_FINDINGS[red_flag_kind])
-        if out.pop("below_knee"):
-            out["_below_knee"] = True
+        out["_below_knee"] = out.pop("below_knee")
         out["gluteal_trp"] = bool(out.get("gluteal_trp")) or secondary is Source.TRIGGER_POINT
         for name, value in bp.findings.items():
             out[name] = value if isinstance(value, bool) else rng.random() < value
         return out
 
-    def _trigger_points(
+    def _culprit(self, rng: random.Random, findings: dict[str, bool | str]) -> tuple[Region, Reach]:
+        """The trigger point that is the source: its referral is the complaint (domain.md 3c)."""
+        weights = {region: w for region, (_reach, w) in TRIGGER_POINT_REFERRAL.items()}
+        culprit: Region = weighted(rng, weights)
+        refers = TRIGGER_POINT_REFERRAL[culprit][0]
+        if culprit is Region.GLUTE_MIN and not findings.get("_below_knee"):
+            refers = Reach.THIGH
+        return culprit, refers
+
+    def _secondary_trigger_points(
         self,
         rng: random.Random,
         source: Source,
         secondary: Source | None,
         findings: dict[str, bool | str],
+        reach: Reach,
     ) -> list[tuple[Region, Reach]]:
-        points: list[tuple[Region, Reach]] = []
-        if source is Source.TRIGGER_POINT:
-            weights = {region: w for region, (_reach, w) in TRIGGER_POINT_REFERRAL.items()}
-            culprit = weighted(rng, weights)
-            refers = TRIGGER_POINT_REFERRAL[culprit][0]
-            if culprit is Region.GLUTE_MIN and not findings.get("_below_knee"):
-                refers = Reach.THIGH
-            points.append((culprit, refers))
-        elif secondary is Source.TRIGGER_POINT or (
-            findings.get("gluteal_trp") and source is not Source.RED_FLAG
-        ):
-            region = choose(rng, [Region.GLUTE_MED, Region.GLUTE_MIN])
-            points.append((region, Reach.BUTTOCK))
-        return points
+        """Gluteal trigger points beside another source (Adelmanesh15). They reproduce only
+        the buttock part of the complaint, so a complaint that stops at the buttock gets one
+        only when trigger points are the named secondary: otherwise the case would be unfair,
+        its source impossible to tell from a trigger point."""
+        wanted = secondary is Source.TRIGGER_POINT or (
+            bool(findings.get("gluteal_trp"))
+            and source is not Source.RED_FLAG
+            and reach.level > Reach.BUTTOCK.level
+        )
+        if source not in (Source.LUMBAR_RADICULAR, Source.DEEP_GLUTEAL):
+            findings["gluteal_trp"] = wanted
+        if not wanted:
+            return []
+        region: Region = choose(rng, [Region.GLUTE_MED, Region.GLUTE_MIN])
+        return [(region, Reach.BUTTOCK)]
 
-    def _reach(
-        self,
-        rng: random.Random,
-        source: Source,
-        findings: dict[str, bool | str],
-        trigger_points: list[tuple[Region, Reach]],
-    ) -> Reach:
-        below = bool(findings.pop("_below_knee", False))
-        if source is Source.TRIGGER_POINT and trigger_points:
-            return trigger_points[0][1]
-        if below:
+    def _reach(self, rng: random.Random, source: Source, findings: dict[str, bool | str]) -> Reach:
+        if findings.get("_below_knee"):
             return (
                 Reach.FOOT
                 if source is Source.LUMBAR_RADICULAR and rng.random() < 0.35

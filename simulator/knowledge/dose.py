@@ -22,6 +22,18 @@ BASE_TOLERANCE: dict[Group, dict[Irritability, int]] = {
     Group.STRETCH: {LOW: 4, MOD: 3, HIGH: 0},  # none at high irritability (seed)
 }
 
+# Minutes of each kind of work that make an adequate dose on one region: a trigger point
+# is held about a minute at a time and repeated (TravellIC); specific work stops at the
+# irritability limit below; broad and myofascial work take longer to change tissue (C).
+ADEQUATE_MINUTES: dict[Group, int] = {
+    Group.BROAD: 8,
+    Group.SPECIFIC: 6,
+    Group.TRIGGER: 3,
+    Group.MYOFASCIAL: 10,
+    Group.MOVEMENT: 8,
+    Group.CONTRACT_RELAX: 6,
+    Group.STRETCH: 6,
+}
 # Minutes of specific work on one region before the risk rises.
 SPECIFIC_MINUTES_LIMIT: dict[Irritability, int] = {LOW: 10, MOD: 6, HIGH: 3}
 # Broad work for this many minutes warms a region: +1 tolerance there (seed: start broad).

@@ -71,3 +71,16 @@ TENDER: dict[Source, frozenset[Region]] = {
     Source.HIP_FLEXOR_PELVIC: frozenset({Region.HIP_FLEXORS, Region.QUADRATUS_LUMBORUM}),
     Source.RED_FLAG: frozenset({Region.LUMBAR}),
 }
+
+# The tissue that drives each source: where its most effective technique must land to count
+# as treating the source rather than the area (seed: hip flexors for the desk-bound
+# weekend athlete, the deep rotators for the sitting-sensitive buttock). Trigger-point
+# cases use their own culprit.
+KEY_TISSUE: dict[Source, frozenset[Region]] = {
+    Source.LUMBAR_RADICULAR: TARGETS[Source.LUMBAR_RADICULAR],
+    Source.DEEP_GLUTEAL: frozenset({Region.DEEP_ROTATORS}),
+    Source.TRIGGER_POINT: frozenset(),
+    Source.POSTERIOR_CHAIN: TARGETS[Source.POSTERIOR_CHAIN],
+    Source.HIP_FLEXOR_PELVIC: frozenset({Region.HIP_FLEXORS}),
+    Source.RED_FLAG: frozenset(),
+}

@@ -21,12 +21,13 @@ LR, DG, TP, PC, HF = (
 Cell = tuple[str, str, str]
 
 RESPONSE_TABLE: dict[Group, dict[Source, Cell]] = {
+    # Broad warming mostly prepares: it settles guarding and lets deeper work follow (seed).
     Group.BROAD: {
-        LR: ("R0.8", "R0.6", "N"),  # local relief only (Cochrane-Massage, KNGF21)
-        DG: ("R0.8", "R0.8", "R0.6"),
-        TP: ("R0.6", "R0.6", "N"),
-        PC: ("R0.8", "R0.8", "R0.6"),
-        HF: ("R0.6", "R0.6", "R0.5"),
+        LR: ("R0.5", "R0.4", "N"),  # local relief only (Cochrane-Massage, KNGF21)
+        DG: ("R0.5", "R0.5", "R0.4"),
+        TP: ("R0.4", "R0.4", "N"),
+        PC: ("R0.5", "R0.5", "R0.4"),
+        HF: ("R0.4", "R0.4", "R0.3"),
     },
     Group.SPECIFIC: {
         LR: ("N", "G", "F"),

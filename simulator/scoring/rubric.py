@@ -10,17 +10,46 @@ from collections.abc import Callable, Sequence
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from simulator.domain.actions import Ask, Educate, Refer, Treat
+from simulator.domain.actions import Ask, Educate, Reassess, Refer, RunTest, Treat
 from simulator.domain.case import Case
-from simulator.domain.ids import Effect, Question, Reason, Sensation, Source, Topic
+from simulator.domain.ids import (
+    Effect,
+    Irritability,
+    Question,
+    Reason,
+    Sensation,
+    Source,
+    Test,
+    Topic,
+)
 from simulator.engine.session import Step
 from simulator.engine.treatment import targets
+from simulator.knowledge.dose import ADEQUATE_MINUTES, SPECIFIC_MINUTES_LIMIT
+from simulator.knowledge.examination import CONFIRMING
 from simulator.knowledge.red_flags import required_referral
+from simulator.knowledge.regions import KEY_TISSUE
 from simulator.knowledge.responses import RESPONSE_TABLE, expected, relief_amount
 from simulator.knowledge.teaching import TEACHING
 from simulator.knowledge.techniques import GROUP, SPECIFIC_GROUPS, Group
 
 PASS_MARK = 70
+# A technique is among the most effective for a source when it gives at least this share
+# of the best relief in the response table at the client's irritability.
+KEY_SHARE = 0.75
+# What each rubric item is worth (sums to 100). Most weight sits where a fixed routine cannot
+# follow: the examination that confirms this client's problem, the technique that fits it,
+# the dose, and the outcome.
+WEIGHTS: dict[str, float] = {
+    "assessment": 16,
+    "safety": 12,
+    "conservative_start": 6,
+    "dose": 12,
+    "responsiveness": 8,
+    "technique_fit": 20,
+    "reassessment": 8,
+    "communication": 4,
+    "outcome": 14,
+}
 FLARE_SENSATIONS = frozenset(
     {Sensation.SHARP, Sensation.RADIATING, Sensation.TINGLING, Sensation.NUMB}
 )
@@ -98,12 +127,14 @@ def _item(
     detail: str,
     teaching: str,
 ) -> Item:
+    """Each item computes its points on its own scale (`maximum`); WEIGHTS rescales them."""
     point = TEACHING[teaching]
+    weight = WEIGHTS[item_id]
     return Item(
         id=item_id,
         title=title,
-        points=round(max(0.0, min(maximum, points)), 2),
-        maximum=maximum,
+        points=round(weight * max(0.0, min(maximum, points)) / maximum, 2),
+        maximum=weight,
         evidence=evidence,
         detail=detail,
         teaching=point.text,
@@ -111,22 +142,52 @@ def _item(
     )
 
 
+def _step_key(step: Step) -> str:
+    data = step.action.model_dump(mode="json")
+    values = [v for k, v in data.items() if k != "kind"]
+    return f"{data['kind']}:{values[0]}" if values else data["kind"]
+
+
+def _confirming(c: _Ctx) -> tuple[tuple[frozenset[str], ...], dict[int, int]]:
+    """The confirming needs of this client's source, and which were met (need -> step)."""
+    culprits = {f"palpate:{tp.region.value}" for tp in c.case.hidden.trigger_points}
+    needs = CONFIRMING[c.case.hidden.source]
+    done: dict[str, int] = {}
+    for n, step in enumerate(c.steps[: c.first_treat]):
+        done.setdefault(_step_key(step), n)
+    met: dict[int, int] = {}
+    for i, need in enumerate(needs):
+        wanted = (need - {"palpate:@culprit"}) | (culprits if "palpate:@culprit" in need else set())
+        hits = [done[k] for k in wanted if k in done]
+        if hits:
+            met[i] = min(hits)
+    return needs, met
+
+
 def assessment(c: _Ctx) -> Item:
     asked = c.asked_before_treatment()
     groups = [g for g in KEY_QUESTIONS if g & asked.keys()]
     observed, palpated = c.before_treatment("observe"), c.before_treatment("palpate")
     tested = c.before_treatment("test")
-    points = 1.5 * len(groups) + 2 * bool(observed) + 2 * bool(palpated) + 2 * bool(tested)
+    general = 0.25 * len(groups) + bool(observed) / 3 + bool(palpated) / 3 + bool(tested) / 3
+    needs, met = _confirming(c)
+    # a quarter for a general history and examination, the rest for the findings that
+    # confirm or rule out this client's likely source
+    points = 3 * general + 9 * len(met) / len(needs)
     evidence = sorted(
         {asked[q] for g in groups for q in g if q in asked}
         | set(observed[:1] + palpated[:1] + tested[:1])
+        | set(met.values())
     )
     missing = [
         name
         for name, got in (("observation", observed), ("palpation", palpated), ("a test", tested))
         if not got
     ]
-    detail = f"{len(groups)}/4 key history areas before hands-on work"
+    detail = (
+        f"{len(groups)}/4 key history areas before hands-on work; "
+        f"{len(met)}/{len(needs)} of the findings that confirm this client's problem checked"
+    )
     if missing:
         detail += "; missing before treatment: " + ", ".join(missing)
     return _item(
@@ -189,7 +250,7 @@ def safety(c: _Ctx) -> tuple[Item, list[str]]:
     elif Reason.RED_FLAG in reasons:
         refer, detail = -4.0, "needless red-flag referral of a soft-tissue case"
     elif reasons:
-        refer, detail = 2.0, "referral not needed for this client"
+        refer, detail = -4.0, "needless referral: nothing in this client called for one"
     else:
         refer, detail = 4.0, "no referral needed, none made"
     detail = f"screening {screen:g}/8 before hands-on work; {detail}"
@@ -297,16 +358,44 @@ def _escalated(before: Treat, after: Treat) -> bool:
     )
 
 
+def _progressed(c: _Ctx) -> list[int]:
+    """Treatments that went deeper or more specific than the first one."""
+    if not c.treats:
+        return []
+    first = c.treats[0][1].action
+    assert isinstance(first, Treat)
+    out = []
+    for n, s in c.treats[1:]:
+        a = s.action
+        assert isinstance(a, Treat)
+        if a.pressure > first.pressure or (
+            GROUP[a.technique] in SPECIFIC_GROUPS | {Group.MYOFASCIAL, Group.CONTRACT_RELAX}
+            and GROUP[first.technique] not in SPECIFIC_GROUPS
+        ):
+            out.append(n)
+    return out
+
+
 def responsiveness(c: _Ctx) -> tuple[Item, list[str]]:
     signals = c.flare_signals()
     if not signals:
+        # the other half of responsiveness: progress carefully while the client does well
+        progressed = _progressed(c)
+        high = c.case.hidden.irritability is Irritability.HIGH
+        points: float = 8 if progressed or high or c.red_flag or not c.treats else 4
+        if progressed:
+            detail = "no flare signal; treatment progressed as it was tolerated"
+        elif high:
+            detail = "no flare signal; staying gentle suits a highly irritable client"
+        else:
+            detail = "no flare signal, but the treatment never progressed"
         return _item(
             "responsiveness",
             "Responsiveness to the client",
+            points,
             8,
-            8,
-            [],
-            "no flare signal to respond to",
+            c.ids(progressed),
+            detail,
             "responsive",
         ), []
     adapted, escalations = 0, []
@@ -324,7 +413,7 @@ def responsiveness(c: _Ctx) -> tuple[Item, list[str]]:
     errors = []
     if len(signals) >= 2 and escalations:
         errors.append("escalation_after_flares: pressure kept up after repeated flare signals")
-    points = 8 * adapted / len(signals)
+    points = 8.0 * adapted / len(signals)
     return (
         _item(
             "responsiveness",
@@ -339,13 +428,21 @@ def responsiveness(c: _Ctx) -> tuple[Item, list[str]]:
     )
 
 
+def adequate(group: Group, irritability: Irritability) -> int:
+    """Minutes of this work that make an adequate dose, within the irritability limit."""
+    minutes = ADEQUATE_MINUTES[group]
+    if group in (Group.SPECIFIC, Group.TRIGGER):
+        minutes = min(minutes, SPECIFIC_MINUTES_LIMIT[irritability])
+    return minutes
+
+
 def _key_groups(case: Case, source: Source) -> set[Group]:
     """The techniques this source responds to best at this irritability."""
     amounts = {
         g: relief_amount(expected(g, source, case.hidden.irritability)) for g in RESPONSE_TABLE
     }
     best = max(amounts.values())
-    return {g for g, a in amounts.items() if best > 0 and a >= 0.75 * best}
+    return {g for g, a in amounts.items() if best > 0 and a >= KEY_SHARE * best}
 
 
 def technique_fit(c: _Ctx) -> Item:
@@ -371,9 +468,12 @@ def technique_fit(c: _Ctx) -> Item:
             "not_pain_site",
         )
     sources = [case.hidden.source] + ([case.hidden.secondary] if case.hidden.secondary else [])
-    fit_minutes = key_minutes = total = 0.0
+    fit_minutes = key_minutes = key_dose = total = 0.0
     evidence = []
     key = _key_groups(case, case.hidden.source)
+    key_tissue = KEY_TISSUE[case.hidden.source] or frozenset(
+        tp.region for tp in case.hidden.trigger_points
+    )
     for n, s in c.treats:
         action = s.action
         assert isinstance(action, Treat)
@@ -387,13 +487,16 @@ def technique_fit(c: _Ctx) -> Item:
                 and s.response.effect is not Effect.FLARE
             ):
                 fit_minutes += weight * action.minutes
-                if weight == 1.0 and group in key:
+                if weight == 1.0 and group in key and action.region in key_tissue:
                     key_minutes += action.minutes
+                    key_dose += action.minutes / adequate(group, case.hidden.irritability)
                     evidence.append(n)
                 break
     share = fit_minutes / total
-    key_done = min(1.0, key_minutes / 6)
-    points = 10 * share + 10 * key_done
+    key_done = min(1.0, key_dose)
+    # Time is the measure (DESIGN section 5): enough of the most effective technique on
+    # the tissue that drives this client's problem, and little time spent elsewhere.
+    points = 20 * key_done * (0.5 + 0.5 * share)
     return _item(
         "technique_fit",
         "Technique fits the source",
@@ -419,14 +522,29 @@ def reassessment(c: _Ctx) -> Item:
             "red_flags",
         )
     after = [n for n, k in enumerate(c.kinds) if k == "reassess" and n > c.first_treat]
-    points = 0 if not after else 5 if len(after) == 1 else 8
+    # a retest teaches something only if it measures a sign that was there: a test that
+    # was positive before treatment, or the pain itself
+    positive_before = {
+        s.action.test
+        for s in c.steps[: c.first_treat]
+        if isinstance(s.action, RunTest) and s.response.signals.positive
+    }
+    telling = []
+    for n in after:
+        action = c.steps[n].action
+        if isinstance(action, Reassess) and (
+            action.test in positive_before or action.test is Test.PAIN_RATING
+        ):
+            telling.append(n)
+    points = 0 if not after else 2 if not telling else 6 if len(telling) == 1 else 8
     return _item(
         "reassessment",
         "Reassessment after interventions",
         points,
         8,
         c.ids(after),
-        f"{len(after)} retest(s) after treatment began",
+        f"{len(after)} retest(s) after treatment began, {len(telling)} of a sign that was "
+        "present before",
         "reassess",
     )
 

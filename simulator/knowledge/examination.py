@@ -1,0 +1,41 @@
+"""The examination that confirms each source (domain.md sections 2-3; seed: "Assessment
+comes before technique"). Each entry is a list of needs; a need is met by any one of its
+steps. Steps are written `kind:id`, as in `test:fair` or `ask:cough_sneeze`."""
+
+from __future__ import annotations
+
+from simulator.domain.ids import Source
+
+CONFIRMING: dict[Source, tuple[frozenset[str], ...]] = {
+    Source.LUMBAR_RADICULAR: (
+        frozenset({"test:slr", "test:slump"}),  # Deville00, Majlesi08
+        frozenset({"ask:cough_sneeze"}),  # Verwoerd16: the amber question
+    ),
+    Source.DEEP_GLUTEAL: (
+        frozenset({"test:fair", "test:hip_internal_rotation"}),  # Fishman02
+        frozenset({"palpate:deep_rotators"}),  # Hopayian10: notch tenderness
+    ),
+    Source.TRIGGER_POINT: (
+        frozenset({"palpate:@culprit"}),  # the taut band that reproduces the complaint
+        frozenset({"test:slr", "test:slump"}),  # rule the nerve root out (Adelmanesh16)
+    ),
+    Source.POSTERIOR_CHAIN: (
+        frozenset({"test:hamstring_length"}),  # Scaia12
+        frozenset({"ask:training_load"}),  # the volume spike
+    ),
+    Source.HIP_FLEXOR_PELVIC: (
+        frozenset({"test:thomas"}),
+        frozenset({"ask:occupation", "ask:sitting_vs_walking"}),  # all-day sitting (seed)
+    ),
+    Source.RED_FLAG: (
+        frozenset(
+            {
+                "ask:bladder_bowel",
+                "ask:saddle_numbness",
+                "ask:weakness",
+                "ask:general_health",
+                "ask:night_pain",
+            }
+        ),
+    ),
+}
