@@ -32,11 +32,14 @@ from simulator.knowledge.likelihoods import (
     RADICULAR_TRP_SECONDARY,
     RED_FLAG_MIX,
     SOURCE_MIX,
+    posterior,
 )
 from simulator.knowledge.phrases import reach_words
 from simulator.knowledge.regions import TARGETS, TENDER, TRIGGER_POINT_REFERRAL
 
 T = TypeVar("T")
+# How many times the findings are redrawn to make a case fair before the last draw stands.
+FAIRNESS_ATTEMPTS = 30
 SOFT_SOURCES = (
     Source.LUMBAR_RADICULAR,
     Source.DEEP_GLUTEAL,
@@ -133,6 +136,11 @@ class Generator:
         culprit = self._culprit(rng, findings) if source is Source.TRIGGER_POINT else None
         reach = culprit[1] if culprit else self._reach(rng, source, findings)
         findings.pop("_below_knee", None)
+        if secondary is Source.TRIGGER_POINT and reach.level <= Reach.BUTTOCK.level:
+            # a buttock trigger point would reproduce the whole complaint: the case could not
+            # be told from a trigger-point source, so it gets no such secondary
+            secondary = None
+            findings["gluteal_trp"] = False
         trigger_points = (
             [culprit]
             if culprit
@@ -196,12 +204,12 @@ class Generator:
         irritability: Irritability,
         red_flag_kind: RedFlagKind | None,
     ) -> dict[str, bool | str]:
-        out: dict[str, bool | str] = {}
-        for name, (row, _anchor) in FINDING_LIKELIHOOD.items():
-            p = row[source]
-            if name == "night_pain" and irritability is Irritability.HIGH:
-                p = min(1.0, 2 * p)
-            out[name] = rng.random() < p
+        sampled = self._sample_findings(rng, source, irritability)
+        for _attempt in range(FAIRNESS_ATTEMPTS):
+            if source is Source.RED_FLAG or self._fair(sampled, source):
+                break
+            sampled = self._sample_findings(rng, source, irritability)
+        out: dict[str, bool | str] = dict(sampled)
         out["extension"] = weighted(rng, EXTENSION_LIKELIHOOD[source])
         if red_flag_kind is not None:
             out.update(RED_FLAG_FINDINGS[red_flag_kind])
@@ -210,6 +218,23 @@ class Generator:
         for name, value in bp.findings.items():
             out[name] = value if isinstance(value, bool) else rng.random() < value
         return out
+
+    def _sample_findings(
+        self, rng: random.Random, source: Source, irritability: Irritability
+    ) -> dict[str, bool]:
+        out: dict[str, bool] = {}
+        for name, (row, _anchor) in FINDING_LIKELIHOOD.items():
+            p = row[source]
+            if name == "night_pain" and irritability is Irritability.HIGH:
+                p = min(1.0, 2 * p)
+            out[name] = rng.random() < p
+        return out
+
+    def _fair(self, findings: dict[str, bool], source: Source) -> bool:
+        """A case is fair when a complete examination points at its true source: draws of
+        findings that together point elsewhere are redrawn (issue: unfair cases)."""
+        belief = posterior(findings, trigger_point_reproduces=source is Source.TRIGGER_POINT)
+        return max(belief, key=lambda s: belief[s]) is source
 
     def _culprit(self, rng: random.Random, findings: dict[str, bool | str]) -> tuple[Region, Reach]:
         """The trigger point that is the source: its referral is the complaint (domain.md 3c)."""

@@ -7,6 +7,8 @@ with the same numbers, so both read one table.
 
 from __future__ import annotations
 
+import math
+
 from simulator.domain.ids import Irritability, RedFlagKind, Source
 
 LR, DG, TP, PC, HF, RF = (
@@ -89,3 +91,35 @@ PAIN_RANGE: dict[Irritability, tuple[int, int]] = {
     Irritability.MODERATE: (4, 6),
     Irritability.HIGH: (7, 9),
 }
+
+# Derived evidence, not sampled: pressing a trigger point reproduces the whole complaint.
+# Only the culprit of a trigger_point case does that; a trigger point beside another source
+# reproduces the buttock part only (domain.md 3a, 3c). Grade C numbers.
+TRIGGER_POINT_REPRODUCES: dict[Source, float] = _row(0.02, 0.02, 0.9, 0.02, 0.02, 0.01)
+# Likelihoods are kept away from 0 and 1 when reasoning, so one odd finding never decides.
+LIKELIHOOD_FLOOR, LIKELIHOOD_CEILING = 0.03, 0.97
+
+
+def bounded(p: float) -> float:
+    return min(LIKELIHOOD_CEILING, max(LIKELIHOOD_FLOOR, p))
+
+
+def log_evidence(row: dict[Source, float], present: bool) -> dict[Source, float]:
+    """log P(observation | source) for one finding seen present or absent."""
+    return {s: math.log(bounded(p) if present else 1 - bounded(p)) for s, p in row.items()}
+
+
+def posterior(
+    evidence: dict[str, bool], trigger_point_reproduces: bool = False
+) -> dict[Source, float]:
+    """P(source | findings) by naive Bayes from the mix prior and the table above."""
+    logs = {s: math.log(p) for s, p in SOURCE_MIX.items()}
+    rows = [(FINDING_LIKELIHOOD[name][0], present) for name, present in evidence.items()]
+    rows.append((TRIGGER_POINT_REPRODUCES, trigger_point_reproduces))
+    for row, present in rows:
+        for source, value in log_evidence(row, present).items():
+            logs[source] += value
+    top = max(logs.values())
+    weights = {s: math.exp(v - top) for s, v in logs.items()}
+    total = sum(weights.values())
+    return {s: w / total for s, w in weights.items()}

@@ -39,7 +39,9 @@ RESPONSE_TABLE: dict[Group, dict[Source, Cell]] = {
     Group.TRIGGER: {
         LR: ("R0.8", "R0.6", "F"),  # eases the buttock (secondary TrPs), not the leg
         DG: ("G", "G", "F"),
-        TP: ("R2.2", "R1.8", "G"),  # referral reproduced, then relief (TravellIC)
+        # referral reproduced, then relief (TravellIC); at high irritability only a light,
+        # short hold (domain.md 5d: <=3/10, <=30 s) and a smaller effect
+        TP: ("R2.2", "R1.8", "R1.0"),
         PC: ("R0.6", "R0.5", "N"),
         HF: ("N", "N", "N"),
     },

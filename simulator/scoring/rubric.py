@@ -10,13 +10,14 @@ from collections.abc import Callable, Sequence
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from simulator.domain.actions import Ask, Educate, Reassess, Refer, RunTest, Treat
+from simulator.domain.actions import Ask, Educate, Palpate, Reassess, Refer, RunTest, Treat
 from simulator.domain.case import Case
 from simulator.domain.ids import (
     Effect,
     Irritability,
     Question,
     Reason,
+    Region,
     Sensation,
     Source,
     Test,
@@ -111,6 +112,11 @@ class _Ctx:
 
     def ids(self, local: Sequence[int]) -> list[int]:
         return [self.index[n] for n in local]
+
+    def palpated_before(self, region: Region, step: int) -> bool:
+        return any(
+            isinstance(s.action, Palpate) and s.action.region is region for s in self.steps[:step]
+        )
 
     def flare_signals(self) -> list[int]:
         return [
@@ -474,11 +480,17 @@ def technique_fit(c: _Ctx) -> Item:
     key_tissue = KEY_TISSUE[case.hidden.source] or frozenset(
         tp.region for tp in case.hidden.trigger_points
     )
+    unexamined = 0.0
     for n, s in c.treats:
         action = s.action
         assert isinstance(action, Treat)
         total += action.minutes
         group = GROUP[action.technique]
+        if group in (Group.SPECIFIC, Group.TRIGGER) and not c.palpated_before(action.region, n):
+            # pinpoint work on tissue never palpated is a guess, not a finding followed up
+            # (seed: palpation confirms what the body suggests, before deeper work)
+            unexamined += action.minutes
+            continue
         for weight, source in zip((1.0, 0.5), sources, strict=False):
             cell = expected(group, source, case.hidden.irritability)
             if (
@@ -504,7 +516,8 @@ def technique_fit(c: _Ctx) -> Item:
         20,
         c.ids(evidence),
         f"{share:.0%} of treatment time on tissue this client responds to; "
-        f"{key_minutes:g} min of the most effective technique",
+        f"{key_minutes:g} min of the most effective technique"
+        + (f"; {unexamined:g} min of pinpoint work on tissue never palpated" if unexamined else ""),
         "not_pain_site",
     )
 

@@ -1,0 +1,439 @@
+"""The expert agent: screens, assesses, reasons over the six sources, doses to irritability,
+adapts to flare signals and reassesses, using only what a student sees.
+
+Its belief is a naive-Bayes posterior over the sources built from the same likelihood
+table the generator samples from (simulator.knowledge.likelihoods), so the agent and the
+engine read one source of truth; its doses come from simulator.knowledge.dose.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from simulator.agents.base import Briefing, Seen
+from simulator.domain.actions import (
+    Action,
+    Ask,
+    CheckIn,
+    Educate,
+    End,
+    Observe,
+    Palpate,
+    Reassess,
+    Refer,
+    RunTest,
+    Treat,
+)
+from simulator.domain.ids import (
+    Irritability,
+    Observation,
+    Question,
+    Reach,
+    Reason,
+    Region,
+    Sensation,
+    Source,
+    Style,
+    Technique,
+    Test,
+    Topic,
+)
+from simulator.knowledge.dose import SPECIFIC_MINUTES_LIMIT, WARM_UP_MINUTES, tolerance
+from simulator.knowledge.likelihoods import (
+    FINDING_LIKELIHOOD,
+    SOURCE_MIX,
+    TRIGGER_POINT_REPRODUCES,
+    log_evidence,
+)
+from simulator.knowledge.regions import TARGETS, TRIGGER_POINT_REFERRAL, WARMS_ALSO
+from simulator.knowledge.responses import RESPONSE_TABLE, expected, relief_amount
+from simulator.knowledge.techniques import GROUP, Group
+
+FLARES = frozenset({Sensation.SHARP, Sensation.RADIATING, Sensation.TINGLING, Sensation.NUMB})
+# which likelihood row a yes/no signal informs
+QUESTION_FINDING: dict[Question, str] = {
+    Question.COUGH_SNEEZE: "cough_sneeze",
+    Question.HISTORY_DISC: "disc_history",
+    Question.HISTORY_INJURY: "injury_history",
+    Question.TRAINING_LOAD: "training_spike",
+    Question.SITTING_VS_WALKING: "sitting_worse",
+    Question.NIGHT_PAIN: "night_pain",
+    Question.NUMBNESS: "paraesthesia",
+    Question.WEAKNESS: "weakness",
+}
+TEST_FINDING: dict[Test, str] = {
+    Test.SLR: "slr",
+    Test.SLUMP: "slump",
+    Test.FAIR: "fair",
+    Test.THOMAS: "thomas",
+    Test.HAMSTRING_LENGTH: "hamstring_short",
+    Test.LUMBAR_FLEXION: "flexion_leg",
+}
+OBSERVATION_FINDING: dict[Observation, str] = {
+    Observation.SITTING: "seated_guarding",
+    Observation.FORWARD_BEND: "flexion_leg",
+}
+HISTORY: tuple[Question, ...] = (
+    Question.PAIN_RATING,
+    Question.RADIATION,
+    Question.BLADDER_BOWEL,
+    Question.SADDLE_NUMBNESS,
+    Question.WEAKNESS,
+    Question.GENERAL_HEALTH,
+    Question.NUMBNESS,
+    Question.NIGHT_PAIN,
+    Question.COUGH_SNEEZE,
+    Question.ONSET,
+    Question.SITTING_VS_WALKING,
+    Question.HISTORY_DISC,
+    Question.TRAINING_LOAD,
+)
+EXAM: tuple[Action, ...] = (
+    Observe(what=Observation.SITTING),
+    Palpate(region=Region.DEEP_ROTATORS),
+    Palpate(region=Region.GLUTE_MIN),
+    Palpate(region=Region.GLUTE_MED),
+    Palpate(region=Region.QUADRATUS_LUMBORUM),
+    Palpate(region=Region.HAMSTRINGS),
+    RunTest(test=Test.SLR),
+    RunTest(test=Test.FAIR),
+    RunTest(test=Test.THOMAS),
+    RunTest(test=Test.HAMSTRING_LENGTH),
+)
+# Where each technique group is applied for a source (the regions it responds to).
+GROUP_REGIONS: dict[Group, tuple[Region, ...]] = {
+    Group.BROAD: (Region.GLUTE_MAX, Region.GLUTE_MED, Region.LUMBAR),
+    Group.SPECIFIC: (Region.DEEP_ROTATORS,),
+    Group.TRIGGER: (),  # the palpated trigger point
+    Group.MYOFASCIAL: (
+        Region.HIP_FLEXORS,
+        Region.HAMSTRINGS,
+        Region.CALF,
+        Region.THORACOLUMBAR_FASCIA,
+        Region.LATERAL_HIP,
+    ),
+    Group.MOVEMENT: (Region.GLUTE_MAX, Region.HIP_FLEXORS, Region.LUMBAR),
+    Group.CONTRACT_RELAX: (Region.HIP_FLEXORS, Region.HAMSTRINGS, Region.DEEP_ROTATORS),
+    Group.STRETCH: (Region.HIP_FLEXORS, Region.HAMSTRINGS),
+}
+TECHNIQUE_FOR: dict[Group, Technique] = {
+    Group.BROAD: Technique.COMPRESSION,
+    Group.SPECIFIC: Technique.SUSTAINED_PRESSURE,
+    Group.TRIGGER: Technique.TRIGGER_POINT,
+    Group.MYOFASCIAL: Technique.MYOFASCIAL,
+    Group.MOVEMENT: Technique.PASSIVE_MOVEMENT,
+    Group.CONTRACT_RELAX: Technique.CONTRACT_RELAX,
+    Group.STRETCH: Technique.STRETCH,
+}
+RETEST: dict[Source, Test] = {
+    Source.LUMBAR_RADICULAR: Test.SLR,
+    Source.DEEP_GLUTEAL: Test.FAIR,
+    Source.TRIGGER_POINT: Test.PAIN_RATING,
+    Source.POSTERIOR_CHAIN: Test.HAMSTRING_LENGTH,
+    Source.HIP_FLEXOR_PELVIC: Test.THOMAS,
+}
+STYLE_BIAS = {Style.STOIC: -1.0, Style.EXPRESSIVE: 1.5}
+
+
+@dataclass
+class ExpertAgent:
+    name: str = "expert"
+    briefing: Briefing | None = None
+    log_belief: dict[Source, float] = field(default_factory=dict)
+    answers: dict[Question, bool | None] = field(default_factory=dict)
+    reach: Reach = Reach.NONE
+    nrs: int | None = None
+    trigger_regions: list[Region] = field(default_factory=list)
+    plan: list[Action] = field(default_factory=list)
+    warm: dict[Region, int] = field(default_factory=dict)
+    specific: dict[Region, int] = field(default_factory=dict)
+    minutes_on: dict[tuple[Group, Region], int] = field(default_factory=dict)
+    avoid: set[Region] = field(default_factory=set)
+    backoff: int = 0
+    diagnosis: Source | None = None
+    irritability: Irritability = Irritability.MODERATE
+    queue: list[Action] = field(default_factory=list)
+    closing: bool = False
+    whole_found: bool = False
+    progressive: bool = False
+
+    # -- the agent protocol ----------------------------------------------------------------
+    def start(self, briefing: Briefing) -> None:
+        self.__init__()  # type: ignore[misc]
+        self.briefing = briefing
+        self.log_belief = {s: math.log(p) for s, p in SOURCE_MIX.items()}
+        self.queue = [Ask(question=q) for q in HISTORY] + list(EXAM)
+
+    def finish_examination(self) -> None:
+        """No palpated trigger point reproduced the whole complaint: evidence against a
+        trigger-point source (after all the usual culprits were examined)."""
+        # (the per-muscle negatives above already weigh the culprits that were examined)
+
+    def act(self, history: list[Seen]) -> Action:
+        if history:
+            self.observe(history[-1])
+        if self.closing:
+            return self.queue.pop(0) if self.queue else End()
+        if self.red_flag_now():
+            self.diagnosis = Source.RED_FLAG
+            return self.close([Refer(reason=Reason.RED_FLAG), Educate(topic=Topic.REFERRAL_REASON)])
+        if self.queue:
+            return self.queue.pop(0)
+        if self.diagnosis is None:
+            self.finish_examination()
+            self.diagnose()
+        return self.next_treatment(history)
+
+    # -- reading what the client shows -----------------------------------------------------
+    def update(self, finding: str, present: bool) -> None:
+        self.update_row(FINDING_LIKELIHOOD[finding][0], present)
+
+    def update_row(self, row: dict[Source, float], present: bool) -> None:
+        for source, value in log_evidence(row, present).items():
+            self.log_belief[source] += value
+
+    def observe(self, seen: Seen) -> None:
+        action, signals = seen.action, seen.signals
+        if isinstance(action, Ask):
+            q = action.question
+            if q is Question.PAIN_RATING and signals.nrs is not None:
+                self.nrs = signals.nrs
+            if q is Question.RADIATION and signals.reach is not None:
+                self.reach = signals.reach
+                below = signals.reach.level >= Reach.BELOW_KNEE.level
+                self.update("below_knee", below)
+            if q in QUESTION_FINDING or q in (
+                Question.BLADDER_BOWEL,
+                Question.SADDLE_NUMBNESS,
+                Question.GENERAL_HEALTH,
+            ):
+                if signals.positive is None:  # a vague answer: follow up once
+                    if self.answers.get(q, False) is not None:
+                        self.answers[q] = None
+                        self.queue.insert(0, Ask(question=q))
+                    return
+                self.answers[q] = signals.positive
+                if q is Question.WEAKNESS and signals.positive:
+                    # weakness that is getting worse is the red flag; stable weakness is
+                    # the amber nerve-root sign (domain.md 4): the client's words tell which
+                    self.progressive = "worse" in seen.text.lower()
+                if q in QUESTION_FINDING:
+                    self.update(QUESTION_FINDING[q], signals.positive)
+        elif isinstance(action, Observe) and signals.positive is not None:
+            if action.what in OBSERVATION_FINDING:
+                self.update(OBSERVATION_FINDING[action.what], signals.positive)
+        elif isinstance(action, Palpate) and signals.positive is not None:
+            self.read_palpation(action.region, signals.positive, signals.reach)
+        elif isinstance(action, RunTest) and signals.positive is not None:
+            if action.test in TEST_FINDING:
+                self.update(TEST_FINDING[action.test], signals.positive)
+        elif isinstance(action, Treat | CheckIn):
+            worse = signals.sensation in FLARES
+            if worse:
+                self.backoff += 1
+                if isinstance(action, Treat):
+                    self.avoid.add(action.region)
+
+    def read_palpation(self, region: Region, familiar: bool, reach: Reach | None) -> None:
+        """Pressing a muscle either reproduces the whole complaint (the trigger point is the
+        source), only its buttock part (a trigger point beside another source, domain.md
+        3a), or nothing familiar."""
+        if region is Region.DEEP_ROTATORS:
+            self.update("notch_tender", familiar)
+            return
+        if familiar:
+            self.trigger_regions.append(region)
+        whole = familiar and reach is not None and reach.level >= self.reach.level
+        if whole:
+            self.update_row(TRIGGER_POINT_REPRODUCES, True)
+            self.whole_found = True
+            return
+        # a partial reproduction is a trigger point beside a nerve source (Adelmanesh15);
+        # nothing familiar is what most muscles of most clients show
+        culprit = TRIGGER_POINT_REFERRAL.get(region, (Reach.BUTTOCK, 0.0))[1]
+        gluteal = region in (Region.GLUTE_MED, Region.GLUTE_MIN)
+        partial = {s: 0.05 for s in Source}
+        if gluteal:
+            partial |= {Source.LUMBAR_RADICULAR: 0.5, Source.DEEP_GLUTEAL: 0.4}
+        if familiar:
+            self.update_row(partial, True)
+        else:
+            absent = {s: 1 - partial[s] - TRIGGER_POINT_REPRODUCES[s] for s in Source}
+            absent[Source.TRIGGER_POINT] = 1 - culprit - partial[Source.TRIGGER_POINT]
+            self.update_row(absent, True)
+
+    def red_flag_now(self) -> bool:
+        a = self.answers
+        if a.get(Question.BLADDER_BOWEL) or a.get(Question.SADDLE_NUMBNESS):
+            return True
+        if a.get(Question.GENERAL_HEALTH):
+            return True
+        return bool(a.get(Question.WEAKNESS)) and self.progressive
+
+    def posterior(self) -> dict[Source, float]:
+        top = max(self.log_belief.values())
+        weights = {s: math.exp(v - top) for s, v in self.log_belief.items()}
+        total = sum(weights.values())
+        return {s: w / total for s, w in weights.items()}
+
+    def leading(self) -> Source:
+        post = self.posterior()
+        return max(post, key=lambda s: post[s])
+
+    # -- planning --------------------------------------------------------------------------
+    def diagnose(self) -> None:
+        self.diagnosis = self.leading()
+        if self.diagnosis is Source.RED_FLAG:
+            return
+        assert self.briefing is not None
+        nrs = (self.nrs or 5) - STYLE_BIAS.get(self.briefing.style, 0.0)
+        if self.answers.get(Question.NIGHT_PAIN):
+            nrs += 1
+        self.irritability = (
+            Irritability.HIGH
+            if nrs >= 7
+            else Irritability.MODERATE
+            if nrs >= 4
+            else Irritability.LOW
+        )
+
+    def nerve_sensitive(self) -> bool:
+        return self.diagnosis in (Source.LUMBAR_RADICULAR, Source.DEEP_GLUTEAL)
+
+    def tol(self, group: Group, region: Region) -> int:
+        warmed = self.warm.get(region, 0) >= WARM_UP_MINUTES
+        limit = tolerance(
+            group,
+            region,
+            self.irritability,
+            0.8 if self.nerve_sensitive() else 0.2,
+            warmed=warmed,
+            guarded=self.irritability is Irritability.HIGH,
+        )
+        return max(0, limit - self.backoff)
+
+    def key_blocks(self) -> list[tuple[Group, Region]]:
+        """(technique group, region) pairs this source responds to best, best first."""
+        source = self.diagnosis
+        assert source is not None and source is not Source.RED_FLAG
+        scored: list[tuple[float, Group, Region]] = []
+        for group in RESPONSE_TABLE:
+            amount = relief_amount(expected(group, source, self.irritability))
+            if amount <= 0:
+                continue
+            if group is Group.TRIGGER:
+                regions: tuple[Region, ...] = tuple(dict.fromkeys(self.trigger_regions))
+            else:
+                regions = GROUP_REGIONS[group]
+            targets = (
+                TARGETS[source]
+                if source is not Source.TRIGGER_POINT
+                else frozenset(self.trigger_regions)
+            )
+            for region in regions:
+                if region in targets and region not in self.avoid:
+                    scored.append((amount, group, region))
+                    break
+        scored.sort(key=lambda t: -t[0])
+        return [(g, r) for _a, g, r in scored]
+
+    def close(self, extra: list[Action]) -> Action:
+        self.closing = True
+        self.queue = [*extra, End()]
+        return self.queue.pop(0)
+
+    def wrap_up(self) -> list[Action]:
+        actions: list[Action] = []
+        amber = self.answers.get(Question.COUGH_SNEEZE) or self.answers.get(Question.WEAKNESS)
+        if amber:
+            actions += [
+                Refer(reason=Reason.MEDICAL_ASSESSMENT),
+                Educate(topic=Topic.REFERRAL_REASON),
+            ]
+        else:
+            actions.append(Educate(topic=Topic.EXPECTATIONS))
+        actions.append(Educate(topic=Topic.SELF_CARE))
+        return actions
+
+    def next_treatment(self, history: list[Seen]) -> Action:
+        if self.diagnosis is Source.RED_FLAG:
+            return self.close([Refer(reason=Reason.RED_FLAG), Educate(topic=Topic.REFERRAL_REASON)])
+        assert self.diagnosis is not None
+        left = history[-1].signals.minutes_left if history else 60
+        wrap = self.wrap_up()
+        reserve = sum(2 if isinstance(a, Educate) else 1 for a in wrap) + 2
+        last = history[-1].action if history else None
+        treated = [h for h in history if isinstance(h.action, Treat)]
+        if isinstance(last, Treat) and (
+            GROUP[last.technique] in (Group.SPECIFIC, Group.TRIGGER, Group.STRETCH)
+            or last.pressure >= 4
+        ):
+            return CheckIn()  # "more, less or the same?" after deep work
+        if (
+            treated
+            and isinstance(last, Treat | CheckIn)
+            and len(treated) % 2 == 0
+            and left - reserve >= 2
+            and not any(isinstance(h.action, Reassess) for h in history[-3:])
+        ):
+            return Reassess(test=RETEST[self.diagnosis])
+        budget = left - reserve
+        if budget < 3:
+            return self.close(wrap)
+        action = self.choose_block(budget)
+        if action is None:
+            return self.close(wrap)
+        self.record(action)
+        return action
+
+    def choose_block(self, budget: int) -> Treat | None:
+        """Warm up broadly first, then the key techniques, lighter after any flare."""
+        if not self.warm:
+            region = Region.GLUTE_MAX
+            pressure = min(3, self.tol(Group.BROAD, region)) or 1
+            return Treat(
+                technique=Technique.COMPRESSION,
+                region=region,
+                pressure=pressure,
+                minutes=min(4, budget),
+            )
+        for group, region in self.key_blocks():
+            if group in (Group.SPECIFIC, Group.TRIGGER):
+                room = SPECIFIC_MINUTES_LIMIT[self.irritability] - self.specific.get(region, 0)
+            else:
+                room = 14 - self.minutes_on.get((group, region), 0)
+            minutes = min(6, budget, room)
+            if minutes < 2:
+                continue
+            pressure = self.tol(group, region)
+            if pressure < 1:
+                continue
+            if group is Group.TRIGGER:
+                minutes = min(minutes, 3)
+            return Treat(
+                technique=TECHNIQUE_FOR[group],
+                region=region,
+                pressure=min(pressure, 5),
+                minutes=minutes,
+            )
+        # every useful block is done: easy mid-range movement where it is safe
+        pressure = max(1, self.tol(Group.MOVEMENT, Region.GLUTE_MAX) - 1)
+        if budget >= 3:
+            return Treat(
+                technique=Technique.PASSIVE_MOVEMENT,
+                region=Region.GLUTE_MAX,
+                pressure=pressure,
+                minutes=min(5, budget),
+            )
+        return None
+
+    def record(self, action: Treat) -> None:
+        group = GROUP[action.technique]
+        if group is Group.BROAD:
+            for region in (action.region, *WARMS_ALSO.get(action.region, ())):
+                self.warm[region] = self.warm.get(region, 0) + action.minutes
+        if group in (Group.SPECIFIC, Group.TRIGGER):
+            self.specific[action.region] = self.specific.get(action.region, 0) + action.minutes
+        key = (group, action.region)
+        self.minutes_on[key] = self.minutes_on.get(key, 0) + action.minutes
