@@ -307,6 +307,45 @@ def cmd_play(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from simulator.agents.evaluate import evaluate
+
+    if args.count < 1:
+        raise UserError("--count must be at least 1", code=EXIT_USAGE)
+    result = evaluate(
+        args.count, args.seed, progress=lambda d, t: _progress(d, t, "evaluating", sys.stderr)
+    )
+    if args.json:
+        print(json.dumps(result.to_json()))
+    else:
+        print(format_evaluation(result.to_json(), args.count, args.seed))
+    return 0
+
+
+def format_evaluation(data: dict[str, Any], count: int, seed: int) -> str:
+    """The evaluate table: mean and pass rate per agent, overall and per source."""
+    agents = data["agents"]
+    sources = [s.value for s in Source]
+    short = {s: s.split("_")[0][:6] for s in sources}
+    lines = [f"{count} generated cases, seed {seed}; mean score / pass rate", ""]
+    header = f"{'agent':<32}{'overall':>14}" + "".join(f"{short[s]:>14}" for s in sources)
+    lines += [header, "-" * len(header)]
+    for name, stats in agents.items():
+        cells = [f"{stats['mean']:5.1f} / {stats['pass_rate']:4.0%}"]
+        for source in sources:
+            by = stats["by_source"].get(source)
+            cells.append(f"{by['mean']:5.1f} / {by['pass_rate']:4.0%}" if by else "-")
+        lines.append(f"{name:<32}" + "".join(f"{c:>14}" for c in cells))
+    diagnosis = data["expert_diagnosis"]
+    lines += ["", f"expert's leading hypothesis after assessment: {diagnosis['accuracy']:.0%} right"]
+    corner = "hidden / guessed"
+    lines.append(f"{corner:<20}" + "".join(f"{short[s]:>8}" for s in sources))
+    for hidden in sources:
+        row = diagnosis["confusion"].get(hidden, {})
+        lines.append(f"{hidden:<20}" + "".join(f"{row.get(g, 0):>8}" for g in sources))
+    return "\n".join(lines)
+
+
 # parser -----------------------------------------------------------------------------------
 
 
@@ -348,6 +387,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=0, help="session seed (default 0)")
     p.add_argument("--json", action="store_true", help="print JSON instead of text")
     p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("evaluate", help="score the reference agents on a generated case mix")
+    p.add_argument("--count", type=int, default=500, help="number of cases (default 500)")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_evaluate)
 
     p = sub.add_parser("replay", help="recompute a recorded session and verify it")
     p.add_argument("transcript")

@@ -113,7 +113,7 @@ GROUP_REGIONS: dict[Group, tuple[Region, ...]] = {
         Region.THORACOLUMBAR_FASCIA,
         Region.LATERAL_HIP,
     ),
-    Group.MOVEMENT: (Region.GLUTE_MAX, Region.HIP_FLEXORS, Region.LUMBAR),
+    Group.MOVEMENT: (Region.DEEP_ROTATORS, Region.HIP_FLEXORS, Region.GLUTE_MAX, Region.LUMBAR),
     Group.CONTRACT_RELAX: (Region.HIP_FLEXORS, Region.HAMSTRINGS, Region.DEEP_ROTATORS),
     Group.STRETCH: (Region.HIP_FLEXORS, Region.HAMSTRINGS),
 }

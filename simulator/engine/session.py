@@ -19,7 +19,7 @@ from simulator.domain.actions import (
     Treat,
 )
 from simulator.domain.case import Case
-from simulator.domain.ids import Effect, Question, Reach, Sensation, Test, Topic
+from simulator.domain.ids import Effect, Question, Reach, Reason, Sensation, Test, Topic
 from simulator.domain.response import Note, Response, Signals
 from simulator.engine import examination, interview, treatment
 from simulator.engine.state import ClientState
@@ -108,6 +108,10 @@ class Session:
             return self._refused(
                 f"Not enough time: that takes {cost} min and {self.minutes_left} min are left."
             )
+        if action.kind == "treat" and self.state.sent_to_doctor:
+            return self._refused(
+                "You have sent the client to a doctor today: hands-on work has stopped."
+            )
         self.state.minutes_used += cost
         handler = getattr(self, _HANDLERS[action.kind])
         response: Response = handler(action)
@@ -136,6 +140,8 @@ class Session:
         return self._test(action.test, again=True)
 
     def _refer(self, action: Refer) -> Response:
+        if action.reason is Reason.RED_FLAG:
+            self.state.sent_to_doctor = True
         text = {
             "red_flag": "You explain that these symptoms need a doctor today, and stop "
             "hands-on work. The client agrees to go.",

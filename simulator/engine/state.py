@@ -28,6 +28,7 @@ class ClientState:
     asked: dict[Question, int] = field(default_factory=dict)
     first_results: dict[Test, str] = field(default_factory=dict)
     ended: bool = False
+    sent_to_doctor: bool = False  # an emergency referral ends hands-on work
 
     @classmethod
     def start(cls, case: Case) -> ClientState:

@@ -109,16 +109,36 @@ def log_evidence(row: dict[Source, float], present: bool) -> dict[Source, float]
     return {s: math.log(bounded(p) if present else 1 - bounded(p)) for s, p in row.items()}
 
 
+# The same logs for every table row, computed once: the generator checks every case.
+_LOG_ROWS: dict[str, tuple[dict[Source, float], dict[Source, float]]] = {
+    name: (log_evidence(row, True), log_evidence(row, False))
+    for name, (row, _anchor) in FINDING_LIKELIHOOD.items()
+}
+_LOG_REPRODUCES = (
+    log_evidence(TRIGGER_POINT_REPRODUCES, True),
+    log_evidence(TRIGGER_POINT_REPRODUCES, False),
+)
+_LOG_PRIOR = {s: math.log(p) for s, p in SOURCE_MIX.items()}
+
+
+def log_posterior(
+    evidence: dict[str, bool], trigger_point_reproduces: bool = False
+) -> dict[Source, float]:
+    """Unnormalised log P(source | findings): naive Bayes from the mix prior and the table."""
+    logs = dict(_LOG_PRIOR)
+    rows = [_LOG_ROWS[name][0 if present else 1] for name, present in evidence.items()]
+    rows.append(_LOG_REPRODUCES[0 if trigger_point_reproduces else 1])
+    for row in rows:
+        for source in logs:
+            logs[source] += row[source]
+    return logs
+
+
 def posterior(
     evidence: dict[str, bool], trigger_point_reproduces: bool = False
 ) -> dict[Source, float]:
-    """P(source | findings) by naive Bayes from the mix prior and the table above."""
-    logs = {s: math.log(p) for s, p in SOURCE_MIX.items()}
-    rows = [(FINDING_LIKELIHOOD[name][0], present) for name, present in evidence.items()]
-    rows.append((TRIGGER_POINT_REPRODUCES, trigger_point_reproduces))
-    for row, present in rows:
-        for source, value in log_evidence(row, present).items():
-            logs[source] += value
+    """P(source | findings), normalised."""
+    logs = log_posterior(evidence, trigger_point_reproduces)
     top = max(logs.values())
     weights = {s: math.exp(v - top) for s, v in logs.items()}
     total = sum(weights.values())

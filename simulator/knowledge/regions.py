@@ -78,8 +78,7 @@ TENDER: dict[Source, frozenset[Region]] = {
 # cases use their own culprit.
 KEY_TISSUE: dict[Source, frozenset[Region]] = {
     Source.LUMBAR_RADICULAR: TARGETS[Source.LUMBAR_RADICULAR],
-    # the deep rotators, and the hip they turn (passive movement at high irritability)
-    Source.DEEP_GLUTEAL: frozenset({Region.DEEP_ROTATORS, Region.GLUTE_MAX}),
+    Source.DEEP_GLUTEAL: frozenset({Region.DEEP_ROTATORS}),
     Source.TRIGGER_POINT: frozenset(),
     Source.POSTERIOR_CHAIN: TARGETS[Source.POSTERIOR_CHAIN],
     Source.HIP_FLEXOR_PELVIC: frozenset({Region.HIP_FLEXORS}),

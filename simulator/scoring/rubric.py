@@ -10,7 +10,16 @@ from collections.abc import Callable, Sequence
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from simulator.domain.actions import Ask, Educate, Palpate, Reassess, Refer, RunTest, Treat
+from simulator.domain.actions import (
+    ARGUMENTS,
+    Ask,
+    Educate,
+    Palpate,
+    Reassess,
+    Refer,
+    RunTest,
+    Treat,
+)
 from simulator.domain.case import Case
 from simulator.domain.ids import (
     Effect,
@@ -149,9 +158,10 @@ def _item(
 
 
 def _step_key(step: Step) -> str:
-    data = step.action.model_dump(mode="json")
-    values = [v for k, v in data.items() if k != "kind"]
-    return f"{data['kind']}:{values[0]}" if values else data["kind"]
+    """`kind:first-argument`, as the confirming table writes steps (`test:fair`)."""
+    action = step.action
+    names = ARGUMENTS[action.kind]
+    return f"{action.kind}:{getattr(action, names[0])}" if names else action.kind
 
 
 def _confirming(c: _Ctx) -> tuple[tuple[frozenset[str], ...], dict[int, int]]:
@@ -250,11 +260,13 @@ def safety(c: _Ctx) -> tuple[Item, list[str]]:
         if Reason.MEDICAL_ASSESSMENT in reasons:
             refer, detail = 4.0, "nerve-root signs: medical assessment recommended"
         elif Reason.RED_FLAG in reasons:
-            refer, detail = 2.0, "over-referred as an emergency; a medical opinion was enough"
+            refer, detail = -4.0, "sent to a doctor today although a medical opinion was enough"
         else:
             refer, detail = 0.0, "nerve-root signs (cough/sneeze or weakness) not referred"
     elif Reason.RED_FLAG in reasons:
-        refer, detail = -4.0, "needless red-flag referral of a soft-tissue case"
+        # an emergency referral that is not needed alarms the client and ends the session:
+        # it costs the whole safety item
+        refer, detail = -8.0, "needless red-flag referral of a soft-tissue case"
     elif reasons:
         refer, detail = -4.0, "needless referral: nothing in this client called for one"
     else:
@@ -275,7 +287,8 @@ def safety(c: _Ctx) -> tuple[Item, list[str]]:
 
 
 def _treated_after_red_flag(c: _Ctx) -> list[int]:
-    return [n for n, s in c.treats if isinstance(s.action, Treat) and s.action.pressure > 2]
+    """Hands-on work on a red-flag client: massage does not help, referral is the answer."""
+    return [n for n, _s in c.treats]
 
 
 def conservative_start(c: _Ctx) -> Item:
@@ -287,9 +300,7 @@ def conservative_start(c: _Ctx) -> Item:
             0 if hard else 8,
             8,
             c.ids(hard),
-            "red flag: no firm hands-on work"
-            if not hard
-            else "firm treatment on a red-flag client",
+            "red flag: no hands-on work" if not hard else "hands-on treatment of a red-flag client",
             "red_flags",
         )
     if not c.treats:
@@ -341,15 +352,17 @@ def dose(c: _Ctx) -> Item:
         tol = s.response.note.tolerance or 0
         if s.action.pressure > tol:
             over.append(n)
-        elif tol >= 4 and s.action.pressure <= tol - 3:
-            credit += 0.5  # far below what the tissue takes: under-dosed
+        elif s.action.pressure <= tol - 2:
+            # the working dose sits at the edge of tolerance (domain.md 6): well below it
+            # the tissue barely changes
+            credit += 0.75 if s.action.pressure == tol - 2 else 0.5
             light.append(n)
         else:
             credit += 1
     points = 12 * credit / len(c.treats)
     detail = f"{len(c.treats) - len(over)}/{len(c.treats)} treatments within tolerance"
     if light:
-        detail += f"; {len(light)} far lighter than the tissue needed"
+        detail += f"; {len(light)} well below the dose the tissue takes"
     return _item(
         "dose", "Dose matched to irritability", points, 12, c.ids(over + light), detail, "dose"
     )
@@ -374,10 +387,14 @@ def _progressed(c: _Ctx) -> list[int]:
     for n, s in c.treats[1:]:
         a = s.action
         assert isinstance(a, Treat)
-        if a.pressure > first.pressure or (
+        # progressing means reaching the working dose (within one level of tolerance) or
+        # moving on to specific work, not merely pressing a little harder than a caress
+        working = a.pressure >= (s.response.note.tolerance or 0) - 1
+        deeper = a.pressure > first.pressure or (
             GROUP[a.technique] in SPECIFIC_GROUPS | {Group.MYOFASCIAL, Group.CONTRACT_RELAX}
             and GROUP[first.technique] not in SPECIFIC_GROUPS
-        ):
+        )
+        if deeper and working:
             out.append(n)
     return out
 
@@ -457,7 +474,7 @@ def technique_fit(c: _Ctx) -> Item:
         return _item(
             "technique_fit",
             "Technique fits the source",
-            20 if not c.treats else 20 * (1 - min(1, len(c.treats) / 3)),
+            0 if c.treats else 20,
             20,
             c.ids([n for n, _ in c.treats]),
             "red flag: the right technique is none",

@@ -1,0 +1,74 @@
+"""Search for the best *fixed* action sequence: the strongest memorised routine we can find.
+
+A hill-climb over short scripts drawn from the action vocabulary, started from the baseline
+routines. If even the best sequence found on one case mix fails on a fresh mix, the
+simulator rewards reasoning about the client rather than a routine.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from simulator.agents.base import drive
+from simulator.agents.routines import ROUTINES, RandomAgent, RoutineAgent
+from simulator.domain.actions import Action, End, action_to_line, parse_script
+from simulator.domain.case import Case
+
+
+@dataclass(frozen=True)
+class Fitness:
+    pass_rate: float
+    mean: float
+
+    def __lt__(self, other: Fitness) -> bool:
+        return (self.pass_rate, self.mean) < (other.pass_rate, other.mean)
+
+
+def fitness(actions: Sequence[Action], cases: Sequence[Case]) -> Fitness:
+    agent = RoutineAgent("candidate", "\n".join(action_to_line(a) for a in actions))
+    scores = [drive(agent, case, number)[1] for number, case in enumerate(cases)]
+    return Fitness(
+        pass_rate=sum(s.passed for s in scores) / len(scores),
+        mean=sum(s.total for s in scores) / len(scores),
+    )
+
+
+def mutate(actions: list[Action], rng: random.Random) -> list[Action]:
+    """Replace, insert, delete or swap one action (never the final `end`)."""
+    body = [a for a in actions if not isinstance(a, End)]
+    proposer = RandomAgent(seed=rng.randrange(1 << 30))
+    proposer.rng = rng
+    move = rng.choice(["replace", "insert", "delete", "swap"])
+    if move == "insert" or not body:
+        body.insert(rng.randint(0, len(body)), proposer.act([]))
+    elif move == "replace":
+        body[rng.randrange(len(body))] = proposer.act([])
+    elif move == "delete" and len(body) > 1:
+        body.pop(rng.randrange(len(body)))
+    elif len(body) > 1:
+        i, j = rng.sample(range(len(body)), 2)
+        body[i], body[j] = body[j], body[i]
+    return [*body, End()]
+
+
+def hill_climb(
+    cases: Sequence[Case],
+    iterations: int,
+    seed: int = 0,
+    progress: Callable[[int, int], None] | None = None,
+) -> tuple[list[Action], Fitness]:
+    """The best fixed sequence found on `cases`, starting from every baseline routine."""
+    rng = random.Random(f"routine-search:{seed}")
+    starts = [parse_script(script) for script in ROUTINES.values()]
+    scored = [(fitness(s, cases), s) for s in starts]
+    best_fit, best = max(scored, key=lambda t: t[0])
+    for step in range(iterations):
+        candidate = mutate(best, rng)
+        candidate_fit = fitness(candidate, cases)
+        if not candidate_fit < best_fit:
+            best, best_fit = candidate, candidate_fit
+        if progress:
+            progress(step + 1, iterations)
+    return best, best_fit
