@@ -1,1 +1,1 @@
-"""Authoring package."""
+"""Case and blueprint files: loading with line-numbered problems, writing, JSON Schema."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Hashable
 from dataclasses import dataclass, field
 from datetime import date
@@ -14,7 +15,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq, TaggedScalar
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.representer import RoundTripRepresenter
-from ruamel.yaml.scalarstring import LiteralScalarString
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
 
 from simulator.authoring.problems import AuthoringError, Problem
 
@@ -127,7 +128,7 @@ def _node_position(node: Any) -> Position:
 
 
 def _kind(value: Any) -> str:
-    if isinstance(value, list):
+    if isinstance(value, list | tuple):
         return "a list"
     if isinstance(value, dict):
         return "a mapping"
@@ -176,7 +177,11 @@ class _Converter:
             child = (*path, key)
             position = node.lc.data.get(raw_key)
             if position is not None:
-                self.source_map.positions[child] = (position[0] + 1, position[1] + 1)
+                where = (position[0] + 1, position[1] + 1)
+                self.source_map.positions[child] = where
+                if not isinstance(key, str):
+                    # pydantic names a non-text key by its str() in an error's loc
+                    self.source_map.positions.setdefault((*path, str(key)), where)
             out[key] = self.convert(node[raw_key], child)
         return out
 
@@ -184,9 +189,7 @@ class _Converter:
         out: list[Any] = []
         for index, item in enumerate(node):
             child = (*path, index)
-            position = node.lc.data.get(index) if isinstance(node.lc.data, dict) else None
-            if position is None and isinstance(node.lc.data, list) and index < len(node.lc.data):
-                position = node.lc.data[index]
+            position = node.lc.data.get(index)
             if position is not None:
                 self.source_map.positions[child] = (position[0] + 1, position[1] + 1)
             out.append(self.convert(item, child))
@@ -233,7 +236,7 @@ def field_path(path: PathKey, kind: str = "document") -> str:
         if isinstance(part, int) and not isinstance(part, bool):
             out += f"[{part}]"
             continue
-        name = "".join(ch if ch.isalnum() or ch == "_" else "_" for ch in str(part)) or "_"
+        name = re.sub(r"\W", "_", str(part)) or "_"
         out += f".{name}" if out else name
     return out or kind
 
@@ -250,7 +253,7 @@ def dump_yaml(data: dict[str, Any], header: str) -> str:
     writer = YAML(typ="rt")
     writer.default_flow_style = False
     writer.allow_unicode = True
-    writer.width = 96
+    writer.width = 4096  # one line per value; authors wrap text with a | block
     writer.indent(mapping=2, sequence=4, offset=2)
     writer.representer.add_representer(type(None), _represent_none)
     buffer = io.StringIO()
@@ -263,7 +266,10 @@ def _styled(value: Any) -> Any:
         return {key: _styled(item) for key, item in value.items()}
     if isinstance(value, list | tuple):
         return [_styled(item) for item in value]
+    if isinstance(value, str) and not all(ch == "\n" or ch.isprintable() for ch in value):
+        # Control characters and YAML's other line breaks (NEL, LS, PS) survive only as
+        # escapes inside double quotes.
+        return DoubleQuotedScalarString(value)
     if isinstance(value, str) and "\n" in value:
-        # The emitter falls back to a quoted style when a literal block cannot hold the text.
         return LiteralScalarString(value)
     return value
