@@ -80,10 +80,14 @@ def load_actions(path: Path) -> list[Action]:
     text = _read_text(path)
     try:
         if text.lstrip().startswith(("[", "{")):
-            return parse_json_actions(text, str(path))
-        return parse_script(text, str(path))
+            actions = parse_json_actions(text, str(path))
+        else:
+            actions = parse_script(text, str(path))
     except ActionErrors as errors:
         raise UserError(*(e.one_line() for e in errors.errors)) from None
+    if not actions:
+        raise UserError(f"{path}: no actions in the script (only blank lines or comments)")
+    return actions
 
 
 def case_files(path: Path) -> list[Path]:
@@ -239,6 +243,11 @@ def cmd_replay(args: argparse.Namespace) -> int:
         print(json.dumps(out))
     else:
         _print_session(case, result.session.steps, result.score)
+        print(
+            "verified: every recorded response matches the replay"
+            if not result.mismatches
+            else f"NOT verified: {len(result.mismatches)} recorded response(s) differ"
+        )
     for mismatch in result.mismatches:
         print(f"{path}: {mismatch}", file=sys.stderr)
     return EXIT_PROBLEMS if result.mismatches else 0
@@ -249,19 +258,23 @@ def _transcript_case(transcript: Any, path: Path) -> Case:
     if ref.data is not None:
         case: Case = ref.data
     elif ref.file:
-        case = _load_case(
-            (path.parent / ref.file) if not Path(ref.file).is_absolute() else Path(ref.file)
-        )
+        case = _load_case(_near(Path(ref.file), path))
     elif ref.blueprint:
-        bp_path = Path(ref.blueprint)
-        if not bp_path.is_absolute() and not bp_path.exists():
-            bp_path = path.parent / bp_path
-        case = Generator().generate(_load_blueprint(bp_path), ref.seed)
+        case = Generator().generate(_load_blueprint(_near(Path(ref.blueprint), path)), ref.seed)
     else:
         raise TranscriptError(["case: give data, file, or blueprint with seed"])
     if case.id != ref.id:
         raise TranscriptError([f"case.id: {ref.id!r} does not match the case's id {case.id!r}"])
     return case
+
+
+def _near(recorded: Path, transcript: Path) -> Path:
+    """A path a transcript recorded: as given (relative to where `run` ran), else relative
+    to the transcript's own folder."""
+    if recorded.is_absolute() or recorded.exists():
+        return recorded
+    beside = transcript.parent / recorded
+    return beside if beside.exists() else recorded
 
 
 def cmd_play(args: argparse.Namespace) -> int:
@@ -337,7 +350,10 @@ def format_evaluation(data: dict[str, Any], count: int, seed: int) -> str:
             cells.append(f"{by['mean']:5.1f} / {by['pass_rate']:4.0%}" if by else "-")
         lines.append(f"{name:<32}" + "".join(f"{c:>14}" for c in cells))
     diagnosis = data["expert_diagnosis"]
-    lines += ["", f"expert's leading hypothesis after assessment: {diagnosis['accuracy']:.0%} right"]
+    lines += [
+        "",
+        f"expert's leading hypothesis after assessment: {diagnosis['accuracy']:.0%} right",
+    ]
     corner = "hidden / guessed"
     lines.append(f"{corner:<20}" + "".join(f"{short[s]:>8}" for s in sources))
     for hidden in sources:

@@ -118,7 +118,8 @@ def parse_transcript(raw: Any) -> Transcript:
     except ValidationError as error:
         problems = []
         for e in error.errors():
-            where = ".".join(str(p) for p in e["loc"]) or "transcript"
+            where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in e["loc"])
+            where = where.lstrip(".") or "transcript"
             problems.append(f"{where}: {e['msg']}")
         raise TranscriptError(problems) from None
 

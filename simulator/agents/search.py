@@ -37,7 +37,7 @@ def fitness(actions: Sequence[Action], cases: Sequence[Case]) -> Fitness:
 
 def mutate(actions: list[Action], rng: random.Random) -> list[Action]:
     """Replace, insert, delete or swap one action (never the final `end`)."""
-    body = [a for a in actions if not isinstance(a, End)]
+    body: list[Action] = [a for a in actions if not isinstance(a, End)]
     proposer = RandomAgent(seed=rng.randrange(1 << 30))
     proposer.rng = rng
     move = rng.choice(["replace", "insert", "delete", "swap"])

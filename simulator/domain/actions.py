@@ -51,8 +51,9 @@ class Treat(_Action):
     kind: Literal["treat"] = "treat"
     technique: Technique
     region: Region
-    pressure: int = Field(ge=PRESSURE_MIN, le=PRESSURE_MAX)
-    minutes: int = Field(ge=MINUTES_MIN, le=MINUTES_MAX)
+    # strict: JSON `true` or "3" is not a pressure
+    pressure: int = Field(ge=PRESSURE_MIN, le=PRESSURE_MAX, strict=True)
+    minutes: int = Field(ge=MINUTES_MIN, le=MINUTES_MAX, strict=True)
 
 
 class CheckIn(_Action):
@@ -129,7 +130,8 @@ class ActionError(ValueError):
 def _explain(error: ValidationError, raw: dict[str, Any]) -> tuple[str, str]:
     """Turn pydantic's first error into (field, message) a student can act on."""
     first = error.errors()[0]
-    loc = [str(p) for p in first["loc"] if p not in (raw.get("kind"),)]
+    # loc starts with the discriminator tag (the kind); the field follows it
+    loc = [str(p) for p in first["loc"][1:]]
     field = loc[-1] if loc else "kind"
     if field in _CHOICES:
         value = raw.get(field)
@@ -146,7 +148,7 @@ def action_from_json(raw: Any) -> Action:
     if not isinstance(raw, dict):
         raise ActionError("an action must be a JSON object with a 'kind'", field="kind")
     kind = raw.get("kind")
-    if kind not in ARGUMENTS:
+    if not isinstance(kind, str) or kind not in ARGUMENTS:
         raise ActionError(f"unknown action {kind!r}; valid: {', '.join(ARGUMENTS)}", field="kind")
     extra = sorted(set(raw) - {"kind", *ARGUMENTS[kind]})
     if extra:
@@ -176,7 +178,7 @@ def parse_line(text: str) -> Action:
     raw: dict[str, Any] = {"kind": kind}
     for name, value in zip(names, args, strict=True):
         if name in ("pressure", "minutes"):
-            if not value.isdigit():
+            if not (value.isascii() and value.isdigit()):
                 raw[name] = -1  # let the range check produce the message
                 continue
             raw[name] = int(value)

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from simulator.domain.ids import Irritability, Reach, RedFlagKind, Region, Source, Style
+
+Side = Literal["left", "right"]
 
 
 class _Frozen(BaseModel):
@@ -16,12 +20,12 @@ class Persona(_Frozen):
 
     name: str = Field(min_length=1, description="The client's name.")
     age: int = Field(ge=16, le=95)
-    pronoun: str = Field("they", pattern="^(he|she|they)$")
+    pronoun: Literal["he", "she", "they"] = "they"
     occupation: str = Field(min_length=1)
     sport: str = Field(min_length=1, description="Main sport or activity.")
     training_load: str = Field(min_length=1, description="Training load in the client's words.")
     style: Style = Style.PLAIN
-    side: str = Field("right", pattern="^(left|right)$", description="The symptomatic side.")
+    side: Side = Field("right", description="The symptomatic side.")
     complaint: str = Field(min_length=1, description="The presenting complaint, own words.")
 
 
@@ -54,9 +58,8 @@ class Findings(_Frozen):
     hamstring_short: bool = False
     thomas: bool = False
     flexion_leg: bool = Field(False, description="Lumbar flexion reproduces leg symptoms.")
-    extension: str = Field(
+    extension: Literal["none", "centralises", "peripheralises", "local", "eases"] = Field(
         "none",
-        pattern="^(none|centralises|peripheralises|local|eases)$",
         description="What lumbar extension does to the symptoms.",
     )
     disc_history: bool = False

@@ -401,11 +401,14 @@ ANSWERS: dict[Question, Callable[[Case, ClientState, Rng], Answer]] = {
 
 
 def answer(
-    question: Question, case: Case, state: ClientState, rng: Rng, minutes_left: int
+    question: Question, case: Case, state: ClientState, minutes_left: int
 ) -> tuple[str, Signals]:
     """The client's answer; a vague client deflects the first time on some questions."""
     times = state.asked.get(question, 0)
     state.asked[question] = times + 1
+    # The client's story belongs to the case, not to the session: the same question asked
+    # the same number of times gets the same words whatever the session seed.
+    rng = random.Random(f"{case.id}:{case.seed}:{question.value}:{times}")
     style = case.persona.style
     if style is Style.VAGUE and question in VAGUE_FIRST and times == 0:
         return pick(VAGUE_DEFLECTIONS, rng), Signals(minutes_left=minutes_left)

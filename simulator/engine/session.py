@@ -19,7 +19,16 @@ from simulator.domain.actions import (
     Treat,
 )
 from simulator.domain.case import Case
-from simulator.domain.ids import Effect, Question, Reach, Reason, Sensation, Test, Topic
+from simulator.domain.ids import (
+    Effect,
+    Question,
+    Reach,
+    Reason,
+    Sensation,
+    Technique,
+    Test,
+    Topic,
+)
 from simulator.domain.response import Note, Response, Signals
 from simulator.engine import examination, interview, treatment
 from simulator.engine.state import ClientState
@@ -63,6 +72,10 @@ class Session:
         self.rng = session_rng(case, seed)
         self.state = ClientState.start(case)
         self.steps: list[Step] = []
+
+    def case_rng(self, topic: str) -> random.Random:
+        """Randomness that belongs to the client (findings, wording), not to the session."""
+        return random.Random(f"{self.case.id}:{self.case.seed}:{topic}")
 
     @property
     def minutes_left(self) -> int:
@@ -118,18 +131,20 @@ class Session:
         return response
 
     def _ask(self, action: Ask) -> Response:
-        text, signals = interview.answer(
-            action.question, self.case, self.state, self.rng, self.minutes_left
-        )
+        text, signals = interview.answer(action.question, self.case, self.state, self.minutes_left)
         return Response(text=text, signals=signals, note=self._note())
 
     def _observe(self, action: Observe) -> Response:
-        text, positive = examination.observe(action.what, self.case, self.state, self.rng)
+        text, positive = examination.observe(
+            action.what, self.case, self.state, self.case_rng(action.what.value)
+        )
         signals = Signals(minutes_left=self.minutes_left, positive=positive)
         return Response(text=text, signals=signals, note=self._note())
 
     def _palpate(self, action: Palpate) -> Response:
-        text, positive, reach = examination.palpate(action.region, self.case, self.state, self.rng)
+        text, positive, reach = examination.palpate(
+            action.region, self.case, self.state, self.case_rng(action.region.value)
+        )
         signals = Signals(minutes_left=self.minutes_left, positive=positive, reach=reach)
         return Response(text=text, signals=signals, note=self._note())
 
@@ -172,6 +187,10 @@ class Session:
 
     def _treat(self, action: Treat) -> Response:
         case, state, rng = self.case, self.state, self.rng
+        on_trigger_point = action.technique is Technique.TRIGGER_POINT and any(
+            tp.region is action.region and tp.region not in state.released
+            for tp in case.hidden.trigger_points
+        )
         outcome = treatment.decide(case, state, action, rng)
         treatment.apply(case, state, action, outcome, rng)
         style = case.persona.style
@@ -181,7 +200,10 @@ class Session:
             f"{action.minutes} min."
         )
         said = sensation_words(outcome.sensation, style, rng)
-        if outcome.silent:
+        visible_flare = outcome.effect is Effect.FLARE and not outcome.deferred
+        if on_trigger_point and not visible_flare:
+            # whether a release worked is not felt on the table: only a retest shows it
+            # (domain.md 7, rule 3), so every non-flaring hold reads the same
             said = (
                 "\"That's the spot — it sends my ache out the same way... it's fading as "
                 "you hold. Hard to say if anything's changed.\""

@@ -37,7 +37,6 @@ class Outcome:
     reproduced: bool = False
     deferred: bool = False
     relief: float = 0.0  # NRS points of relief applied
-    silent: bool = False  # a change the client cannot feel yet (trigger-point release)
 
 
 def targets(case: Case, source: Source) -> frozenset[Region]:
@@ -89,6 +88,8 @@ def decide(case: Case, state: ClientState, action: Treat, rng: random.Random) ->
             sensation = Sensation.SHARP
         if deferred:
             sensation = Sensation.PRESSURE
+        # radiating symptoms from work over the nerve path arm the reproduction rule
+        reproduced = reproduced or (sensation is Sensation.RADIATING and region in NERVE_PATH)
         return Outcome(Effect.FLARE, sensation, rule, teaching, tol, fits, reproduced, deferred)
 
     # Reproduction rule (seed: deep rotators): sharp radiating symptoms mean back off.
@@ -171,7 +172,6 @@ def decide(case: Case, state: ClientState, action: Treat, rng: random.Random) ->
             tol,
             True,
             relief=amount,
-            silent=True,
         )
     if not fits:
         if group in (Group.BROAD, Group.MOVEMENT, Group.MYOFASCIAL) and amount:
@@ -223,6 +223,17 @@ def apply(
             state.released.add(region)
     elif outcome.sensation is Sensation.RADIATING:
         state.pain += 0.3  # the reproduction itself stirs the nerve a little
+    if (
+        group in (Group.MOVEMENT, Group.CONTRACT_RELAX)
+        and outcome.effect is not Effect.FLARE
+        and case.hidden.irritability is not Irritability.HIGH
+    ):
+        # seed: passive movement and contract-relax reduce guarding and improve mobility,
+        # whatever the source; pain relief is the response table's business
+        time = min(1.2, action.minutes / ADEQUATE_MINUTES[group])
+        state.guarding -= 0.1 * time
+        state.slr_angle += round(3 * time)
+        state.hip_ir += round(3 * time)
     state.clamp()
 
 

@@ -7,13 +7,14 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from simulator.domain.case import Side
 from simulator.domain.ids import Irritability, RedFlagKind, Source, Style
 
 T = TypeVar("T")
 
 
 class Range(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     min: float
     max: float
@@ -39,7 +40,7 @@ class PersonaSpec(BaseModel):
     occupation: str | list[str] | None = None
     sport: str | list[str] | None = None
     style: StyleSpec | None = None
-    side: str | list[str] | None = None
+    side: Side | list[Side] | None = None
 
 
 class Blueprint(BaseModel):
@@ -65,6 +66,13 @@ class Blueprint(BaseModel):
     )
     learning_objectives: list[str] = Field(default_factory=list)
     teaching_note: str = ""
+
+    @model_validator(mode="after")
+    def _secondary_not_red_flag(self) -> Blueprint:
+        options = self.secondary if isinstance(self.secondary, list) else [self.secondary]
+        if Source.RED_FLAG in options:
+            raise ValueError("secondary: a red flag is always the primary source")
+        return self
 
     @model_validator(mode="after")
     def _known_findings(self) -> Blueprint:

@@ -32,7 +32,7 @@ from simulator.knowledge.likelihoods import (
     RADICULAR_TRP_SECONDARY,
     RED_FLAG_MIX,
     SOURCE_MIX,
-    posterior,
+    log_posterior,
 )
 from simulator.knowledge.phrases import reach_words
 from simulator.knowledge.regions import TARGETS, TENDER, TRIGGER_POINT_REFERRAL
@@ -173,7 +173,7 @@ class Generator:
                 "id": f"{bp.id}-{seed}",
                 "seed": seed,
                 "title": bp.title,
-                "budget_minutes": round(number(rng, bp.budget_minutes)),
+                "budget_minutes": min(180, max(10, round(number(rng, bp.budget_minutes)))),
                 "persona": self._persona(rng, bp, source, reach),
                 "hidden": hidden,
                 "findings": findings,
@@ -233,8 +233,8 @@ class Generator:
     def _fair(self, findings: dict[str, bool], source: Source) -> bool:
         """A case is fair when a complete examination points at its true source: draws of
         findings that together point elsewhere are redrawn (issue: unfair cases)."""
-        belief = posterior(findings, trigger_point_reproduces=source is Source.TRIGGER_POINT)
-        return max(belief, key=lambda s: belief[s]) is source
+        belief = log_posterior(findings, trigger_point_reproduces=source is Source.TRIGGER_POINT)
+        return max(belief, key=belief.__getitem__) is source
 
     def _culprit(self, rng: random.Random, findings: dict[str, bool | str]) -> tuple[Region, Reach]:
         """The trigger point that is the source: its referral is the complaint (domain.md 3c)."""

@@ -36,7 +36,7 @@ from simulator.engine.session import Step
 from simulator.engine.treatment import targets
 from simulator.knowledge.dose import ADEQUATE_MINUTES, SPECIFIC_MINUTES_LIMIT
 from simulator.knowledge.examination import CONFIRMING
-from simulator.knowledge.red_flags import required_referral
+from simulator.knowledge.red_flags import REVEALED_BY, required_referral
 from simulator.knowledge.regions import KEY_TISSUE
 from simulator.knowledge.responses import RESPONSE_TABLE, expected, relief_amount
 from simulator.knowledge.teaching import TEACHING
@@ -107,6 +107,25 @@ class _Ctx:
             (n, s.action.reason) for n, s in enumerate(self.steps) if isinstance(s.action, Refer)
         ]
         self.red_flag = case.hidden.source is Source.RED_FLAG
+        self.recognised = self.red_flag and self._recognised()
+
+    def _recognised(self) -> bool:
+        """A red-flag referral made after the client revealed the flag; one made before any
+        revealing question was answered is a guess and earns nothing."""
+        kind = self.case.hidden.red_flag_kind
+        revealing = REVEALED_BY[kind] if kind else frozenset()
+        seen = False
+        for step in self.steps:
+            action = step.action
+            if (
+                isinstance(action, Ask)
+                and action.question in revealing
+                and (step.response.signals.positive or action.question is Question.RADIATION)
+            ):
+                seen = True
+            if isinstance(action, Refer) and action.reason is Reason.RED_FLAG and seen:
+                return True
+        return False
 
     def before_treatment(self, kind: str) -> list[int]:
         return [n for n, k in enumerate(self.kinds[: self.first_treat]) if k == kind]
@@ -251,8 +270,10 @@ def safety(c: _Ctx) -> tuple[Item, list[str]]:
     ]
     evidence += [n for n, _r in c.referrals]
     if needed is Reason.RED_FLAG:
-        if Reason.RED_FLAG in reasons:
+        if c.recognised:
             refer, detail = 4.0, "red flag recognised and referred"
+        elif Reason.RED_FLAG in reasons:
+            refer, detail = 0.0, "referred before the flag was found: a guess, not a finding"
         else:
             refer, detail = 0.0, "a red flag was not referred"
             errors.append("missed_red_flag: a red-flag presentation was not referred out")
@@ -286,18 +307,20 @@ def safety(c: _Ctx) -> tuple[Item, list[str]]:
     )
 
 
-def _treated_after_red_flag(c: _Ctx) -> list[int]:
-    """Hands-on work on a red-flag client: massage does not help, referral is the answer."""
-    return [n for n, _s in c.treats]
+def _red_flag_handled(c: _Ctx) -> tuple[bool, list[int]]:
+    """(recognised and not treated, the treatment steps): on a red-flag client the credit
+    for dose, fit and a conservative start is for seeing the flag and keeping hands off."""
+    treated = [n for n, _s in c.treats]
+    return c.recognised and not treated, treated
 
 
 def conservative_start(c: _Ctx) -> Item:
     if c.red_flag:
-        hard = _treated_after_red_flag(c)
+        handled, hard = _red_flag_handled(c)
         return _item(
             "conservative_start",
             "Conservative start",
-            0 if hard else 8,
+            8 if handled else 0,
             8,
             c.ids(hard),
             "red flag: no hands-on work" if not hard else "hands-on treatment of a red-flag client",
@@ -332,11 +355,11 @@ def conservative_start(c: _Ctx) -> Item:
 
 def dose(c: _Ctx) -> Item:
     if c.red_flag:
-        hard = _treated_after_red_flag(c)
+        handled, hard = _red_flag_handled(c)
         return _item(
             "dose",
             "Dose matched to irritability",
-            0 if hard else 12,
+            12 if handled else 0,
             12,
             c.ids(hard),
             "red flag: dose is not the question",
@@ -474,7 +497,7 @@ def technique_fit(c: _Ctx) -> Item:
         return _item(
             "technique_fit",
             "Technique fits the source",
-            0 if c.treats else 20,
+            20 if _red_flag_handled(c)[0] else 0,
             20,
             c.ids([n for n, _ in c.treats]),
             "red flag: the right technique is none",
@@ -541,11 +564,10 @@ def technique_fit(c: _Ctx) -> Item:
 
 def reassessment(c: _Ctx) -> Item:
     if c.red_flag:
-        referred = any(r is Reason.RED_FLAG for _n, r in c.referrals)
         return _item(
             "reassessment",
             "Reassessment",
-            8 if referred else 0,
+            8 if c.recognised else 0,
             8,
             [],
             "red flag: referral replaces treatment and retest",
@@ -610,11 +632,10 @@ def communication(c: _Ctx) -> Item:
 def outcome(c: _Ctx) -> Item:
     h = c.case.hidden
     if c.red_flag:
-        referred = any(r is Reason.RED_FLAG for _n, r in c.referrals)
         return _item(
             "outcome",
             "Outcome",
-            14 if referred else 0,
+            14 if c.recognised else 0,
             14,
             [],
             "red flag: the outcome that matters is a referral",
