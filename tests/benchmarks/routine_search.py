@@ -29,10 +29,14 @@ def main() -> None:
     print("best fixed sequence found:")
     for action in best:
         print("  " + action_to_line(action))
-    print(f"training mix ({args.train} cases): pass rate {train_fit.pass_rate:.1%}, "
-          f"mean {train_fit.mean:.1f}")
-    print(f"fresh mix ({args.fresh} cases): pass rate {fresh_fit.pass_rate:.1%}, "
-          f"mean {fresh_fit.mean:.1f}")
+    print(
+        f"training mix ({args.train} cases): pass rate {train_fit.pass_rate:.1%}, "
+        f"mean {train_fit.mean:.1f}"
+    )
+    print(
+        f"fresh mix ({args.fresh} cases): pass rate {fresh_fit.pass_rate:.1%}, "
+        f"mean {fresh_fit.mean:.1f}"
+    )
     print(f"{args.iterations} iterations in {elapsed:.1f} s")
 
 

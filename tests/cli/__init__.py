@@ -1,0 +1,1 @@
+"""Tests of the massage-sim command line, through the real entry point."""
