@@ -253,9 +253,14 @@ class ExpertAgent:
         # nothing familiar is what most muscles of most clients show
         culprit = TRIGGER_POINT_REFERRAL.get(region, (Reach.BUTTOCK, 0.0))[1]
         gluteal = region in (Region.GLUTE_MED, Region.GLUTE_MIN)
-        partial = {s: 0.05 for s in Source}
-        if gluteal:
-            partial |= {Source.LUMBAR_RADICULAR: 0.5, Source.DEEP_GLUTEAL: 0.4}
+        partial = {s: 0.03 for s in Source}
+        if gluteal:  # half of these sit in each of the two gluteal muscles
+            partial |= {
+                Source.LUMBAR_RADICULAR: 0.35,
+                Source.DEEP_GLUTEAL: 0.25,
+                Source.POSTERIOR_CHAIN: 0.1,
+                Source.HIP_FLEXOR_PELVIC: 0.05,
+            }
         if familiar:
             self.update_row(partial, True)
         else:
@@ -283,7 +288,11 @@ class ExpertAgent:
 
     # -- planning --------------------------------------------------------------------------
     def diagnose(self) -> None:
-        self.diagnosis = self.leading()
+        # a red flag is found by screening, never inferred from soft signs: with the
+        # screen clear, the leading soft-tissue hypothesis is the working diagnosis
+        post = self.posterior()
+        post.pop(Source.RED_FLAG)
+        self.diagnosis = max(post, key=post.__getitem__)
         if self.diagnosis is Source.RED_FLAG:
             return
         assert self.briefing is not None
@@ -336,7 +345,16 @@ class ExpertAgent:
                     scored.append((amount, group, region))
                     break
         scored.sort(key=lambda t: -t[0])
-        return [(g, r) for _a, g, r in scored]
+        blocks = [(g, r) for _a, g, r in scored]
+        if source is not Source.TRIGGER_POINT:
+            # a trigger point found beside another source is a secondary contributor:
+            # release it too, after the main work (domain.md 1: Adelmanesh15)
+            cell = expected(Group.TRIGGER, Source.TRIGGER_POINT, self.irritability)
+            if relief_amount(cell) > 0:
+                for region in dict.fromkeys(self.trigger_regions):
+                    if region not in self.avoid and (Group.TRIGGER, region) not in blocks:
+                        blocks.insert(0, (Group.TRIGGER, region))  # a short hold
+        return blocks
 
     def close(self, extra: list[Action]) -> Action:
         self.closing = True

@@ -93,10 +93,6 @@ def palpate(
         where = reach_words(trp.refers_to, case.persona.side, rng)
         parts.append(f'a taut band with a tender spot; pressing it: "That\'s my pain — {where}."')
         familiar, referred = True, trp.refers_to
-    elif region in GLUTES and f.gluteal_trp and h.source in NERVE_SOURCES and rng.random() < 0.5:
-        # the trap of domain.md 3a: a gluteal trigger point does not rule out a nerve root
-        parts.append("a tender nodule that the client says 'feels familiar'")
-        familiar, referred = True, Reach.BUTTOCK
     if tissue.guarding > 0.6 or (state.guarding > 0.7 and region in GLUTES):
         parts.append("guarding under your hands")
     if (

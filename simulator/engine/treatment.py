@@ -124,6 +124,12 @@ def decide(case: Case, state: ClientState, action: Treat, rng: random.Random) ->
     cell = expected(group, h.source, h.irritability)
     if not fits_primary and fits_secondary and h.secondary is not None:
         cell = expected(group, h.secondary, h.irritability)
+    has_trp = any(tp.region is region for tp in h.trigger_points) and region not in state.released
+    if group is Group.TRIGGER and has_trp and h.source is not Source.RED_FLAG:
+        # a trigger point answers to compression as a trigger point, whatever else is going
+        # on: beside a nerve root it eases the buttock part (domain.md 7, rule 2)
+        cell = expected(group, Source.TRIGGER_POINT, h.irritability)
+        fits = True
     if cell == "F":
         if region in NERVE_PATH or fits:
             teaching = (
@@ -153,8 +159,7 @@ def decide(case: Case, state: ClientState, action: Treat, rng: random.Random) ->
         Group.STRETCH: "movement",
     }[group]
     if group is Group.TRIGGER:
-        has_trp = any(tp.region is region for tp in h.trigger_points)
-        if not has_trp or region in state.released:
+        if not has_trp:
             return Outcome(
                 Effect.NEUTRAL,
                 Sensation.PRESSURE,

@@ -146,6 +146,8 @@ class Generator:
             if culprit
             else self._secondary_trigger_points(rng, source, secondary, findings, reach)
         )
+        if trigger_points and secondary is None and source is not Source.TRIGGER_POINT:
+            secondary = Source.TRIGGER_POINT  # the trigger point is the contributor
         pain_lo, pain_hi = PAIN_RANGE[irritability]
         pain = round(number(rng, bp.pain)) if bp.pain is not None else rng.randint(pain_lo, pain_hi)
         slr_angle = self._slr_angle(rng, findings, irritability)
@@ -257,13 +259,14 @@ class Generator:
         the buttock part of the complaint, so a complaint that stops at the buttock gets one
         only when trigger points are the named secondary: otherwise the case would be unfair,
         its source impossible to tell from a trigger point."""
+        # radicular cases already drew their trigger-point secondary at the domain.md
+        # share; for the others the finding's own likelihood decides
         wanted = secondary is Source.TRIGGER_POINT or (
             bool(findings.get("gluteal_trp"))
-            and source is not Source.RED_FLAG
+            and source not in (Source.RED_FLAG, Source.LUMBAR_RADICULAR)
             and reach.level > Reach.BUTTOCK.level
         )
-        if source not in (Source.LUMBAR_RADICULAR, Source.DEEP_GLUTEAL):
-            findings["gluteal_trp"] = wanted
+        findings["gluteal_trp"] = wanted  # palpation shows exactly the trigger points there are
         if not wanted:
             return []
         region: Region = choose(rng, [Region.GLUTE_MED, Region.GLUTE_MIN])

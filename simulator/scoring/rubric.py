@@ -283,7 +283,7 @@ def safety(c: _Ctx) -> tuple[Item, list[str]]:
         elif Reason.RED_FLAG in reasons:
             refer, detail = -4.0, "sent to a doctor today although a medical opinion was enough"
         else:
-            refer, detail = 0.0, "nerve-root signs (cough/sneeze or weakness) not referred"
+            refer, detail = -4.0, "nerve-root signs (cough/sneeze or weakness) not referred"
     elif Reason.RED_FLAG in reasons:
         # an emergency referral that is not needed alarms the client and ends the session:
         # it costs the whole safety item
@@ -514,13 +514,10 @@ def technique_fit(c: _Ctx) -> Item:
             "not_pain_site",
         )
     sources = [case.hidden.source] + ([case.hidden.secondary] if case.hidden.secondary else [])
-    fit_minutes = key_minutes = key_dose = total = 0.0
+    keys = [(_key_groups(case, source), _key_tissue(case, source)) for source in sources]
+    key_dose = [0.0] * len(sources)
+    fit_minutes = key_minutes = total = unexamined = 0.0
     evidence = []
-    key = _key_groups(case, case.hidden.source)
-    key_tissue = KEY_TISSUE[case.hidden.source] or frozenset(
-        tp.region for tp in case.hidden.trigger_points
-    )
-    unexamined = 0.0
     for n, s in c.treats:
         action = s.action
         assert isinstance(action, Treat)
@@ -531,35 +528,50 @@ def technique_fit(c: _Ctx) -> Item:
             # (seed: palpation confirms what the body suggests, before deeper work)
             unexamined += action.minutes
             continue
-        for weight, source in zip((1.0, 0.5), sources, strict=False):
+        if s.response.effect is Effect.FLARE:
+            continue
+        for i, (weight, source) in enumerate(zip((1.0, 0.5), sources, strict=False)):
             cell = expected(group, source, case.hidden.irritability)
-            if (
-                action.region in targets(case, source)
-                and cell.startswith("R")
-                and s.response.effect is not Effect.FLARE
-            ):
-                fit_minutes += weight * action.minutes
-                if weight == 1.0 and group in key and action.region in key_tissue:
-                    key_minutes += action.minutes
-                    key_dose += action.minutes / adequate(group, case.hidden.irritability)
-                    evidence.append(n)
-                break
+            if action.region not in targets(case, source) or not cell.startswith("R"):
+                continue
+            fit_minutes += weight * action.minutes
+            groups, tissue = keys[i]
+            if group in groups and action.region in tissue:
+                key_minutes += action.minutes
+                key_dose[i] += action.minutes / adequate(group, case.hidden.irritability)
+                evidence.append(n)
+            break
     share = fit_minutes / total
-    key_done = min(1.0, key_dose)
     # Time is the measure (DESIGN section 5): enough of the most effective technique on
-    # the tissue that drives this client's problem, and little time spent elsewhere.
+    # the tissue that drives this client's problem, and little time spent elsewhere; with
+    # a secondary contributor (a gluteal trigger point beside a nerve root, domain.md 1)
+    # part of the credit is for treating that too.
+    done = [min(1.0, d) for d in key_dose]
+    key_done = done[0] if len(done) == 1 else 0.7 * done[0] + 0.3 * done[1]
     points = 20 * key_done * (0.5 + 0.5 * share)
+    detail = (
+        f"{share:.0%} of treatment time on tissue this client responds to; "
+        f"{key_minutes:g} min of the most effective technique"
+    )
+    if len(done) > 1:
+        detail += f" (secondary contributor treated: {done[1]:.0%})"
+    if unexamined:
+        detail += f"; {unexamined:g} min of pinpoint work on tissue never palpated"
     return _item(
         "technique_fit",
         "Technique fits the source",
         points,
         20,
         c.ids(evidence),
-        f"{share:.0%} of treatment time on tissue this client responds to; "
-        f"{key_minutes:g} min of the most effective technique"
-        + (f"; {unexamined:g} min of pinpoint work on tissue never palpated" if unexamined else ""),
+        detail,
         "not_pain_site",
     )
+
+
+def _key_tissue(case: Case, source: Source) -> frozenset[Region]:
+    if source is Source.TRIGGER_POINT:
+        return frozenset(tp.region for tp in case.hidden.trigger_points)
+    return KEY_TISSUE[source]
 
 
 def reassessment(c: _Ctx) -> Item:
