@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import random
-
 from simulator.domain.case import Case
 from simulator.domain.ids import Irritability, Observation, Reach, Region, Source, Test
 from simulator.engine.state import NERVE_SOURCES, ClientState
-from simulator.knowledge.phrases import pick, reach_words
+from simulator.knowledge.phrases import Chooser, StoryRandom, pick, reach_words
 from simulator.knowledge.regions import LABEL
 
-Rng = random.Random
+Rng = Chooser
 GLUTES = frozenset({Region.GLUTE_MAX, Region.GLUTE_MED, Region.GLUTE_MIN})
 
 
@@ -174,5 +172,5 @@ def run_test(test: Test, case: Case, state: ClientState) -> tuple[bool, str]:
         }[outcome]
         return outcome in ("peripheralises", "local"), text
     # pain rating as a test: the rating plus the map of symptoms
-    where = reach_words(state.reach_id, side, random.Random(0))
+    where = reach_words(state.reach_id, side, StoryRandom(case.id))
     return state.reach >= Reach.BELOW_KNEE.level, f"Pain mapped: {where}."

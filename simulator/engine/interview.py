@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
-import random
 from collections.abc import Callable
 
 from simulator.domain.case import Case
 from simulator.domain.ids import Question, RedFlagKind, Source, Style
 from simulator.domain.response import Signals
 from simulator.engine.state import ClientState
-from simulator.knowledge.phrases import VAGUE_DEFLECTIONS, pick, reach_words, styled
+from simulator.knowledge.phrases import (
+    VAGUE_DEFLECTIONS,
+    Chooser,
+    StoryRandom,
+    pick,
+    reach_words,
+    styled,
+)
 
 Answer = tuple[str, dict[str, object]]  # text, extra signals (nrs, reach)
-Rng = random.Random
+Rng = Chooser
 
 # Questions a vague client answers only on a follow-up (the same question asked again).
 VAGUE_FIRST = frozenset(
@@ -408,7 +414,7 @@ def answer(
     state.asked[question] = times + 1
     # The client's story belongs to the case, not to the session: the same question asked
     # the same number of times gets the same words whatever the session seed.
-    rng = random.Random(f"{case.id}:{case.seed}:{question.value}:{times}")
+    rng = StoryRandom(f"{case.id}:{case.seed}:{question.value}:{times}")
     style = case.persona.style
     if style is Style.VAGUE and question in VAGUE_FIRST and times == 0:
         return pick(VAGUE_DEFLECTIONS, rng), Signals(minutes_left=minutes_left)

@@ -32,7 +32,7 @@ from simulator.domain.ids import (
 from simulator.domain.response import Note, Response, Signals
 from simulator.engine import examination, interview, treatment
 from simulator.engine.state import ClientState
-from simulator.knowledge.phrases import sensation_words
+from simulator.knowledge.phrases import StoryRandom, sensation_words
 from simulator.knowledge.regions import LABEL as REGION_LABEL
 from simulator.knowledge.techniques import ACTION_MINUTES
 from simulator.knowledge.techniques import LABEL as TECHNIQUE_LABEL
@@ -73,9 +73,9 @@ class Session:
         self.state = ClientState.start(case)
         self.steps: list[Step] = []
 
-    def case_rng(self, topic: str) -> random.Random:
+    def case_rng(self, topic: str) -> StoryRandom:
         """Randomness that belongs to the client (findings, wording), not to the session."""
-        return random.Random(f"{self.case.id}:{self.case.seed}:{topic}")
+        return StoryRandom(f"{self.case.id}:{self.case.seed}:{topic}")
 
     @property
     def minutes_left(self) -> int:

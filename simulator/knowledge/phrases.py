@@ -6,7 +6,8 @@ variants and the persona's style shapes it. Nothing here names the hidden source
 
 from __future__ import annotations
 
-import random
+import hashlib
+from typing import Protocol
 
 from simulator.domain.ids import Reach, Sensation, Style
 
@@ -83,20 +84,46 @@ VAGUE_DEFLECTIONS: tuple[str, ...] = (
 )
 
 
-def pick(options: tuple[str, ...], rng: random.Random) -> str:
+class Chooser(Protocol):
+    def randrange(self, stop: int, /) -> int: ...
+
+
+_MASK = (1 << 64) - 1
+
+
+class StoryRandom:
+    """A cheap chooser keyed by text (splitmix64 from a BLAKE2 digest): the same key always
+    picks the same words. Seeding a Mersenne Twister for every answer cost more than
+    composing the answer."""
+
+    __slots__ = ("state",)
+
+    def __init__(self, key: str) -> None:
+        digest = hashlib.blake2b(key.encode(), digest_size=8).digest()
+        self.state = int.from_bytes(digest, "little")
+
+    def randrange(self, stop: int, /) -> int:
+        self.state = (self.state + 0x9E3779B97F4A7C15) & _MASK
+        z = self.state
+        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
+        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & _MASK
+        return (z ^ (z >> 31)) % stop
+
+
+def pick(options: tuple[str, ...], rng: Chooser) -> str:
     return options[rng.randrange(len(options))]
 
 
-def styled(text: str, style: Style, rng: random.Random) -> str:
+def styled(text: str, style: Style, rng: Chooser) -> str:
     """Put the client's manner on a plain answer."""
     return f"{pick(STYLE_OPENERS[style], rng)}{text}"
 
 
-def reach_words(reach: Reach, side: str, rng: random.Random) -> str:
+def reach_words(reach: Reach, side: str, rng: Chooser) -> str:
     return pick(REACH_WORDS[reach], rng).format(side=side)
 
 
-def sensation_words(sensation: Sensation, style: Style, rng: random.Random) -> str:
+def sensation_words(sensation: Sensation, style: Style, rng: Chooser) -> str:
     text = pick(SENSATION_WORDS[sensation], rng)
     if style is Style.STOIC and sensation in (Sensation.SHARP, Sensation.RADIATING):
         text = "Hm. " + text.replace("!", ".").replace("Ow, ", "")

@@ -106,6 +106,7 @@ class _Ctx:
         self.referrals = [
             (n, s.action.reason) for n, s in enumerate(self.steps) if isinstance(s.action, Refer)
         ]
+        self._first_palpation: dict[Region, int] | None = None
         self.red_flag = case.hidden.source is Source.RED_FLAG
         self.recognised = self.red_flag and self._recognised()
 
@@ -142,9 +143,12 @@ class _Ctx:
         return [self.index[n] for n in local]
 
     def palpated_before(self, region: Region, step: int) -> bool:
-        return any(
-            isinstance(s.action, Palpate) and s.action.region is region for s in self.steps[:step]
-        )
+        if self._first_palpation is None:
+            self._first_palpation = {}
+            for n, s in enumerate(self.steps):
+                if isinstance(s.action, Palpate):
+                    self._first_palpation.setdefault(s.action.region, n)
+        return self._first_palpation.get(region, step) < step
 
     def flare_signals(self) -> list[int]:
         return [
@@ -515,6 +519,7 @@ def technique_fit(c: _Ctx) -> Item:
         )
     sources = [case.hidden.source] + ([case.hidden.secondary] if case.hidden.secondary else [])
     keys = [(_key_groups(case, source), _key_tissue(case, source)) for source in sources]
+    tissues = [targets(case, source) for source in sources]
     key_dose = [0.0] * len(sources)
     fit_minutes = key_minutes = total = unexamined = 0.0
     evidence = []
@@ -532,7 +537,7 @@ def technique_fit(c: _Ctx) -> Item:
             continue
         for i, (weight, source) in enumerate(zip((1.0, 0.5), sources, strict=False)):
             cell = expected(group, source, case.hidden.irritability)
-            if action.region not in targets(case, source) or not cell.startswith("R"):
+            if action.region not in tissues[i] or not cell.startswith("R"):
                 continue
             fit_minutes += weight * action.minutes
             groups, tissue = keys[i]
