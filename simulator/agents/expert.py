@@ -145,7 +145,6 @@ class ExpertAgent:
     reach: Reach = Reach.NONE
     nrs: int | None = None
     trigger_regions: list[Region] = field(default_factory=list)
-    plan: list[Action] = field(default_factory=list)
     warm: dict[Region, int] = field(default_factory=dict)
     specific: dict[Region, int] = field(default_factory=dict)
     minutes_on: dict[tuple[Group, Region], int] = field(default_factory=dict)
@@ -155,20 +154,14 @@ class ExpertAgent:
     irritability: Irritability = Irritability.MODERATE
     queue: list[Action] = field(default_factory=list)
     closing: bool = False
-    whole_found: bool = False
     progressive: bool = False
 
     # -- the agent protocol ----------------------------------------------------------------
     def start(self, briefing: Briefing) -> None:
-        self.__init__()  # type: ignore[misc]
+        self.__dict__.update(ExpertAgent().__dict__)  # a fresh mind for every client
         self.briefing = briefing
         self.log_belief = {s: math.log(p) for s, p in SOURCE_MIX.items()}
         self.queue = [Ask(question=q) for q in HISTORY] + list(EXAM)
-
-    def finish_examination(self) -> None:
-        """No palpated trigger point reproduced the whole complaint: evidence against a
-        trigger-point source (after all the usual culprits were examined)."""
-        # (the per-muscle negatives above already weigh the culprits that were examined)
 
     def act(self, history: list[Seen]) -> Action:
         if history:
@@ -181,7 +174,6 @@ class ExpertAgent:
         if self.queue:
             return self.queue.pop(0)
         if self.diagnosis is None:
-            self.finish_examination()
             self.diagnose()
         return self.next_treatment(history)
 
@@ -247,7 +239,6 @@ class ExpertAgent:
         whole = familiar and reach is not None and reach.level >= self.reach.level
         if whole:
             self.update_row(TRIGGER_POINT_REPRODUCES, True)
-            self.whole_found = True
             return
         # a partial reproduction is a trigger point beside a nerve source (Adelmanesh15);
         # nothing familiar is what most muscles of most clients show
