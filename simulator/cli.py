@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
 from simulator import __version__
+from simulator.authoring.commands import register as register_authoring_commands
 from simulator.domain.actions import (
     Action,
     ActionError,
@@ -403,6 +404,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=0, help="session seed (default 0)")
     p.add_argument("--json", action="store_true", help="print JSON instead of text")
     p.set_defaults(func=cmd_run)
+
+    register_authoring_commands(sub)
 
     p = sub.add_parser("evaluate", help="score the reference agents on a generated case mix")
     p.add_argument("--count", type=int, default=500, help="number of cases (default 500)")

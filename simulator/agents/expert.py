@@ -415,6 +415,17 @@ class ExpertAgent:
             minutes = min(6, budget, room)
             if minutes < 2:
                 continue
+            if (
+                group in (Group.SPECIFIC, Group.TRIGGER)
+                and self.warm.get(region, 0) < WARM_UP_MINUTES
+            ):
+                # warm the tissue with broad contact before pinpoint work on it (seed)
+                return Treat(
+                    technique=Technique.COMPRESSION,
+                    region=region,
+                    pressure=max(1, min(3, self.tol(Group.BROAD, region))),
+                    minutes=min(WARM_UP_MINUTES, budget),
+                )
             pressure = self.tol(group, region)
             if pressure < 1:
                 continue

@@ -206,11 +206,11 @@ class Generator:
         irritability: Irritability,
         red_flag_kind: RedFlagKind | None,
     ) -> dict[str, bool | str]:
-        sampled = self._sample_findings(rng, source, irritability)
+        sampled = self._sample_findings(rng, bp, source, irritability)
         for _attempt in range(FAIRNESS_ATTEMPTS):
             if source is Source.RED_FLAG or self._fair(sampled, source):
                 break
-            sampled = self._sample_findings(rng, source, irritability)
+            sampled = self._sample_findings(rng, bp, source, irritability)
         out: dict[str, bool | str] = dict(sampled)
         out["extension"] = weighted(rng, EXTENSION_LIKELIHOOD[source])
         if red_flag_kind is not None:
@@ -222,14 +222,19 @@ class Generator:
         return out
 
     def _sample_findings(
-        self, rng: random.Random, source: Source, irritability: Irritability
+        self, rng: random.Random, bp: Blueprint, source: Source, irritability: Irritability
     ) -> dict[str, bool]:
+        """One draw of the findings, with the blueprint's pins applied, so the fairness
+        check sees what the case will show."""
         out: dict[str, bool] = {}
         for name, (row, _anchor) in FINDING_LIKELIHOOD.items():
             p = row[source]
             if name == "night_pain" and irritability is Irritability.HIGH:
                 p = min(1.0, 2 * p)
             out[name] = rng.random() < p
+        for name, value in bp.findings.items():
+            if name in out:
+                out[name] = value if isinstance(value, bool) else rng.random() < value
         return out
 
     def _fair(self, findings: dict[str, bool], source: Source) -> bool:

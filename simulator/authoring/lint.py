@@ -1,0 +1,483 @@
+"""`massage-sim lint`: beyond the schema, is a case sound and fair to the student?
+
+Each check reads the case the way the simulator will play it and reports a `Finding` at the
+line and column of the field it concerns, as `file:line:col: severity: field: message`:
+
+- `expert`: the reference expert agent passes the case (sessions 0-2). It fails every
+  session: error; it fails some: warning. A case the expert cannot pass teaches nothing.
+- `red_flags`: a red-flag case shows a red flag when its screening questions are asked
+  (knowledge/red_flags.py REVEALED_BY; domain.md section 4) (error otherwise); a soft-tissue
+  case shows none of saddle numbness, bladder/bowel change, both legs, cancer history or
+  systemic illness (error: the correct answer would be a referral the case does not expect).
+- `posterior`: the findings point to the hidden source. The naive-Bayes posterior over the
+  soft-tissue sources (simulator.knowledge.likelihoods, domain.md section 3b; the red flag
+  is out because the screen is negative, as the expert reasons) ranks another source first:
+  warning; gives the true source under 5%: error. Red-flag cases are found by screening,
+  not inference, so they skip this check.
+- `trigger_points`: a trigger_point source needs a trigger point (error), one whose referral
+  reaches as far as the complaint (warning); a trigger point elsewhere must not reproduce the
+  whole complaint (warning: the case reads as a trigger-point case).
+- `teaching`: learning objectives and a teaching note are present (warning), and the note
+  names a section heading of the seed text (warning).
+
+A blueprint is linted through five of its draws (seeds 0-4) reported against the blueprint
+file: a check that fails in most draws keeps its severity, one that fails in a few draws is a
+warning. Exit codes: 0 clean, 1 any error, 3 warnings only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from simulator.agents.base import drive
+from simulator.agents.expert import ExpertAgent
+from simulator.authoring.loading import YAML_SUFFIXES, load_document, load_yaml
+from simulator.authoring.problems import AuthoringError, Problem
+from simulator.authoring.yamlio import PathKey, SourceMap, field_path
+from simulator.domain.case import Case
+from simulator.domain.ids import Question, Reach, RedFlagKind, Source
+from simulator.generator.blueprint import Blueprint
+from simulator.generator.generate import Generator
+from simulator.knowledge.likelihoods import FINDING_LIKELIHOOD, posterior
+from simulator.knowledge.red_flags import REVEALED_BY
+from simulator.scoring.rubric import PASS_MARK
+
+Severity = Literal["error", "warning"]
+ERROR: Severity = "error"
+WARNING: Severity = "warning"
+
+EXIT_CLEAN, EXIT_ERRORS, EXIT_WARNINGS = 0, 1, 3
+SESSION_SEEDS: tuple[int, ...] = (0, 1, 2)
+BLUEPRINT_SEEDS: tuple[int, ...] = (0, 1, 2, 3, 4)
+# Below this posterior the findings contradict the source outright.
+CONTRADICTION = 0.05
+
+# The section headings of the seed text (shared/seed/sports-massage-techniques-for-
+# sciatica.txt). A teaching note cites the section it paraphrases by its heading.
+SEED_HEADINGS: tuple[str, ...] = (
+    "What sciatica means in a sports massage setting",
+    "Sports massage techniques for sciatica: what often helps",
+    "Gluteal compression and broad warming strokes",
+    "Targeted work to deep hip rotators",
+    "Myofascial work for the posterior chain",
+    "Trigger point work with clear communication",
+    "Passive movement and sports stretching",
+    "When massage can make symptoms worse",
+    "Assessment comes before technique",
+    "How students should think about treatment planning",
+    "Building confidence with sports massage techniques for sciatica",
+)
+
+# Findings that are red flags (domain.md section 4): a soft-tissue case has none of them.
+RED_FLAG_FINDINGS: tuple[str, ...] = (
+    "saddle_numbness",
+    "bladder_bowel",
+    "bilateral",
+    "cancer_history",
+    "systemic",
+)
+# Which red-flag findings each screening question brings out (engine/interview.py answers
+# these questions from these findings). Night pain alone is a weak flag (Henschke13): only
+# constant, unremitting pain counts.
+QUESTION_REVEALS: dict[Question, tuple[str, ...]] = {
+    Question.SADDLE_NUMBNESS: ("saddle_numbness",),
+    Question.BLADDER_BOWEL: ("bladder_bowel",),
+    Question.NUMBNESS: ("saddle_numbness", "bilateral"),
+    Question.RADIATION: ("bilateral",),
+    Question.WEAKNESS: ("weakness",),
+    Question.GENERAL_HEALTH: ("cancer_history", "systemic"),
+    Question.NIGHT_PAIN: ("constant_pain",),
+    Question.EASING: ("constant_pain",),
+}
+SOFT_SOURCES: tuple[Source, ...] = tuple(s for s in Source if s is not Source.RED_FLAG)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One lint result at `file:line:col` (1-based) about the field at `field`."""
+
+    file: str
+    line: int
+    col: int
+    field: str
+    severity: Severity
+    message: str
+    check: str = ""  # which check made it: expert, red_flags, posterior, ...
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.col}: {self.severity}: {self.field}: {self.message}"
+
+
+def exit_code(findings: Iterable[Finding]) -> int:
+    """0 when clean, 1 when anything is an error, 3 when there are warnings only."""
+    severities = {finding.severity for finding in findings}
+    if ERROR in severities:
+        return EXIT_ERRORS
+    return EXIT_WARNINGS if WARNING in severities else EXIT_CLEAN
+
+
+# Locating findings ------------------------------------------------------------------------
+
+
+class _Reporter:
+    """Makes Findings located through a source map (or at 1:1 without one)."""
+
+    def __init__(self, file: str, source_map: SourceMap | None) -> None:
+        self.file = file
+        self.source_map = source_map
+        self.findings: list[Finding] = []
+
+    def add(self, check: str, severity: Severity, path: PathKey, message: str) -> None:
+        line, col = self.source_map.locate(path) if self.source_map else (1, 1)
+        self.findings.append(
+            Finding(self.file, line, col, field_path(path, "case"), severity, message, check)
+        )
+
+
+# The checks on one case -------------------------------------------------------------------
+
+
+def check_expert(case: Case, report: _Reporter, seeds: Sequence[int] = SESSION_SEEDS) -> None:
+    """The expert agent passes the case in every session seed."""
+    results = [drive(ExpertAgent(), case, seed)[1] for seed in seeds]
+    failed = [
+        (seed, result) for seed, result in zip(seeds, results, strict=True) if not result.passed
+    ]
+    if not failed:
+        return
+    worst = min((result for _seed, result in failed), key=lambda result: result.total)
+    weak = sorted(worst.items, key=lambda item: item.points - item.maximum)[:2]
+    why = ", ".join(f"{item.id} {item.points:g}/{item.maximum:g}" for item in weak)
+    if worst.critical_errors:
+        why = "; ".join(worst.critical_errors) + "; " + why
+    scores = ", ".join(f"{result.total:g}" for result in results)
+    seeds_text = ", ".join(str(seed) for seed, _result in failed)
+    if len(failed) == len(results):
+        severity, what = ERROR, f"the expert agent fails every session (scores {scores})"
+    else:
+        severity = WARNING
+        what = f"the expert agent fails session seed(s) {seeds_text} (scores {scores})"
+    report.add(
+        "expert",
+        severity,
+        ("hidden", "source"),
+        f"{what}; pass mark {PASS_MARK}; weakest: {why}; play-test it to see where a sound "
+        "session falls short",
+    )
+
+
+def revealing_findings(kind: RedFlagKind) -> tuple[str, ...]:
+    """The red-flag findings that the screening questions for `kind` bring out."""
+    found: list[str] = []
+    for question in sorted(REVEALED_BY[kind]):
+        for name in QUESTION_REVEALS.get(question, ()):
+            if name not in found:
+                found.append(name)
+    return tuple(found)
+
+
+def check_red_flags(case: Case, report: _Reporter) -> None:
+    findings = case.findings
+    kind = case.hidden.red_flag_kind
+    if case.hidden.source is Source.RED_FLAG and kind is not None:
+        names = revealing_findings(kind)
+        if not any(getattr(findings, name) for name in names):
+            questions = ", ".join(sorted(REVEALED_BY[kind]))
+            report.add(
+                "red_flags",
+                ERROR,
+                ("findings",),
+                f"a red_flag case ({kind.value}) shows nothing when screened: asking "
+                f"{questions} reveals a flag only if one of findings."
+                + ", findings.".join(names)
+                + " is true",
+            )
+        return
+    for name in RED_FLAG_FINDINGS:
+        if getattr(findings, name):
+            report.add(
+                "red_flags",
+                ERROR,
+                ("findings", name),
+                f"a red-flag finding in a {case.hidden.source.value} case: the right answer "
+                "would be an emergency referral, not this source (set it false, or make the "
+                "source red_flag)",
+            )
+
+
+def evidence(case: Case) -> dict[str, bool]:
+    """The case's findings as the likelihood table names them (below_knee from the reach)."""
+    values = case.findings.model_dump()
+    out = {name: bool(values[name]) for name in FINDING_LIKELIHOOD if name in values}
+    out["below_knee"] = case.hidden.reach.level >= Reach.BELOW_KNEE.level
+    return out
+
+
+def soft_posterior(case: Case) -> dict[Source, float]:
+    """P(source | findings) over the soft-tissue sources: the red-flag screen is negative."""
+    raw = posterior(evidence(case), case.hidden.source is Source.TRIGGER_POINT)
+    total = sum(raw[source] for source in SOFT_SOURCES)
+    return {source: raw[source] / total for source in SOFT_SOURCES}
+
+
+def check_posterior(case: Case, report: _Reporter) -> None:
+    source = case.hidden.source
+    if source is Source.RED_FLAG:
+        return  # a red flag is found by screening, never inferred from soft findings
+    belief = soft_posterior(case)
+    leading = max(belief, key=belief.__getitem__)
+    if leading is source:
+        return
+    mine = belief[source]
+    ranked = ", ".join(
+        f"{s.value} {belief[s]:.2f}" for s in sorted(belief, key=belief.__getitem__, reverse=True)
+    )
+    if mine < CONTRADICTION:
+        severity, what = ERROR, "the findings contradict the source"
+    else:
+        severity, what = (
+            WARNING,
+            f"the findings point to {leading.value} more than to {source.value}",
+        )
+    report.add(
+        "posterior",
+        severity,
+        ("findings",),
+        f"{what} (posterior {ranked}); change findings that belong to another source "
+        "(domain.md section 3b)",
+    )
+
+
+def check_trigger_points(case: Case, report: _Reporter) -> None:
+    hidden = case.hidden
+    points = hidden.trigger_points
+    whole = [tp for tp in points if tp.refers_to.level >= hidden.reach.level]
+    if hidden.source is Source.TRIGGER_POINT:
+        if not points:
+            report.add(
+                "trigger_points",
+                ERROR,
+                ("hidden", "trigger_points"),
+                "a trigger_point source needs at least one trigger point (region and how far "
+                "it refers): palpation has nothing to find",
+            )
+        elif not whole:
+            report.add(
+                "trigger_points",
+                WARNING,
+                ("hidden", "trigger_points"),
+                f"no trigger point refers as far as the complaint ({hidden.reach.value}): "
+                "pressing it never reproduces the familiar pain",
+            )
+        return
+    if hidden.secondary is Source.TRIGGER_POINT and not points:
+        report.add(
+            "trigger_points",
+            WARNING,
+            ("hidden", "secondary"),
+            "secondary is trigger_point but hidden.trigger_points is empty: there is nothing "
+            "to find or treat",
+        )
+    for index, tp in enumerate(points):
+        if tp in whole:
+            report.add(
+                "trigger_points",
+                WARNING,
+                ("hidden", "trigger_points", index, "refers_to"),
+                f"this trigger point reproduces the whole complaint (refers to "
+                f"{tp.refers_to.value}, the complaint reaches {hidden.reach.value}): the case "
+                f"reads as a trigger_point source, not {hidden.source.value}",
+            )
+
+
+def check_teaching(
+    objectives: Sequence[str], note: str, report: _Reporter, kind: str = "case"
+) -> None:
+    if not any(objective.strip() for objective in objectives):
+        report.add(
+            "teaching",
+            WARNING,
+            ("learning_objectives",),
+            f"no learning objectives: say what a student should learn from this {kind}",
+        )
+    if not note.strip():
+        report.add(
+            "teaching",
+            WARNING,
+            ("teaching_note",),
+            "no teaching note: explain the point of the case and cite the seed section it teaches",
+        )
+    elif cited_headings(note) == ():
+        report.add(
+            "teaching",
+            WARNING,
+            ("teaching_note",),
+            "the teaching note cites no seed section; name one heading, e.g. "
+            f'"{SEED_HEADINGS[0]}" (see docs/authoring.md for the list)',
+        )
+
+
+def cited_headings(note: str) -> tuple[str, ...]:
+    """The seed headings that `note` names (case-insensitive, spacing ignored)."""
+    flat = " ".join(note.split()).casefold()
+    return tuple(heading for heading in SEED_HEADINGS if heading.casefold() in flat)
+
+
+CaseCheck = Callable[[Case, _Reporter], None]
+SOUNDNESS: tuple[CaseCheck, ...] = (
+    check_red_flags,
+    check_trigger_points,
+    check_posterior,
+    check_expert,
+)
+
+
+def lint_case(
+    case: Case, file: str = "<case>", source_map: SourceMap | None = None
+) -> list[Finding]:
+    """Every finding about one case."""
+    report = _Reporter(file, source_map)
+    for check in SOUNDNESS:
+        check(case, report)
+    check_teaching(case.learning_objectives, case.teaching_note, report)
+    return report.findings
+
+
+# Blueprints ------------------------------------------------------------------------------
+
+# A case field -> where a blueprint sets it.
+_BLUEPRINT_PATHS: dict[PathKey, PathKey] = {
+    ("hidden", "source"): ("source",),
+    ("hidden", "secondary"): ("secondary",),
+    ("hidden", "trigger_points"): ("source",),
+    ("hidden", "irritability"): ("irritability",),
+    ("hidden", "red_flag_kind"): ("red_flag_kind",),
+}
+
+
+def lint_blueprint(
+    blueprint: Blueprint,
+    file: str = "<blueprint>",
+    source_map: SourceMap | None = None,
+    seeds: Sequence[int] = BLUEPRINT_SEEDS,
+    generator: Generator | None = None,
+) -> list[Finding]:
+    """The blueprint's teaching fields, then the soundness checks on its draws: a check that
+    fails in most draws keeps its severity, one that fails in a few draws is a warning."""
+    report = _Reporter(file, source_map)
+    check_teaching(blueprint.learning_objectives, blueprint.teaching_note, report, "blueprint")
+    generator = generator or Generator()
+    by_key: dict[tuple[str, str, Severity], list[tuple[int, Case, Finding]]] = {}
+    for seed in seeds:
+        case = generator.generate(blueprint, seed)
+        draw = _Reporter(file, None)
+        for run_check in SOUNDNESS:
+            run_check(case, draw)
+        for finding in draw.findings:
+            by_key.setdefault((finding.check, finding.field, finding.severity), []).append(
+                (seed, case, finding)
+            )
+    for (check, field, severity), hits in by_key.items():
+        most = 2 * len(hits) > len(seeds)
+        seed, case, first = hits[0]
+        where = ", ".join(str(s) for s, _c, _f in hits)
+        kind = f"a {case.hidden.source.value} case"
+        message = (
+            f"in 1 of {len(seeds)} draws (seed {seed}, {kind}): {first.message}"
+            if len(hits) == 1
+            else f"in {len(hits)} of {len(seeds)} draws (seeds {where}; seed {seed} is "
+            f"{kind}): {first.message}"
+        )
+        path = _blueprint_path(field)
+        line, col = source_map.locate(path) if source_map else (1, 1)
+        report.findings.append(
+            Finding(
+                file,
+                line,
+                col,
+                field_path(path, "blueprint"),
+                severity if most else WARNING,
+                message,
+                check,
+            )
+        )
+    return _ordered(report.findings)
+
+
+def _blueprint_path(case_field: str) -> PathKey:
+    parts: list[Hashable] = []
+    for piece in case_field.replace("[", ".[").split("."):
+        if piece.startswith("[") and piece.endswith("]"):
+            parts.append(int(piece[1:-1]))
+        elif piece:
+            parts.append(piece)
+    path = tuple(parts)
+    for end in range(len(path), 0, -1):
+        if path[:end] in _BLUEPRINT_PATHS:
+            return _BLUEPRINT_PATHS[path[:end]]
+    return path
+
+
+# Files -----------------------------------------------------------------------------------
+
+
+def yaml_files(paths: Iterable[Path]) -> tuple[list[Path], list[Finding]]:
+    """The files to lint (a folder means its *.yaml and *.yml, recursively)."""
+    files: list[Path] = []
+    problems: list[Finding] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file())
+            if not found:
+                problems.append(
+                    Finding(str(path), 1, 1, "file", ERROR, "no .yaml or .yml files here", "file")
+                )
+            files.extend(found)
+        else:
+            files.append(path)
+    return files, problems
+
+
+def lint_file(path: Path, generator: Generator | None = None) -> list[Finding]:
+    """Every finding about one case or blueprint file; a file that does not validate gives
+    its validation problems as errors."""
+    try:
+        document = load_document(path)
+        _data, source_map = load_yaml(path)
+    except AuthoringError as error:
+        return [_from_problem(problem) for problem in error.problems]
+    if isinstance(document, Case):
+        return _ordered(lint_case(document, str(path), source_map))
+    return lint_blueprint(document, str(path), source_map, generator=generator)
+
+
+def lint_paths(paths: Iterable[Path]) -> list[Finding]:
+    """Every finding in the given files and folders, file by file, in line order."""
+    files, findings = yaml_files(paths)
+    generator = Generator()
+    for file in files:
+        findings.extend(lint_file(file, generator))
+    return findings
+
+
+def _from_problem(problem: Problem) -> Finding:
+    return Finding(
+        problem.file, problem.line, problem.column, problem.field, ERROR, problem.message, "schema"
+    )
+
+
+def _ordered(findings: list[Finding]) -> list[Finding]:
+    rank = {ERROR: 0, WARNING: 1}
+    return sorted(findings, key=lambda f: (f.file, f.line, f.col, rank[f.severity], f.field))
+
+
+def summary(findings: Sequence[Finding], files: int) -> str:
+    """The one-line summary `lint` prints on stderr."""
+    errors = sum(1 for f in findings if f.severity == ERROR)
+    warnings = len(findings) - errors
+    if not findings:
+        return f"ok: {files} file(s), no problems"
+    return f"{errors} error(s), {warnings} warning(s) in {files} file(s)"
