@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
 from simulator import __version__
+from simulator.assessment.commands import register as register_exam_commands
 from simulator.authoring.commands import register as register_authoring_commands
 from simulator.domain.actions import (
     Action,
@@ -406,6 +407,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_run)
 
     register_authoring_commands(sub)
+    register_exam_commands(sub)
 
     p = sub.add_parser("evaluate", help="score the reference agents on a generated case mix")
     p.add_argument("--count", type=int, default=500, help="number of cases (default 500)")

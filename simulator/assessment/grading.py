@@ -1,0 +1,205 @@
+"""Grading by replay: verify each journal's chain, regenerate the student's cases from the
+exam and its secret, replay every action through the engine and score it. Nothing the
+student's program computed (cases, responses, scores) is read from a submission."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from simulator.assessment.exam import LoadedExam
+from simulator.assessment.journal import JournalError, parse_journal
+from simulator.assessment.pack import variants_digest
+from simulator.assessment.replay import fresh_sessions, replay_entries
+from simulator.assessment.roster import student_id_problem
+from simulator.domain.actions import End
+from simulator.domain.case import Case
+from simulator.scoring.rubric import Score, score
+
+JOURNAL_SUFFIX = ".journal"
+
+
+@dataclass
+class CaseResult:
+    index: int
+    title: str
+    case: Case
+    score: Score
+    started: bool
+    ended: bool  # ended by the student (an unfinished case is ended for grading)
+    actions: int
+
+
+@dataclass
+class Graded:
+    student_id: str
+    file: str
+    results: list[CaseResult]
+    total: float  # mean of the case scores
+    passed: bool
+    flags: list[str] = field(default_factory=list)
+
+    @property
+    def complete(self) -> bool:
+        return all(result.ended for result in self.results)
+
+
+@dataclass(frozen=True)
+class Rejected:
+    file: str
+    reason: str
+
+
+@dataclass
+class Report:
+    exam: LoadedExam
+    graded: list[Graded]
+    rejected: list[Rejected]
+
+
+class Rejection(ValueError):
+    """Why a submission is not graded: one line."""
+
+
+def zero_score(case: Case) -> Score:
+    """The score of a case never started: every rubric item at 0."""
+    blank = score(case, [])
+    items = [
+        item.model_copy(update={"points": 0.0, "evidence": [], "detail": "not attempted"})
+        for item in blank.items
+    ]
+    return Score(total=0.0, passed=False, items=items, critical_errors=[])
+
+
+def grade_journal(loaded: LoadedExam, data: bytes, file: str, verify_pack: bool = True) -> Graded:
+    """Grade one journal's bytes; Rejection (one line) when it cannot be trusted."""
+    try:
+        journal = parse_journal(data)
+    except JournalError as error:
+        raise Rejection(str(error)) from None
+    if journal.exam_id != loaded.exam.id:
+        raise Rejection(f"entry 0 (line 1): exam {journal.exam_id!r} is not {loaded.exam.id!r}")
+    student = journal.student_id
+    problem = student_id_problem(student)
+    if problem is not None:
+        raise Rejection(f"entry 0 (line 1): student_id: {problem}")
+    variants = loaded.variants(student)
+    if verify_pack and variants_digest(loaded, student, variants) != journal.pack_digest:
+        raise Rejection(
+            "entry 0 (line 1): pack digest differs from the pack this exam builds for "
+            f"{student!r} (taken with another pack, or the exam changed after build)"
+        )
+    sessions = fresh_sessions([(v.case, v.session_seed) for v in variants])
+    try:
+        replay_entries(sessions, journal.actions)
+    except JournalError as error:
+        raise Rejection(str(error)) from None
+    flags = []
+    if journal.torn:
+        flags.append("last line torn (the program was killed mid-write): dropped")
+    results = []
+    counts = [0] * len(variants)
+    for entry in journal.actions:
+        counts[entry.item] += 1
+    pass_mark = loaded.exam.pass_mark
+    for variant, session in zip(variants, sessions, strict=True):
+        started = bool(session.steps)
+        ended = session.ended
+        if not started:
+            result = zero_score(variant.case)
+            flags.append(f"case {variant.index + 1} not started")
+        else:
+            if not ended:
+                session.apply(End())
+                flags.append(f"case {variant.index + 1} not ended: graded as far as it goes")
+            result = score(variant.case, session.steps, pass_mark)
+        results.append(
+            CaseResult(
+                variant.index,
+                variant.title,
+                variant.case,
+                result,
+                started,
+                ended,
+                counts[variant.index],
+            )
+        )
+    total = round(sum(r.score.total for r in results) / len(results), 2)
+    passed = total >= pass_mark and not any(r.score.critical_errors for r in results)
+    return Graded(student, file, results, total, passed, flags)
+
+
+def journal_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if p.suffix == JOURNAL_SUFFIX and p.is_file())
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Grading allocates many small objects and keeps the results: the cyclic garbage
+    collector would rescan them again and again. Nothing here makes cycles that matter."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _grade_files(
+    loaded: LoadedExam,
+    files: Sequence[Path],
+    on_roster: set[str] | None,
+    by_student: dict[str, list[Graded]],
+    rejected: list[Rejected],
+    progress: Callable[[int, int], None] | None,
+) -> None:
+    for number, path in enumerate(files, start=1):
+        try:
+            data = path.read_bytes()
+            result = grade_journal(loaded, data, str(path))
+            if on_roster is not None and result.student_id.casefold() not in on_roster:
+                raise Rejection(f"student {result.student_id!r} is not on the roster")
+            by_student.setdefault(result.student_id.casefold(), []).append(result)
+        except OSError as error:
+            rejected.append(Rejected(str(path), f"cannot read: {error.strerror}"))
+        except Rejection as error:
+            rejected.append(Rejected(str(path), str(error)))
+        if progress is not None:
+            progress(number, len(files))
+
+
+def grade_folder(
+    loaded: LoadedExam,
+    files: Sequence[Path],
+    roster: Sequence[str] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Report:
+    graded: list[Graded] = []
+    rejected: list[Rejected] = []
+    by_student: dict[str, list[Graded]] = {}
+    on_roster = {s.casefold() for s in roster} if roster is not None else None
+    with _collector_paused():
+        _grade_files(loaded, files, on_roster, by_student, rejected, progress)
+    for results in by_student.values():
+        if len(results) == 1:
+            graded.append(results[0])
+            continue
+        files_named = ", ".join(r.file for r in results)
+        for result in results:
+            rejected.append(
+                Rejected(
+                    result.file,
+                    f"several submissions for student {result.student_id!r} ({files_named})",
+                )
+            )
+    if roster is not None:
+        submitted = {g.student_id.casefold() for gs in by_student.values() for g in gs}
+        for student in roster:
+            if student.casefold() not in submitted:
+                rejected.append(Rejected("-", f"student {student!r}: no submission"))
+    graded.sort(key=lambda g: g.student_id)
+    return Report(loaded, graded, rejected)

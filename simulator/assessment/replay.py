@@ -1,0 +1,69 @@
+"""Replaying journaled actions through fresh sessions: shared by `exam take` (to resume)
+and `exam grade` (to recompute every response and score)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from simulator.assessment.journal import ActionEntry, JournalError
+from simulator.domain.actions import Action, ActionError, action_from_json
+from simulator.domain.case import Case
+from simulator.engine.session import Session
+
+# Validated actions by their JSON: a cohort repeats the same few hundred actions, and a
+# frozen Action is safe to share. The key keeps each value's type (True == 1 in Python).
+_PARSED: dict[tuple[tuple[str, str, object], ...], Action] = {}
+_PARSED_MAX = 10_000
+
+
+def parse_action(raw: dict[str, Any]) -> Action:
+    """action_from_json, remembered for plain (hashable) values."""
+    try:
+        key = tuple(sorted((k, type(v).__name__, v) for k, v in raw.items()))
+        cached = _PARSED.get(key)
+    except TypeError:  # a list or mapping as a value: invalid anyway, let the parser say so
+        return action_from_json(raw)
+    if cached is None:
+        cached = action_from_json(raw)
+        if len(_PARSED) >= _PARSED_MAX:
+            _PARSED.clear()
+        _PARSED[key] = cached
+    return cached
+
+
+def fresh_sessions(cases: Sequence[tuple[Case, int]]) -> list[Session]:
+    return [Session(case, seed) for case, seed in cases]
+
+
+def first_open(sessions: Sequence[Session]) -> int:
+    """The index of the first case not ended (len(sessions) when all have ended)."""
+    for index, session in enumerate(sessions):
+        if not session.ended:
+            return index
+    return len(sessions)
+
+
+def replay_entries(sessions: Sequence[Session], entries: Sequence[ActionEntry]) -> int:
+    """Apply every entry's action to its case's session, in order; the cases are taken one
+    after another, each until its `end`. Returns the index of the current case."""
+    current = first_open(sessions)
+    for entry in entries:
+        where = f"entry {entry.seq} (line {entry.seq + 1})"
+        if current >= len(sessions):
+            raise JournalError(f"{where}: an action after the last case ended")
+        if entry.item != current:
+            raise JournalError(
+                f"{where}: an action for case {entry.item + 1} while case {current + 1} is open"
+            )
+        try:
+            action = action_from_json(entry.action)
+        except ActionError as error:
+            raise JournalError(
+                f"{where}: action.{error.field or 'kind'}: {error.message}"
+            ) from None
+        session = sessions[current]
+        session.apply(action)
+        if session.ended:
+            current += 1
+    return current

@@ -1,0 +1,322 @@
+"""What grading writes: the gradebook CSV, the item analysis (JSON and Markdown), one
+feedback file per student, xAPI statements per student, and the rejected submissions.
+
+Everything here is a pure function of the report: no clock, sorted output, so grading the
+same submissions twice writes the same bytes.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import uuid
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from simulator.assessment import DEFAULT_HOMEPAGE
+from simulator.assessment.grading import Graded, Report
+from simulator.assessment.pack import write_atomic
+from simulator.transcript import hidden_json
+
+XAPI_VERSION = "1.0.3"
+VERBS = {
+    name: f"http://adlnet.gov/expapi/verbs/{name}"
+    for name in ("attempted", "completed", "passed", "failed")
+}
+ACTIVITY_TYPES = {
+    "exam": "http://adlnet.gov/expapi/activities/assessment",
+    "case": "http://adlnet.gov/expapi/activities/simulation",
+}
+# the upper and lower groups of the discrimination index (Kelley's 27%)
+GROUP_SHARE = 0.27
+
+
+def _num(value: float) -> str:
+    return f"{value:.2f}"
+
+
+def gradebook_csv(report: Report) -> str:
+    """student_id, one score column per case, total (their mean), pass (1/0), status."""
+    titles = report.exam.titles()
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    columns = [f"Case {n}: {t}" if t != f"Case {n}" else t for n, t in enumerate(titles, 1)]
+    writer.writerow(["student_id", *columns, "total", "pass", "status"])
+    for graded in report.graded:
+        status = "complete" if graded.complete else "incomplete"
+        writer.writerow(
+            [
+                graded.student_id,
+                *(_num(r.score.total) for r in graded.results),
+                _num(graded.total),
+                "1" if graded.passed else "0",
+                status,
+            ]
+        )
+    return buffer.getvalue()
+
+
+def _mean(values: list[float]) -> float:
+    return round(sum(values) / len(values), 4) if values else 0.0
+
+
+def discrimination(graded: list[Graded], index: int) -> float | None:
+    """Upper 27% minus lower 27% of students by total, on the pass rate of case `index`."""
+    if len(graded) < 2:
+        return None
+    ranked = sorted(graded, key=lambda g: (g.total, g.student_id))
+    size = max(1, round(GROUP_SHARE * len(ranked)))
+    lower, upper = ranked[:size], ranked[-size:]
+
+    def rate(group: list[Graded]) -> float:
+        return sum(g.results[index].score.passed for g in group) / len(group)
+
+    return round(rate(upper) - rate(lower), 4)
+
+
+def item_analysis(report: Report) -> dict[str, Any]:
+    graded = report.graded
+    titles = report.exam.titles()
+    rubric: dict[str, dict[str, Any]] = {}
+    for g in graded:
+        for r in g.results:
+            for item in r.score.items:
+                entry = rubric.setdefault(
+                    item.id,
+                    {"id": item.id, "title": item.title, "maximum": item.maximum, "points": []},
+                )
+                entry["points"].append(item.points)
+    rubric_items = []
+    for entry in rubric.values():
+        mean = _mean(entry.pop("points"))
+        rubric_items.append(
+            {
+                **entry,
+                "mean": mean,
+                "mean_share": round(mean / entry["maximum"], 4) if entry["maximum"] else 0.0,
+            }
+        )
+    cases = []
+    for index, title in enumerate(titles):
+        scores = [g.results[index].score for g in graded]
+        per_item: dict[str, list[float]] = {}
+        for s in scores:
+            for item in s.items:
+                per_item.setdefault(item.id, []).append(item.points)
+        cases.append(
+            {
+                "index": index + 1,
+                "title": title,
+                "kind": "blueprint" if report.exam.exam.items[index].blueprint else "case",
+                "students": len(scores),
+                "mean": _mean([s.total for s in scores]),
+                "pass_rate": _mean([float(s.passed) for s in scores]),
+                "discrimination": discrimination(graded, index),
+                "critical_errors": sum(bool(s.critical_errors) for s in scores),
+                "rubric_means": {k: _mean(v) for k, v in per_item.items()},
+            }
+        )
+    return {
+        "exam": {"id": report.exam.exam.id, "title": report.exam.exam.title},
+        "students": len(graded),
+        "rejected": len(report.rejected),
+        "incomplete": sum(not g.complete for g in graded),
+        "mean_total": _mean([g.total for g in graded]),
+        "pass_rate": _mean([float(g.passed) for g in graded]),
+        "pass_mark": report.exam.exam.pass_mark,
+        "rubric_items": rubric_items,
+        "cases": cases,
+        "notes": {
+            "difficulty": "mean score and pass rate per case (higher = easier)",
+            "discrimination": "pass rate on the case in the top 27% of students by total "
+            "minus that in the bottom 27%; null with fewer than 2 students",
+        },
+    }
+
+
+def item_analysis_md(data: dict[str, Any]) -> str:
+    lines = [
+        f"# Item analysis: {data['exam']['title']} (`{data['exam']['id']}`)",
+        "",
+        f"{data['students']} student(s) graded, {data['rejected']} submission(s) rejected, "
+        f"{data['incomplete']} incomplete. Mean total {data['mean_total']:.1f}, "
+        f"pass rate {data['pass_rate']:.0%} (pass mark {data['pass_mark']:g}).",
+        "",
+        "## Cases",
+        "",
+        "| case | kind | mean | pass rate | discrimination | critical errors |",
+        "| --- | --- | ---: | ---: | ---: | ---: |",
+    ]
+    for case in data["cases"]:
+        d = case["discrimination"]
+        lines.append(
+            f"| {case['index']}. {case['title']} | {case['kind']} | {case['mean']:.1f} | "
+            f"{case['pass_rate']:.0%} | {'-' if d is None else f'{d:+.2f}'} | "
+            f"{case['critical_errors']} |"
+        )
+    lines += [
+        "",
+        "Discrimination: pass rate on the case among the top 27% of students by total minus "
+        "among the bottom 27%. Near 0 or negative: the case does not separate stronger from "
+        "weaker students; look at it.",
+        "",
+        "## Rubric items (all cases)",
+        "",
+        "| item | mean | maximum | share |",
+        "| --- | ---: | ---: | ---: |",
+    ]
+    for item in data["rubric_items"]:
+        lines.append(
+            f"| {item['title']} | {item['mean']:.2f} | {item['maximum']:g} | "
+            f"{item['mean_share']:.0%} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def feedback_md(report: Report, graded: Graded) -> str:
+    exam = report.exam.exam
+    verdict = "PASS" if graded.passed else "FAIL"
+    lines = [
+        f"# {exam.title}: feedback for {graded.student_id}",
+        "",
+        f"Total {graded.total:.1f}/100 (mean of {len(graded.results)} cases), {verdict} "
+        f"(pass mark {exam.pass_mark:g}).",
+    ]
+    if graded.flags:
+        lines += ["", *(f"- Note: {flag}" for flag in graded.flags)]
+    for r in graded.results:
+        s = r.score
+        lines += [
+            "",
+            f"## {r.index + 1}. {r.title}: {s.total:g}/100 {'pass' if s.passed else 'fail'}",
+            "",
+        ]
+        if not r.started:
+            lines.append("Not attempted.")
+            continue
+        hidden = hidden_json(r.case)
+        secondary = f", secondary {hidden['secondary']}" if hidden["secondary"] else ""
+        lines += [
+            f"The client: {r.case.persona.name}. Hidden source {hidden['source']}{secondary}, "
+            f"irritability {hidden['irritability']}. {r.actions} action(s)"
+            + ("" if r.ended else "; the case was not ended")
+            + ".",
+            "",
+        ]
+        for error in s.critical_errors:
+            lines.append(f"- **Critical error:** {error}")
+        if s.critical_errors:
+            lines.append("")
+        lines += [
+            "| item | points | what happened | teaching point |",
+            "| --- | ---: | --- | --- |",
+        ]
+        for item in s.items:
+            teaching = item.teaching + (f" ({item.seed_section})" if item.seed_section else "")
+            lines.append(
+                f"| {item.title} | {item.points:g}/{item.maximum:g} | {_cell(item.detail)} | "
+                f"{_cell(teaching)} |"
+            )
+    return "\n".join(lines) + "\n"
+
+
+def _cell(text: str) -> str:
+    return " ".join(text.split()).replace("|", "\\|")
+
+
+def _statement(
+    graded: Graded,
+    verb: str,
+    activity: dict[str, Any],
+    result: dict[str, Any] | None,
+    parent: dict[str, Any] | None,
+    homepage: str,
+) -> dict[str, Any]:
+    key = f"{activity['id']}|{graded.student_id}|{verb}"
+    statement: dict[str, Any] = {
+        "id": str(uuid.uuid5(uuid.NAMESPACE_URL, key)),
+        "version": XAPI_VERSION,
+        "actor": {
+            "objectType": "Agent",
+            "account": {"homePage": homepage, "name": graded.student_id},
+        },
+        "verb": {"id": VERBS[verb], "display": {"en-US": verb}},
+        "object": activity,
+    }
+    if result is not None:
+        statement["result"] = result
+    if parent is not None:
+        statement["context"] = {
+            "contextActivities": {"parent": [{"id": parent["id"], "objectType": "Activity"}]}
+        }
+    return statement
+
+
+def _result(total: float, success: bool, completion: bool) -> dict[str, Any]:
+    return {
+        "score": {"scaled": round(total / 100, 4), "raw": total, "min": 0, "max": 100},
+        "success": success,
+        "completion": completion,
+    }
+
+
+def xapi_statements(
+    report: Report, graded: Graded, homepage: str = DEFAULT_HOMEPAGE
+) -> list[dict[str, Any]]:
+    """attempted/completed/passed/failed per case and for the exam (ADL verbs)."""
+    exam = report.exam.exam
+    base = f"{homepage.rstrip('/')}/exams/{exam.id}"
+    exam_activity = {
+        "objectType": "Activity",
+        "id": base,
+        "definition": {"name": {"en-US": exam.title}, "type": ACTIVITY_TYPES["exam"]},
+    }
+    statements = []
+    for r in graded.results:
+        activity = {
+            "objectType": "Activity",
+            "id": f"{base}/cases/{r.index + 1}",
+            "definition": {"name": {"en-US": r.title}, "type": ACTIVITY_TYPES["case"]},
+        }
+        if not r.started:
+            continue
+        statements.append(_statement(graded, "attempted", activity, None, exam_activity, homepage))
+        outcome = _result(r.score.total, r.score.passed, r.ended)
+        if r.ended:
+            statements.append(
+                _statement(graded, "completed", activity, outcome, exam_activity, homepage)
+            )
+        verb = "passed" if r.score.passed else "failed"
+        statements.append(_statement(graded, verb, activity, outcome, exam_activity, homepage))
+    outcome = _result(graded.total, graded.passed, graded.complete)
+    if graded.complete:
+        statements.append(_statement(graded, "completed", exam_activity, outcome, None, homepage))
+    verb = "passed" if graded.passed else "failed"
+    statements.append(_statement(graded, verb, exam_activity, outcome, None, homepage))
+    return statements
+
+
+def rejected_txt(report: Report) -> str:
+    return "".join(f"{r.file}: {r.reason}\n" for r in sorted(report.rejected, key=_by_file))
+
+
+def _by_file(rejected: Any) -> tuple[str, str]:
+    return (rejected.file, rejected.reason)
+
+
+def write_report(report: Report, out: Path, homepage: str = DEFAULT_HOMEPAGE) -> None:
+    """Write every output under `out` (created if need be)."""
+    (out / "feedback").mkdir(parents=True, exist_ok=True)
+    (out / "xapi").mkdir(parents=True, exist_ok=True)
+    write = partial(write_atomic, sync=False)
+    write(out / "gradebook.csv", gradebook_csv(report))
+    analysis = item_analysis(report)
+    write(out / "item_analysis.json", json.dumps(analysis, indent=2) + "\n")
+    write(out / "item_analysis.md", item_analysis_md(analysis))
+    for graded in report.graded:
+        write(out / "feedback" / f"{graded.student_id}.md", feedback_md(report, graded))
+        statements = xapi_statements(report, graded, homepage)
+        write(out / "xapi" / f"{graded.student_id}.json", json.dumps(statements, indent=2) + "\n")
+    write(out / "rejected.txt", rejected_txt(report))

@@ -1,0 +1,209 @@
+"""`exam grade`: the gradebook, item analysis, feedback, xAPI and rejected submissions."""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from simulator.assessment.exam import LoadedExam
+from simulator.assessment.grading import Graded, grade_journal
+from simulator.assessment.journal import GENESIS, entry_line, seal
+from simulator.assessment.reports import VERBS, discrimination
+
+from .conftest import EXAM, run_main, take_in_process
+
+
+def _lines(entries: list[dict[str, Any]]) -> bytes:
+    return b"".join(entry_line(e) for e in entries)
+
+
+def _rechain(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    prev = GENESIS
+    out = []
+    for entry in entries:
+        body = {k: v for k, v in entry.items() if k != "hash"}
+        body["prev"] = prev
+        sealed = seal(body)
+        out.append(sealed)
+        prev = sealed["hash"]
+    return out
+
+
+@pytest.fixture(scope="module")
+def graded_folder(submissions: Path, packs: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The three roster journals, a journal of another exam and one with an edited line."""
+    folder = tmp_path_factory.mktemp("to-grade")
+    for journal in submissions.glob("*.journal"):
+        shutil.copy(journal, folder)
+    entries = [
+        json.loads(line) for line in (submissions / "s1002.journal").read_bytes().splitlines()
+    ]
+    entries[4]["action"] = {"kind": "refer", "reason": "red_flag"}  # hash left as it was
+    (folder / "edited.journal").write_bytes(_lines(entries))
+    entries = [
+        json.loads(line) for line in (submissions / "s1001.journal").read_bytes().splitlines()
+    ]
+    entries[0]["exam_id"] = "another-exam"  # a whole chain, well formed, of another exam
+    (folder / "other-exam.journal").write_bytes(_lines(_rechain(entries)))
+    (folder / "notes.txt").write_text("not a journal")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def results(graded_folder: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from simulator.assessment.commands import main
+
+    out = tmp_path_factory.mktemp("results")
+    assert main(["grade", str(EXAM), str(graded_folder), "--out", str(out)]) == 0
+    return out
+
+
+def _rows(results: Path) -> list[dict[str, str]]:
+    with (results / "gradebook.csv").open(newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_gradebook_has_one_row_per_graded_student(results: Path, loaded: LoadedExam) -> None:
+    rows = _rows(results)
+    header = list(rows[0])
+    assert header[0] == "student_id"
+    assert header[-3:] == ["total", "pass", "status"]
+    assert len(header) == 1 + len(loaded.exam.items) + 3
+    assert [r["student_id"] for r in rows] == ["s1001", "s1002", "s1003"]
+    for row in rows:
+        cases = [float(row[h]) for h in header[1:-3]]
+        assert float(row["total"]) == pytest.approx(sum(cases) / len(cases), abs=0.01)
+        assert row["pass"] in ("0", "1")
+    assert [r["status"] for r in rows] == ["complete", "complete", "incomplete"]
+
+
+def test_rejected_submissions_name_the_entry_and_reason(results: Path) -> None:
+    lines = (results / "rejected.txt").read_text().splitlines()
+    assert len(lines) == 2
+    assert "edited.journal: entry 4 (line 5): content does not match its hash" in lines[0]
+    assert "other-exam.journal: entry 0 (line 1): exam 'another-exam'" in lines[1]
+
+
+def test_item_analysis_shape(results: Path, loaded: LoadedExam) -> None:
+    data = json.loads((results / "item_analysis.json").read_text())
+    assert data["students"] == 3 and data["rejected"] == 2 and data["incomplete"] == 1
+    assert [c["index"] for c in data["cases"]] == [1, 2, 3, 4]
+    for case in data["cases"]:
+        assert 0 <= case["mean"] <= 100 and 0 <= case["pass_rate"] <= 1
+        assert case["discrimination"] is None or -1 <= case["discrimination"] <= 1
+        assert set(case["rubric_means"]) == {i["id"] for i in data["rubric_items"]}
+    assert len(data["rubric_items"]) == 9
+    assert sum(i["maximum"] for i in data["rubric_items"]) == 100
+    md = (results / "item_analysis.md").read_text()
+    assert "| case | kind | mean | pass rate | discrimination |" in md
+
+
+def test_feedback_per_student(results: Path) -> None:
+    files = sorted(p.name for p in (results / "feedback").iterdir())
+    assert files == ["s1001.md", "s1002.md", "s1003.md"]
+    text = (results / "feedback" / "s1003.md").read_text()
+    assert "not ended: graded as far as it goes" in text and "Not attempted." in text
+    assert "| Technique fits the source |" in text
+
+
+def _xapi(results: Path, student: str) -> list[dict[str, Any]]:
+    data: list[dict[str, Any]] = json.loads((results / "xapi" / f"{student}.json").read_text())
+    return data
+
+
+def test_xapi_statements(results: Path) -> None:
+    statements = _xapi(results, "s1002")
+    verbs = [s["verb"]["id"] for s in statements]
+    assert set(verbs) <= set(VERBS.values())
+    assert verbs.count(VERBS["attempted"]) == 4
+    assert verbs.count(VERBS["completed"]) == 5  # four cases and the exam
+    assert len({s["id"] for s in statements}) == len(statements)
+    for s in statements:
+        assert s["actor"]["account"]["name"] == "s1002"
+        assert s["actor"]["account"]["homePage"].startswith("https://")
+        assert s["object"]["id"].startswith(s["actor"]["account"]["homePage"])
+        assert "timestamp" not in s
+        if "result" in s:
+            score = s["result"]["score"]
+            assert score["min"] == 0 and score["max"] == 100
+            assert score["scaled"] == pytest.approx(score["raw"] / 100, abs=1e-4)
+            assert isinstance(s["result"]["success"], bool)
+    exam_last = statements[-1]
+    assert exam_last["verb"]["id"] in (VERBS["passed"], VERBS["failed"])
+    assert "context" not in exam_last
+    incomplete = _xapi(results, "s1003")
+    assert [s["verb"]["id"] for s in incomplete].count(VERBS["completed"]) == 1
+
+
+def test_grading_is_deterministic(graded_folder: Path, results: Path, tmp_path: Path) -> None:
+    from simulator.assessment.commands import main
+
+    assert main(["grade", str(EXAM), str(graded_folder), "--out", str(tmp_path)]) == 0
+    for path in sorted(results.rglob("*")):
+        if path.is_file():
+            assert (tmp_path / path.relative_to(results)).read_bytes() == path.read_bytes()
+
+
+def test_roster_reports_missing_and_unknown_students(
+    submissions: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(submissions / "s1001.journal", folder)
+    roster = tmp_path / "roster.csv"
+    roster.write_text("student_id\ns1002\n")
+    code, _, _ = run_main(
+        capsys, "grade", EXAM, folder, "--out", tmp_path / "out", "--roster", roster
+    )
+    assert code == 0
+    rejected = (tmp_path / "out" / "rejected.txt").read_text()
+    assert "student 's1001' is not on the roster" in rejected
+    assert "student 's1002': no submission" in rejected
+
+
+def test_a_journal_taken_with_another_students_pack_is_graded_as_that_student(
+    submissions: Path, loaded: LoadedExam
+) -> None:
+    """Renaming a journal changes nothing: the student is the one in the header."""
+    graded = grade_journal(loaded, (submissions / "s1002.journal").read_bytes(), "s1001.journal")
+    assert graded.student_id == "s1002"
+
+
+def test_a_pack_built_from_another_secret_is_rejected(
+    packs: Path, tmp_path: Path, loaded: LoadedExam
+) -> None:
+    from simulator.assessment.exam import Exam
+    from simulator.assessment.pack import build_pack, pack_text
+
+    other = LoadedExam(
+        Exam.model_validate({**loaded.exam.model_dump(), "secret": "a-different-secret-42"}),
+        loaded.path,
+        loaded.sources,
+    )
+    pack = tmp_path / "s1001.pack"
+    pack.write_text(pack_text(build_pack(other, "s1001")))
+    take_in_process(pack, tmp_path / "s1001.journal", "ask onset\nend\n")
+    from simulator.assessment.grading import Rejection
+
+    with pytest.raises(Rejection, match="pack digest differs"):
+        grade_journal(loaded, (tmp_path / "s1001.journal").read_bytes(), "x")
+
+
+def _fake(student: str, total: float, passed: list[bool]) -> Graded:
+    from types import SimpleNamespace
+
+    results = [SimpleNamespace(score=SimpleNamespace(passed=p)) for p in passed]
+    return Graded(student, "", results, total, False)  # type: ignore[arg-type]
+
+
+def test_discrimination_index() -> None:
+    cohort = [_fake(f"s{n:02}", float(n), [n >= 5, n % 2 == 0]) for n in range(10)]
+    # 27% of 10 -> groups of 3: top (7, 8, 9) all pass case 1, bottom (0, 1, 2) none do
+    assert discrimination(cohort, 0) == 1.0
+    assert discrimination(cohort, 1) == pytest.approx(1 / 3 - 2 / 3, abs=1e-3)
+    assert discrimination(cohort[:1], 0) is None
