@@ -26,6 +26,7 @@ from simulator.domain.ids import Source
 from simulator.generator.blueprint import Blueprint
 from simulator.generator.generate import Generator, default_blueprint
 from simulator.transcript import TranscriptError, parse_transcript, play, replay, result_json
+from simulator.tui.launch import register as register_serve
 
 EXIT_PROBLEMS = 1  # bad input files: one line per problem
 EXIT_USAGE = 2
@@ -279,6 +280,11 @@ def _near(recorded: Path, transcript: Path) -> Path:
     return beside if beside.exists() else recorded
 
 
+def _interactive() -> bool:
+    """A person at a terminal: the full-screen app; pipes and scripts get line mode."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
 def cmd_play(args: argparse.Namespace) -> int:
     """A line-by-line session in the terminal: type actions, read the client's responses."""
     from simulator.engine.session import Session
@@ -289,6 +295,10 @@ def cmd_play(args: argparse.Namespace) -> int:
     else:
         blueprint = _load_blueprint(Path(args.blueprint)) if args.blueprint else default_blueprint()
         case = Generator().generate(blueprint, args.seed)
+    if _interactive() and not args.lines:
+        from simulator.tui.launch import run_app
+
+        return run_app(case, args.seed, reveal=args.reveal)
     session = Session(case, args.seed)
     p = case.persona
     print(f"{p.name}, {p.age}, {p.occupation}. {p.sport.capitalize()}: {p.training_load}.")
@@ -376,11 +386,18 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sources = [s.value for s in Source]
 
-    p = sub.add_parser("play", help="play a session in the terminal, line by line")
+    p = sub.add_parser("play", help="play a session: the full-screen app, or line by line")
     p.add_argument("--case", help="a case YAML file")
     p.add_argument("--blueprint", help="a blueprint YAML file to draw the case from")
     p.add_argument("--seed", type=int, default=0, help="case and session seed (default 0)")
+    p.add_argument(
+        "--reveal", action="store_true", help="show the hidden state live (play-testing a case)"
+    )
+    p.add_argument(
+        "--lines", action="store_true", help="line mode even on a terminal (also used when piped)"
+    )
     p.set_defaults(func=cmd_play)
+    register_serve(sub)
 
     p = sub.add_parser("generate", help="draw cases from a blueprint and write them as YAML")
     p.add_argument("--count", type=int, required=True)
@@ -426,6 +443,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
+        if _interactive():
+            from simulator.tui.launch import run_app
+
+            return run_app()
         parser.print_help()
         return 0
     try:
