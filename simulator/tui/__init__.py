@@ -1,0 +1,1 @@
+"""The Textual app: screens, widgets, the session journal store and the launcher."""

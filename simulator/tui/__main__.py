@@ -1,0 +1,7 @@
+"""`python -m simulator.tui`: the app's home screen (what `massage-sim serve` runs)."""
+
+import sys
+
+from simulator.tui.launch import run_app
+
+sys.exit(run_app())

@@ -1,0 +1,151 @@
+"""Where practice clients come from: the case mix, a source, a difficulty, a file, the library.
+
+No Textual here: the home screen asks for a `CaseRequest`, and the app resolves it in a
+worker thread (the generator's first import takes a moment).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:  # the models import pydantic: kept off the start-up path
+    from simulator.domain.case import Case
+    from simulator.domain.ids import Source
+    from simulator.generator.blueprint import Blueprint
+
+CASES_ENV = "MASSAGE_SIM_CASES"
+RequestKind = Literal["random", "source", "difficulty", "file"]
+
+
+@dataclass(frozen=True)
+class CaseRequest:
+    kind: RequestKind
+    value: str = ""  # a source or irritability id, or a file path
+
+
+@dataclass(frozen=True)
+class LibraryEntry:
+    path: Path
+    name: str  # shown: relative to the library folder, never the machine's full path
+    kind: str  # "case" or "blueprint"
+    title: str
+    problem: str = ""  # why the file cannot be used, when it cannot
+
+
+class CaseLoadError(Exception):
+    """The requested case cannot be made; `problems` are one line each."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+def find_cases_dir() -> Path | None:
+    """$MASSAGE_SIM_CASES, else ./cases, else the cases/ folder beside the package."""
+    import os
+
+    override = os.environ.get(CASES_ENV)
+    candidates = [Path(override)] if override else []
+    candidates += [Path.cwd() / "cases", Path(__file__).resolve().parents[2] / "cases"]
+    for candidate in candidates:
+        if candidate.is_dir():
+            return candidate
+    return None
+
+
+def library_files(root: Path | None) -> list[Path]:
+    """cases/library/*.yaml then cases/blueprints/*.yaml, those that exist."""
+    if root is None:
+        return []
+    files: list[Path] = []
+    for folder in ("library", "blueprints"):
+        where = root / folder
+        if where.is_dir():
+            files += sorted(p for p in where.iterdir() if p.suffix in (".yaml", ".yml"))
+    return files
+
+
+def library_entries(root: Path | None) -> list[LibraryEntry]:
+    """Every library file with its kind and title; a broken file says why."""
+    from simulator.authoring.loading import load_document
+    from simulator.authoring.problems import AuthoringError
+    from simulator.domain.case import Case
+
+    entries: list[LibraryEntry] = []
+    for path in library_files(root):
+        name = path.relative_to(root).as_posix() if root else path.name
+        try:
+            document = load_document(path)
+        except AuthoringError as error:
+            first = str(error.problems[0]) if error.problems else "cannot be read"
+            problem = first.split(": ", 1)[-1] if ": " in first else first
+            entries.append(LibraryEntry(path, name, "?", "", problem))
+            continue
+        kind = "case" if isinstance(document, Case) else "blueprint"
+        entries.append(LibraryEntry(path, name, kind, document.title or document.id))
+    return entries
+
+
+def blueprint_for_source(source: Source, root: Path | None) -> Blueprint:
+    """The library's blueprint for a source when there is one, else the mix pinned to it."""
+    from simulator.authoring.loading import load_blueprint
+    from simulator.authoring.problems import AuthoringError
+    from simulator.generator.generate import default_blueprint
+
+    if root is not None:
+        path = root / "blueprints" / f"{source.value}.yaml"
+        if path.is_file():
+            try:
+                blueprint = load_blueprint(path)
+            except AuthoringError:
+                pass
+            else:
+                if blueprint.source in (source, [source]):
+                    return blueprint
+    return default_blueprint(source)
+
+
+def resolve(request: CaseRequest, seed: int, root: Path | None) -> tuple[Case, str]:
+    """The case a request asks for, drawn with `seed` where it is drawn; and its origin."""
+    from simulator.domain.ids import Irritability, Source
+    from simulator.generator.generate import Generator, default_blueprint
+
+    if request.kind == "random":
+        return Generator().generate(default_blueprint(), seed), "random client from the mix"
+    if request.kind == "source":
+        source = Source(request.value)
+        blueprint = blueprint_for_source(source, root)
+        return Generator().generate(blueprint, seed), f"practice source: {source.value}"
+    if request.kind == "difficulty":
+        irritability = Irritability(request.value)
+        blueprint = default_blueprint().model_copy(
+            update={"id": f"mix-{irritability.value}", "irritability": irritability}
+        )
+        return (
+            Generator().generate(blueprint, seed),
+            f"difficulty: {irritability.value} irritability",
+        )
+    return load_file(Path(request.value).expanduser(), seed, root)
+
+
+def load_file(path: Path, seed: int, root: Path | None = None) -> tuple[Case, str]:
+    """A case file as it is, or a blueprint file drawn with `seed`."""
+    from simulator.authoring.loading import load_document
+    from simulator.authoring.problems import AuthoringError
+    from simulator.domain.case import Case
+    from simulator.generator.generate import Generator
+
+    try:
+        document = load_document(path)
+    except AuthoringError as error:
+        raise CaseLoadError([str(p) for p in error.problems] or [f"{path}: cannot load"]) from None
+    name = path.name
+    if root is not None:
+        with contextlib.suppress(ValueError):
+            name = path.resolve().relative_to(root.resolve()).as_posix()
+    if isinstance(document, Case):
+        return document, f"case file {name}"
+    return Generator().generate(document, seed), f"blueprint {name}"

@@ -1,0 +1,67 @@
+"""Command palette providers: every action line of the session, found by fuzzy words.
+
+Typing `fric pir 3` finds `treat friction deep_rotators 3 <minutes>` ("pir" is an alias of
+the deep rotators, from the region's label "piriformis"); a treatment with its minutes
+(`fric pir 3 4`) is applied at once, one without opens the treat dialog filled in.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import partial
+from typing import Protocol, runtime_checkable
+
+from rich.style import Style
+from rich.text import Text
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from simulator.tui.vocabulary import KIND_LABEL, KINDS, ActionMatch, search_actions
+
+
+@runtime_checkable
+class ActionTarget(Protocol):
+    """A screen that can carry out a palette hit (the session screen)."""
+
+    def run_match(self, match: ActionMatch) -> None: ...
+
+    def choose_kind(self, kind: str) -> None: ...
+
+
+def highlight(line: str, query: str) -> Text:
+    """The line with each word that a query token starts underlined and bold."""
+    text = Text(line)
+    tokens = [t for t in re.split(r"[\s,]+", query.lower()) if t]
+    for match in re.finditer(r"[^\s_]+", line):
+        word = match.group().lower()
+        if any(word.startswith(t) for t in tokens):
+            text.stylize(Style(bold=True, underline=True), match.start(), match.end())
+    return text
+
+
+class ActionCommands(Provider):
+    """Action lines for the session screen."""
+
+    async def search(self, query: str) -> Hits:
+        screen = self.screen
+        if not isinstance(screen, ActionTarget):
+            return
+        for match in search_actions(query):
+            yield Hit(
+                match.score,
+                highlight(match.line, query),
+                partial(screen.run_match, match),
+                text=match.line,
+                help=match.label,
+            )
+
+    async def discover(self) -> Hits:
+        screen = self.screen
+        if not isinstance(screen, ActionTarget):
+            return
+        for kind in KINDS:
+            yield DiscoveryHit(
+                f"{KIND_LABEL[kind]}…",
+                partial(screen.choose_kind, kind),
+                text=f"{KIND_LABEL[kind]}…",
+                help="type words to find an action, e.g. fric pir 3",
+            )

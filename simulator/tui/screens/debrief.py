@@ -1,0 +1,366 @@
+"""The debrief: the hidden problem revealed, the score by rubric item with its evidence and
+teaching point, the timeline of pain and reach, what the expert did, and rewind.
+
+Here, and only here, the hidden state and each step's effect are shown. Rewind starts a
+new branch from any step: the engine is deterministic, so the branch is exact.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import (
+    DataTable,
+    Footer,
+    Header,
+    OptionList,
+    Static,
+    TabbedContent,
+    TabPane,
+)
+from textual.widgets.option_list import Option
+
+from simulator.domain.actions import ARGUMENTS
+from simulator.domain.ids import Effect
+from simulator.engine.session import Session, Step
+from simulator.knowledge.regions import LABEL as REGION_LABEL
+from simulator.knowledge.teaching import TEACHING
+from simulator.scoring.rubric import PASS_MARK, Item, Score
+from simulator.tui.practice import Practice
+from simulator.tui.view import timeline
+from simulator.tui.vocabulary import (
+    EFFECT_MARK,
+    IRRITABILITY_LABEL,
+    REACH_LABEL,
+    SENSATION_LABEL,
+    SOURCE_LABEL,
+    describe,
+)
+from simulator.tui.widgets.timeline import Timeline, TimelineData
+
+TABS = ("summary", "rubric", "timeline", "expert", "rewind")
+EVIDENCE_SHOWN = 4  # steps listed in the table; the side panel lists them all
+
+
+def bar(points: float, maximum: float, width: int = 10) -> str:
+    filled = round(width * points / maximum) if maximum else 0
+    return "█" * filled + "░" * (width - filled)
+
+
+def line_of(step: Step) -> str:
+    data = step.action.model_dump(mode="json")
+    return " ".join([data["kind"], *(str(data[n]) for n in ARGUMENTS[data["kind"]])])
+
+
+def verdict(result: Score) -> str:
+    return "✓ PASSED" if result.passed else "✗ NOT PASSED"
+
+
+class DebriefScreen(Screen[None]):
+    CSS_PATH = "debrief.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "home", "Home"),
+        Binding("r", "tab('rewind')", "Rewind"),
+        Binding("x", "tab('expert')", "Expert"),
+        *(Binding(str(n), f"tab('{tab}')", show=False) for n, tab in enumerate(TABS, start=1)),
+    ]
+
+    class Rewind(Message):
+        """Start a branch that keeps the first `keep` steps of the practice."""
+
+        def __init__(self, practice: Practice, keep: int) -> None:
+            self.practice = practice
+            self.keep = keep
+            super().__init__()
+
+    def __init__(self, practice: Practice) -> None:
+        super().__init__()
+        self.practice = practice
+        self.result = practice.score
+        # the expert plays the same client and seed: a few milliseconds of engine time
+        self.expert: tuple[Session, Score] = practice.expert()
+
+    def compose(self) -> ComposeResult:
+        p = self.practice.case.persona
+        self.sub_title = f"Debrief · {p.name}"
+        yield Header()
+        with TabbedContent(initial="summary", id="debrief-tabs"):
+            with TabPane("Summary 1", id="summary"), VerticalScroll():
+                yield Static(self.summary(), id="debrief-summary")
+            with TabPane("Rubric 2", id="rubric"), Horizontal():
+                yield DataTable(id="rubric-table", cursor_type="row", zebra_stripes=True)
+                with VerticalScroll(id="rubric-side"):
+                    yield Static(id="rubric-detail")
+            with TabPane("Timeline 3", id="timeline"), VerticalScroll():
+                yield Timeline(id="timeline-plot")
+                yield DataTable(id="steps-table", cursor_type="row", zebra_stripes=True)
+                yield Static(id="step-detail")
+            with TabPane("Expert 4", id="expert"), VerticalScroll():
+                yield Static(id="expert-summary")
+                yield DataTable(id="expert-compare", cursor_type="row")
+                yield DataTable(id="expert-steps", cursor_type="row", zebra_stripes=True)
+            with TabPane("Rewind 5", id="rewind"), Vertical():
+                yield Static(
+                    "Go back to just before a step and try something else (Enter). The "
+                    "engine is deterministic, so everything before that step happens "
+                    "exactly as it did; this session stays in your history.",
+                    id="rewind-help",
+                )
+                yield OptionList(*self._rewind_options(), id="rewind-list")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._fill_rubric()
+        self._fill_timeline()
+        self._fill_expert()
+
+    # summary ----------------------------------------------------------------------------
+
+    def summary(self) -> Text:
+        case, result = self.practice.case, self.result
+        hidden = case.hidden
+        text = Text()
+        text.append("The hidden problem\n", style="bold underline")
+        rows = [
+            ("Source", f"{SOURCE_LABEL[hidden.source]}  [{hidden.source.value}]"),
+            (
+                "Secondary",
+                SOURCE_LABEL[hidden.secondary] if hidden.secondary else "none",
+            ),
+            ("Irritability", IRRITABILITY_LABEL[hidden.irritability]),
+            ("Nerve sensitivity", f"{hidden.nerve_sensitivity:.2f} (0 calm - 1 very sensitive)"),
+        ]
+        if hidden.red_flag_kind:
+            rows.append(("Red flag", hidden.red_flag_kind.value.replace("_", " ")))
+        if hidden.trigger_points:
+            rows.append(
+                (
+                    "Trigger points",
+                    "; ".join(
+                        f"{REGION_LABEL[tp.region]} → {REACH_LABEL[tp.refers_to]}"
+                        for tp in hidden.trigger_points
+                    ),
+                )
+            )
+        rows.append(
+            ("At the start", f"pain {hidden.pain}/10, reaching {REACH_LABEL[hidden.reach]}")
+        )
+        for name, value in rows:
+            text.append(f"  {name:<18}", style="bold")
+            text.append(f"{value}\n")
+        text.append("\nYour score\n", style="bold underline")
+        text.append(f"  {result.total:g} / 100  {bar(result.total, 100, 20)}  ")
+        text.append(verdict(result), style="bold green" if result.passed else "bold red")
+        text.append(f"  (pass mark {PASS_MARK})\n")
+        if result.critical_errors:
+            for error in result.critical_errors:
+                text.append(f"  ✗ critical: {error}\n", style="bold")
+        else:
+            text.append("  no critical errors\n")
+        width = max(len(item.title) for item in result.items)
+        for item in result.items:
+            text.append(f"  {item.title:<{width}}  {bar(item.points, item.maximum)} ")
+            text.append(f"{item.points:g}/{item.maximum:g}\n")
+        moments = timeline(self.practice.steps)
+        marks = []
+        for effect in (Effect.FLARE, Effect.RELIEF):
+            numbers = [str(m.step) for m in moments if m.effect is effect and m.kind != "end"]
+            if numbers:
+                marks.append(f"{EFFECT_MARK[effect]} at step {', '.join(numbers)}")
+        expert = self.expert[1]
+        text.append(
+            f"\n  The expert, with the same client and seed: {expert.total:g} "
+            f"{verdict(expert)} (tab 4)\n"
+        )
+        text.append("\nTurning points\n", style="bold underline")
+        text.append("  " + (" · ".join(marks) if marks else "no flare, no relief") + "\n")
+        steps = self.practice.steps
+        if steps:
+            text.append("\nHow it ended\n", style="bold underline")
+            text.append(f"  {steps[-1].response.text}\n")
+        if case.learning_objectives:
+            text.append("\nLearning objectives\n", style="bold underline")
+            for objective in case.learning_objectives:
+                text.append(f"  • {objective}\n")
+        if case.teaching_note:
+            text.append("\nTeaching note\n", style="bold underline")
+            text.append(f"  {case.teaching_note}\n")
+        text.append(
+            "\nKeys: 2 rubric, with the evidence and the teaching point · 3 timeline · "
+            "4 what the expert did · 5 rewind and try again · Esc home",
+            style="dim",
+        )
+        return text
+
+    # rubric -----------------------------------------------------------------------------
+
+    def _fill_rubric(self) -> None:
+        table: DataTable[str] = self.query_one("#rubric-table", DataTable)
+        table.add_columns("Item", "Points", "", "Evidence")
+        for item in self.result.items:
+            evidence = ", ".join(str(i + 1) for i in item.evidence[:EVIDENCE_SHOWN])
+            if len(item.evidence) > EVIDENCE_SHOWN:
+                evidence += f" +{len(item.evidence) - EVIDENCE_SHOWN}"
+            table.add_row(
+                item.title,
+                f"{item.points:g}/{item.maximum:g}",
+                bar(item.points, item.maximum),
+                f"steps {evidence}" if evidence else "—",
+                key=item.id,
+            )
+        if self.result.items:
+            self._show_item(self.result.items[0])
+
+    @on(DataTable.RowHighlighted, "#rubric-table")
+    def _item_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        for item in self.result.items:
+            if item.id == event.row_key.value:
+                self._show_item(item)
+
+    def _show_item(self, item: Item) -> None:
+        text = Text()
+        text.append(f"{item.title}  {item.points:g} of {item.maximum:g}\n\n", style="bold")
+        text.append(f"{item.detail}\n\n")
+        text.append("Teaching point\n", style="bold underline")
+        text.append(f"{item.teaching}\n")
+        text.append(f"(seed: {item.seed_section})\n", style="italic")
+        steps = self.practice.steps
+        if item.evidence:
+            text.append("\nEvidence\n", style="bold underline")
+            for index in item.evidence:
+                if 0 <= index < len(steps):
+                    text.append(f"{index + 1:>3}. {line_of(steps[index])}\n", style="bold")
+                    text.append(f"     {steps[index].response.text}\n")
+        self.query_one("#rubric-detail", Static).update(text)
+
+    # timeline ---------------------------------------------------------------------------
+
+    def _fill_timeline(self) -> None:
+        moments = timeline(self.practice.steps)
+        hidden = self.practice.case.hidden
+        self.query_one(Timeline).data = TimelineData(tuple(moments), hidden.pain, hidden.reach)
+        table: DataTable[str] = self.query_one("#steps-table", DataTable)
+        table.add_columns("Step", "Action", "Effect", "Said", "True pain", "True reach")
+        for moment, step in zip(moments, self.practice.steps, strict=True):
+            said = []
+            if moment.nrs is not None:
+                said.append(f"pain {moment.nrs}")
+            if moment.reach is not None:
+                said.append(REACH_LABEL[moment.reach])
+            if moment.sensation is not None:
+                said.append(SENSATION_LABEL[moment.sensation])
+            table.add_row(
+                str(moment.step),
+                line_of(step),
+                EFFECT_MARK[moment.effect] if moment.effect else "",
+                ", ".join(said),
+                f"{moment.pain:.1f}",
+                REACH_LABEL[moment.true_reach],
+                key=str(moment.step),
+            )
+
+    @on(DataTable.RowHighlighted, "#steps-table")
+    def _step_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        number = int(event.row_key.value or 0)
+        steps = self.practice.steps
+        if not 1 <= number <= len(steps):
+            return
+        step = steps[number - 1]
+        note = step.response.note
+        text = Text()
+        text.append(f"{number}. {describe(step.action)}\n", style="bold")
+        text.append(f"{step.response.text}\n")
+        if step.response.effect:
+            text.append(f"effect: {EFFECT_MARK[step.response.effect]}", style="bold")
+        if note.rule:
+            text.append(f"  · rule: {note.rule}")
+        if note.tolerance is not None:
+            text.append(f"  · tolerance there: pressure {note.tolerance}")
+        if note.teaching in TEACHING:
+            text.append(f"\n{TEACHING[note.teaching].text}", style="italic")
+        self.query_one("#step-detail", Static).update(text)
+
+    # expert -----------------------------------------------------------------------------
+
+    def _fill_expert(self) -> None:
+        session, result = self.expert
+        text = Text()
+        text.append("What the expert did with the same client and seed\n", style="bold")
+        text.append(f"{result.total:g} / 100  {verdict(result)}  ·  you: {self.result.total:g}")
+        text.append(f"  ·  {len(session.steps)} steps\n")
+        text.append(
+            "The expert sees only what you saw: the briefing, the client's words and the findings.",
+            style="italic",
+        )
+        self.query_one("#expert-summary", Static).update(text)
+        compare: DataTable[str] = self.query_one("#expert-compare", DataTable)
+        compare.add_columns("Item", "You", "Expert")
+        for mine, theirs in zip(self.result.items, result.items, strict=True):
+            compare.add_row(
+                mine.title,
+                f"{mine.points:g}/{mine.maximum:g}",
+                f"{theirs.points:g}/{theirs.maximum:g}",
+            )
+        steps: DataTable[str] = self.query_one("#expert-steps", DataTable)
+        steps.add_columns("Step", "Action", "Effect", "Response")
+        for number, step in enumerate(session.steps, start=1):
+            effect = step.response.effect
+            steps.add_row(
+                str(number),
+                line_of(step),
+                EFFECT_MARK[effect] if effect else "",
+                step.response.text[:90] + ("…" if len(step.response.text) > 90 else ""),
+            )
+
+    # rewind -----------------------------------------------------------------------------
+
+    def _rewind_options(self) -> list[Option]:
+        options: list[Option] = []
+        for number, step in enumerate(self.practice.steps, start=1):
+            prompt = Text(f"before step {number:>2}  ", style="bold")
+            prompt.append(describe(step.action))
+            effect = step.response.effect
+            if effect in (Effect.FLARE, Effect.RELIEF):
+                prompt.append(f"   {EFFECT_MARK[effect]}", style="italic")
+            options.append(Option(prompt, id=str(number)))
+        return options
+
+    @on(OptionList.OptionSelected, "#rewind-list")
+    def _rewind_chosen(self, event: OptionList.OptionSelected) -> None:
+        keep = int(event.option.id or 1) - 1
+        from simulator.tui.screens.confirm import ConfirmDialog
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.post_message(self.Rewind(self.practice, keep))
+
+        self.app.push_screen(
+            ConfirmDialog(
+                "Rewind",
+                f"Go back to just before step {keep + 1} and carry on from there?\n"
+                f"Steps 1-{keep} are kept exactly; this session stays in your history."
+                if keep
+                else "Start this client again from the first step? "
+                "This session stays in your history.",
+                yes="Rewind",
+                no="Stay",
+            ),
+            answered,
+        )
+
+    # actions ----------------------------------------------------------------------------
+
+    def action_tab(self, tab: str) -> None:
+        self.query_one(TabbedContent).active = tab
+        if tab == "rewind":
+            self.query_one("#rewind-list", OptionList).focus()
+
+    def action_home(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,254 @@
+"""Home: start a practice session, open the case library, resume or review past sessions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from simulator.tui.cases import CaseRequest
+from simulator.tui.screens.choice import Choice, ChoiceDialog
+from simulator.tui.screens.confirm import ConfirmDialog
+from simulator.tui.store import Store, Summary, Unreadable
+
+INTRO = (
+    "Practise a full session with a virtual client whose real problem is hidden: take a "
+    "history, observe, palpate, test, treat, watch the client respond and adapt, refer "
+    "when it is not a massage case. The debrief reveals the problem and explains the score."
+)
+# menu id -> (key, words)
+MENU: dict[str, tuple[str, str]] = {
+    "random": ("n", "Random client (case mix)"),
+    "source": ("s", "One hidden source…"),
+    "difficulty": ("d", "Difficulty…"),
+    "file": ("o", "Open a case file…"),
+    "library": ("l", "Case library…"),
+    "help": ("?", "Help"),
+}
+SOURCE_CHOICES = [
+    Choice("lumbar_radicular", "nerve-root irritation from lumbar structures"),
+    Choice("deep_gluteal", "compression around the deep hip rotators (piriformis)"),
+    Choice("trigger_point", "referred pain from trigger points"),
+    Choice("posterior_chain", "tension and overload through the posterior chain"),
+    Choice("hip_flexor_pelvic", "sitting-related hip-flexor restriction"),
+    Choice("red_flag", "a medical problem that must be referred"),
+]
+DIFFICULTY_CHOICES = [
+    Choice("low", "low irritability: a wide tolerance window"),
+    Choice("moderate", "moderate irritability"),
+    Choice("high", "high irritability: easily flared, a narrow window"),
+]
+
+
+def when(moment: datetime) -> str:
+    """A saved time in the machine's local time, to the minute."""
+    return moment.astimezone().strftime("%d %b %Y %H:%M")
+
+
+class HomeScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n", "start('random')", "Random client"),
+        Binding("s", "choose_source", "Source"),
+        Binding("d", "choose_difficulty", "Difficulty"),
+        Binding("o", "open_file", "Open file"),
+        Binding("l", "library", "Library"),
+        Binding("x,delete", "delete", "Delete session"),
+    ]
+
+    class Start(Message):
+        """Start a practice session with the client the request describes."""
+
+        def __init__(self, request: CaseRequest) -> None:
+            self.request = request
+            super().__init__()
+
+    class Open(Message):
+        """Resume (unfinished) or review (finished) a saved session."""
+
+        def __init__(self, journal_id: str) -> None:
+            self.journal_id = journal_id
+            super().__init__()
+
+    class ShowLibrary(Message):
+        pass
+
+    class OpenFile(Message):
+        pass
+
+    def __init__(self, store: Store) -> None:
+        super().__init__()
+        self.store = store
+        self.rows: dict[str, Summary | Unreadable] = {}
+
+    def compose(self) -> ComposeResult:
+        self.sub_title = "Home"
+        yield Header()
+        with Horizontal(id="home"):
+            with Vertical(id="home-start") as start:
+                start.border_title = "Start a practice session"
+                yield Static(INTRO, id="home-intro")
+                yield OptionList(
+                    *(
+                        Option(Text.assemble((f" {key} ", "bold reverse"), f"  {words}"), id=name)
+                        for name, (key, words) in MENU.items()
+                    ),
+                    id="start-menu",
+                )
+            with Vertical(id="home-sessions") as sessions:
+                sessions.border_title = "Your sessions"
+                yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
+                yield Static("", id="session-details")
+                yield Label("", id="sessions-hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table: DataTable[str | Text] = self.query_one("#sessions", DataTable)
+        table.add_columns("Saved", "Client", "Steps", "Status", "Score")
+        self.reload()
+        self.query_one("#start-menu", OptionList).focus()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        """Re-read the journals and list them, newest first; broken files last."""
+        table: DataTable[str | Text] = self.query_one("#sessions", DataTable)
+        table.clear()
+        self.rows = {}
+        entries = self.store.entries()
+        for entry in entries:
+            if isinstance(entry, Unreadable):
+                key = f"bad:{entry.name}"
+                table.add_row("", entry.name, "", "✗ unreadable", "", key=key)
+            else:
+                key = entry.id
+                status = "✓ finished" if entry.finished else "● in progress"
+                if entry.branched:
+                    status += " ↶"
+                score = "—"
+                if entry.total is not None:
+                    score = f"{entry.total:g} " + ("✓ pass" if entry.passed else "✗ fail")
+                table.add_row(
+                    when(entry.updated),
+                    entry.client,
+                    str(entry.steps),
+                    status,
+                    score,
+                    key=key,
+                )
+            self.rows[key] = entry
+        hint = self.query_one("#sessions-hint", Label)
+        if not entries:
+            hint.update("No sessions yet. Press n for a random client.")
+        else:
+            hint.update("Enter: resume ● or review ✓ · x: delete · ↶ a rewound branch")
+        self._show_details(next(iter(self.rows.values()), None))
+
+    @on(DataTable.RowHighlighted, "#sessions")
+    def _session_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_details(self.rows.get(str(event.row_key.value)))
+
+    def _show_details(self, entry: Summary | Unreadable | None) -> None:
+        """The highlighted session in a sentence: how the client was chosen, or why a file
+        cannot be read."""
+        details = self.query_one("#session-details", Static)
+        if entry is None:
+            details.update("")
+        elif isinstance(entry, Unreadable):
+            details.update(Text(f"✗ {entry.name}: {entry.reason}"))
+        else:
+            text = Text()
+            text.append(f"{entry.client}", style="bold")
+            if entry.title:
+                text.append(f" · {entry.title}")
+            text.append(f"\n{entry.origin or 'chosen by hand'} · {entry.steps} steps")
+            if entry.branched:
+                text.append(" · ↶ rewound from an earlier session")
+            details.update(text)
+
+    # starting ---------------------------------------------------------------------------
+
+    @on(OptionList.OptionSelected, "#start-menu")
+    async def _menu(self, event: OptionList.OptionSelected) -> None:
+        choice = event.option.id
+        if choice == "random":
+            self.action_start("random")
+        elif choice == "source":
+            self.action_choose_source()
+        elif choice == "difficulty":
+            self.action_choose_difficulty()
+        elif choice == "file":
+            self.action_open_file()
+        elif choice == "library":
+            self.action_library()
+        elif choice == "help":
+            await self.run_action("app.help")
+
+    def action_start(self, kind: str) -> None:
+        if kind == "random":
+            self.post_message(self.Start(CaseRequest("random")))
+
+    def action_choose_source(self) -> None:
+        def chosen(value: str | None) -> None:
+            if value:
+                self.post_message(self.Start(CaseRequest("source", value)))
+
+        self.app.push_screen(ChoiceDialog("Practise one hidden source", SOURCE_CHOICES), chosen)
+
+    def action_choose_difficulty(self) -> None:
+        def chosen(value: str | None) -> None:
+            if value:
+                self.post_message(self.Start(CaseRequest("difficulty", value)))
+
+        self.app.push_screen(
+            ChoiceDialog("How irritable should the client be?", DIFFICULTY_CHOICES), chosen
+        )
+
+    def action_open_file(self) -> None:
+        self.post_message(self.OpenFile())
+
+    def action_library(self) -> None:
+        self.post_message(self.ShowLibrary())
+
+    # past sessions ----------------------------------------------------------------------
+
+    @on(DataTable.RowSelected, "#sessions")
+    def _session_chosen(self, event: DataTable.RowSelected) -> None:
+        entry = self.rows.get(str(event.row_key.value))
+        if isinstance(entry, Unreadable):
+            self.notify(f"{entry.name}: {entry.reason}", title="Cannot open", severity="error")
+        elif entry is not None:
+            self.post_message(self.Open(entry.id))
+
+    def action_delete(self) -> None:
+        table: DataTable[str | Text] = self.query_one("#sessions", DataTable)
+        if not self.rows or table.cursor_row < 0:
+            return
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        entry = self.rows.get(str(key))
+        if entry is None:
+            return
+        name = entry.name if isinstance(entry, Unreadable) else f"{entry.client} ({entry.id})"
+
+        def answered(yes: bool | None) -> None:
+            if not yes or entry is None:
+                return
+            if isinstance(entry, Unreadable):
+                entry.path.unlink(missing_ok=True)
+            else:
+                self.store.delete(entry.id)
+            self.reload()
+
+        self.app.push_screen(
+            ConfirmDialog("Delete session", f"Delete the saved session {name}?", yes="Delete"),
+            answered,
+        )

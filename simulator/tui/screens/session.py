@@ -1,0 +1,300 @@
+"""The session: the conversation, the body map, the clock and the client's reports.
+
+The screen owns one `Practice` (the engine session plus its journal) and pushes what is
+visible down into the widgets as reactive attributes. Actions come from keys (footer),
+the action bar (mouse), the action line (typed script lines) and the command palette.
+Nothing hidden is shown here unless the app was started with `reveal` (instructor view).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.command import Provider
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Static
+
+from simulator.domain.actions import Action, CheckIn, End, Treat, action_from_json
+from simulator.domain.ids import Observation, Question, Reason, Region, Technique, Test, Topic
+from simulator.knowledge.regions import LABEL as REGION_LABEL
+from simulator.tui.commands import ActionCommands
+from simulator.tui.keys import action_bindings
+from simulator.tui.practice import Practice
+from simulator.tui.screens.choice import Choice, ChoiceDialog
+from simulator.tui.screens.confirm import ConfirmDialog
+from simulator.tui.screens.treat import TreatDialog
+from simulator.tui.view import VisibleRecord, visible_record
+from simulator.tui.vocabulary import (
+    EFFECT_MARK,
+    MINUS,
+    OBSERVATION_LABEL,
+    QUESTION_LABEL,
+    REASON_LABEL,
+    SOURCE_LABEL,
+    TEST_LABEL,
+    TOPIC_LABEL,
+    ActionMatch,
+)
+from simulator.tui.widgets.action_bar import ActionBar
+from simulator.tui.widgets.action_line import ActionLine
+from simulator.tui.widgets.body_map import BodyMap
+from simulator.tui.widgets.client_panel import ClientPanel
+from simulator.tui.widgets.conversation import Conversation
+
+# kind -> (argument name, the dialog's title)
+CHOOSERS: dict[str, tuple[str, str]] = {
+    "ask": ("question", "Ask the client about…"),
+    "observe": ("what", "Observe…"),
+    "palpate": ("region", "Palpate…"),
+    "test": ("test", "Test…"),
+    "reassess": ("test", "Reassess (repeat a test or the rating)…"),
+    "educate": ("topic", "Explain…"),
+    "refer": ("reason", "Refer the client for…"),
+}
+
+
+class SessionScreen(Screen[None]):
+    """One session with one client."""
+
+    CSS_PATH = "session.tcss"
+    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {ActionCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *action_bindings(),
+        Binding("slash,colon", "type_line", "Type", key_display="/", show=False),
+        Binding("escape", "leave", "Home"),
+    ]
+
+    class Ended(Message):
+        """The session has ended: the app shows the debrief."""
+
+        def __init__(self, practice: Practice) -> None:
+            self.practice = practice
+            super().__init__()
+
+    def __init__(self, practice: Practice, *, reveal: bool = False) -> None:
+        super().__init__()
+        self.practice = practice
+        self.reveal = reveal
+
+    @property
+    def record(self) -> VisibleRecord:
+        return visible_record(self.practice.steps, self.practice.case.budget_minutes)
+
+    def compose(self) -> ComposeResult:
+        p = self.practice.case.persona
+        self.sub_title = f"Session with {p.name}, {p.age}"
+        yield Header()
+        with Horizontal(id="session-main"):
+            with Vertical(id="session-left"):
+                yield Conversation(id="conversation")
+                yield ActionLine(id="action-line")
+            with VerticalScroll(id="session-right"):
+                if self.reveal:
+                    hidden = Static(id="instructor-view")
+                    hidden.border_title = "Instructor view (hidden from students)"
+                    yield hidden
+                body = BodyMap(id="body-map")
+                body.border_title = f"Body map · posterior · symptoms {p.side} side"
+                yield body
+                panel = ClientPanel(id="client-panel")
+                panel.border_title = "Clock and reports"
+                yield panel
+        yield ActionBar(id="action-bar")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        body = self.query_one(BodyMap)
+        body.side = self.practice.case.persona.side
+        conversation = self.query_one(Conversation)
+        conversation.show(self.practice.case, self.practice.steps)
+        conversation.focus()
+        self.refresh_views()
+
+    def refresh_views(self) -> None:
+        """Push the visible record down into the widgets."""
+        record = self.record
+        self.query_one(BodyMap).record = record
+        self.query_one(ClientPanel).record = record
+        if self.reveal:
+            self._show_instructor_view()
+
+    def _show_instructor_view(self) -> None:
+        hidden = self.practice.case.hidden
+        text = Text()
+        text.append(f"source: {hidden.source.value} ({SOURCE_LABEL[hidden.source]})\n")
+        if hidden.secondary:
+            text.append(f"secondary: {hidden.secondary.value}\n")
+        text.append(
+            f"irritability: {hidden.irritability.value} · "
+            f"nerve sensitivity {hidden.nerve_sensitivity:g}\n"
+        )
+        if self.practice.steps:
+            last = self.practice.steps[-1].response
+            effect = EFFECT_MARK[last.effect] if last.effect else "no change"
+            text.append(f"last step: {effect}; true pain {last.note.pain:.1f}")
+        self.query_one("#instructor-view", Static).update(text)
+
+    # carrying out actions ---------------------------------------------------------------
+
+    def perform(self, action: Action) -> None:
+        """Apply one action: engine, journal, conversation, widgets."""
+        if self.practice.ended:
+            self.notify("The session has ended.", severity="warning")
+            return
+        response = self.practice.apply(action)
+        self.query_one(Conversation).add(len(self.practice.steps), self.practice.steps[-1])
+        self.refresh_views()
+        if self.practice.save_error:
+            self.notify(self.practice.save_error, title="Not saved", severity="error")
+        if response.ended:
+            self.post_message(self.Ended(self.practice))
+
+    def action_act(self, kind: str) -> None:
+        self.choose_kind(kind)
+
+    def choose_kind(self, kind: str) -> None:
+        """Open the chooser for a kind of action (or act at once for check-in)."""
+        if kind == "check_in":
+            self.perform(CheckIn())
+        elif kind == "end":
+            self._confirm_end()
+        elif kind == "treat":
+            self._treat()
+        else:
+            self._choose(kind)
+
+    def _choose(self, kind: str) -> None:
+        name, title = CHOOSERS[kind]
+
+        def chosen(value: str | None) -> None:
+            if value is not None:
+                self.perform(action_from_json({"kind": kind, name: value}))
+
+        self.app.push_screen(ChoiceDialog(title, self._choices(kind)), chosen)
+
+    def _choices(self, kind: str) -> list[Choice]:
+        record = self.record
+        steps = self.practice.steps
+        done = {(s.action.kind, str(getattr(s.action, CHOOSERS[kind][0], ""))) for s in steps}
+        asked = {str(getattr(s.action, "question", "")) for s in steps if s.action.kind == "ask"}
+
+        def note(value: str) -> str:
+            if kind == "ask" and value in asked:
+                return "✓ asked"
+            if kind == "palpate":
+                found = record.palpated.get(Region(value))
+                if found is not None:
+                    return "✓ palpated: familiar pain" if found.familiar else "✓ palpated"
+            if kind in ("test", "reassess"):
+                result = record.tests.get(Test(value))
+                if result is not None:
+                    return "✓ done: " + ("✚ positive" if result else f"{MINUS} negative")
+            if kind != "ask" and (kind, value) in done:
+                return "✓ done"
+            return ""
+
+        labels: dict[str, list[tuple[str, str]]] = {
+            "ask": [(q.value, QUESTION_LABEL[q]) for q in Question],
+            "observe": [(o.value, OBSERVATION_LABEL[o]) for o in Observation],
+            "palpate": [(r.value, REGION_LABEL[r]) for r in Region],
+            "test": [(t.value, TEST_LABEL[t]) for t in Test],
+            "reassess": [(t.value, TEST_LABEL[t]) for t in Test],
+            "educate": [(t.value, TOPIC_LABEL[t]) for t in Topic],
+            "refer": [(r.value, REASON_LABEL[r]) for r in Reason],
+        }
+        return [Choice(value, label, note(value)) for value, label in labels[kind]]
+
+    def _treat(
+        self,
+        technique: Technique | None = None,
+        region: Region | None = None,
+        pressure: int | None = None,
+    ) -> None:
+        def chosen(action: Treat | None) -> None:
+            if action is not None:
+                self.perform(action)
+
+        dialog = TreatDialog(self.record, technique=technique, region=region, pressure=pressure)
+        self.app.push_screen(dialog, chosen)
+
+    def _confirm_end(self) -> None:
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.perform(End())
+
+        left = self.practice.minutes_left
+        self.app.push_screen(
+            ConfirmDialog(
+                "End the session",
+                f"End the session now, with {left} min left?\n"
+                "The client gets off the table and the debrief reveals the hidden problem.",
+                yes="End session",
+                no="Keep going",
+            ),
+            answered,
+        )
+
+    def run_match(self, match: ActionMatch) -> None:
+        """Carry out a palette hit: an action, or the treat dialog filled in."""
+        if match.action is not None:
+            if match.action.kind == "end":
+                self._confirm_end()
+            else:
+                self.perform(match.action)
+            return
+        self._treat(technique=match.technique, region=match.region, pressure=match.pressure)
+
+    # events -----------------------------------------------------------------------------
+
+    @on(ActionBar.KindChosen)
+    def _bar(self, event: ActionBar.KindChosen) -> None:
+        self.choose_kind(event.kind)
+
+    @on(ActionLine.Entered)
+    def _line(self, event: ActionLine.Entered) -> None:
+        if event.action.kind == "end":
+            self._confirm_end()
+        else:
+            self.perform(event.action)
+
+    @on(BodyMap.RegionClicked)
+    def _region(self, event: BodyMap.RegionClicked) -> None:
+        region = event.region
+        name = REGION_LABEL[region]
+
+        def chosen(value: str | None) -> None:
+            if value == "palpate":
+                self.perform(action_from_json({"kind": "palpate", "region": region.value}))
+            elif value == "treat":
+                self._treat(region=region)
+
+        self.app.push_screen(
+            ChoiceDialog(
+                name.capitalize(),
+                [
+                    Choice("palpate", f"Palpate the {name}"),
+                    Choice("treat", f"Treat the {name}…"),
+                ],
+            ),
+            chosen,
+        )
+
+    def action_type_line(self) -> None:
+        self.query_one("#line-input", Input).focus()
+
+    def action_leave(self) -> None:
+        if isinstance(self.focused, Input):
+            self.query_one(Conversation).focus()
+            return
+        self.notify(
+            f"Session with {self.practice.case.persona.name} saved: resume it from Home.",
+            title="Saved",
+        )
+        self.dismiss(None)

@@ -1,0 +1,93 @@
+"""A line to type actions in the script form (`treat friction deep_rotators 3 4`).
+
+It completes the word being typed from the valid ids for its position (→ or Tab-free:
+press right arrow to accept), checks the line with the domain's parser, shows the
+parser's message when it is wrong, and posts `ActionLine.Entered` when it is right.
+"""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.message import Message
+from textual.suggester import Suggester
+from textual.widgets import Input, Label
+
+from simulator.domain.actions import ARGUMENTS, Action, ActionError, parse_line
+from simulator.tui.vocabulary import ARGUMENT_CHOICES
+
+
+class ActionSuggester(Suggester):
+    """Completes the current word: the kind first, then each argument's ids."""
+
+    def __init__(self) -> None:
+        super().__init__(use_cache=True, case_sensitive=False)
+
+    async def get_suggestion(self, value: str) -> str | None:
+        if not value or value.endswith(" "):
+            return None
+        words = value.split()
+        position = len(words) - 1
+        partial = words[-1]
+        if position == 0:
+            options = list(ARGUMENTS)
+        else:
+            names = ARGUMENTS.get(words[0], ())
+            if position > len(names):
+                return None
+            options = list(ARGUMENT_CHOICES.get(names[position - 1], ()))
+        for option in options:
+            if option.startswith(partial) and option != partial:
+                return value + option[len(partial) :]
+        return None
+
+
+class ActionLine(Vertical):
+    """An input for action lines and the parser's message under it."""
+
+    DEFAULT_CSS = """
+    ActionLine { height: auto; }
+    ActionLine > #line-error { height: auto; }
+    """
+
+    class Entered(Message):
+        def __init__(self, action: Action) -> None:
+            self.action = action
+            super().__init__()
+
+    def compose(self) -> ComposeResult:
+        yield Input(
+            placeholder="/ type an action, e.g. treat compression glute_max 3 5",
+            suggester=ActionSuggester(),
+            id="line-input",
+        )
+        error = Label("", id="line-error")
+        error.display = False
+        yield error
+
+    @on(Input.Submitted, "#line-input")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        # "/" focuses the line; pressed again while it has focus, it lands in the text
+        line = event.value.strip().lstrip("/:").strip()
+        error = self.query_one("#line-error", Label)
+        if not line:
+            return
+        try:
+            action = parse_line(line)
+        except ActionError as problem:
+            error.update(f"✗ {problem.message}")
+            error.display = True
+            return
+        error.update("")
+        error.display = False
+        event.input.value = ""
+        self.post_message(self.Entered(action))
+
+    @on(Input.Changed, "#line-input")
+    def _clear_error(self) -> None:
+        error = self.query_one("#line-error", Label)
+        if error.display:  # an update costs a layout pass: only when there is one to clear
+            error.update("")
+            error.display = False
