@@ -12,6 +12,36 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, Markdown
 
 HELP_FILE = Path(__file__).with_name("help.md")
+MARKER = "<!-- session keys: generated from simulator/tui/keys.py -->"
+WHAT: dict[str, str] = {
+    "ask": "**ask** a question",
+    "observe": "**observe** sitting, standing, gait or a forward bend",
+    "palpate": "**palpate** a region",
+    "test": "run a **test** (SLR, slump, FAIR, Thomas…)",
+    "treat": "**treat**: technique, region, pressure 1-5, minutes",
+    "check_in": "**check in** with the client",
+    "reassess": "**reassess**: repeat a test or the pain rating",
+    "educate": "**educate**: expectations, self-care, the reason for a referral",
+    "refer": "**refer**: red flag, medical assessment, outside scope",
+    "end": "**end** the session and go to the debrief",
+}
+
+
+def session_keys() -> str:
+    """The session's key table, from the one place keys are defined."""
+    from simulator.knowledge.techniques import ACTION_MINUTES
+    from simulator.tui.keys import ACTION_KEYS
+
+    rows = ["| key | action | clock |", "| --- | --- | --- |"]
+    for kind, key in ACTION_KEYS.items():
+        if kind == "treat":
+            cost = "its minutes"
+        elif ACTION_MINUTES[kind]:
+            cost = f"{ACTION_MINUTES[kind]} min"
+        else:
+            cost = ""
+        rows.append(f"| `{key.key}` | {WHAT[kind]} | {cost} |")
+    return "\n".join(rows) + "\n"
 
 
 class HelpScreen(ModalScreen[None]):
@@ -25,7 +55,7 @@ class HelpScreen(ModalScreen[None]):
         self.saved_in = saved_in
 
     def compose(self) -> ComposeResult:
-        text = HELP_FILE.read_text(encoding="utf-8")
+        text = HELP_FILE.read_text(encoding="utf-8").replace(MARKER, session_keys().rstrip())
         if self.saved_in is not None:
             text += f"\nSessions are saved in `{self.saved_in}`.\n"
         with Vertical(classes="dialog", id="help-dialog") as box:

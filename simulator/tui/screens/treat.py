@@ -133,6 +133,7 @@ class TreatDialog(ModalScreen[Treat | None]):
             list(Technique).index(self.initial_technique) if self.initial_technique else 0
         )
         regions.highlighted = list(Region).index(self.initial_region) if self.initial_region else 0
+        self.call_after_refresh(self._highlight_pressure)
         if self.prefilled:
             minutes = self.query_one("#treat-minutes", Input)
             minutes.focus()
@@ -214,10 +215,16 @@ class TreatDialog(ModalScreen[Treat | None]):
 
     # actions ------------------------------------------------------------------------
 
+    def _highlight_pressure(self) -> None:
+        # RadioSet highlights its first button on mount whatever is pressed; move the
+        # highlight to the chosen pressure (Textual has no public setter for it)
+        self.query_one("#treat-pressure", RadioSet)._selected = self.pressure - PRESSURE_MIN
+
     def action_pressure(self, pressure: int) -> None:
         if isinstance(self.focused, Input):
             return
         self.query_one(f"#pressure-{pressure}", RadioButton).value = True
+        self.call_after_refresh(self._highlight_pressure)
 
     def action_minutes(self, by: int) -> None:
         field = self.query_one("#treat-minutes", Input)

@@ -132,7 +132,7 @@ class BodyMap(TextLines):
     def watch_side(self) -> None:
         self.invalidate()
 
-    def lines(self) -> Text:
+    def lines(self) -> list[Text]:
         record = self.record
         # one lookup per component per render: style lookups dominate the render's cost
         styles = {
@@ -141,8 +141,9 @@ class BodyMap(TextLines):
         }
         now_cells = shaded_cells(record.reach if record else None, self.side)
         past_cells = shaded_cells(record.furthest if record else None, self.side) - now_cells
-        text = Text(overflow="ellipsis")
+        rows: list[Text] = []
         for row, line in enumerate(FIGURE):
+            text = Text(no_wrap=True, overflow="ellipsis")
             run, run_style = "", "outline"
             for column, char in enumerate(line):
                 if (row, column) in now_cells:
@@ -160,9 +161,8 @@ class BodyMap(TextLines):
             if region is not None:
                 text.append(" ")
                 self._callout(text, region, record, styles)
-            text.append("\n")
-        self._legend(text, record, styles)
-        return text
+            rows.append(text)
+        return rows + self._legend(record, styles)
 
     def _callout(
         self, text: Text, region: Region, record: VisibleRecord | None, styles: dict[str, Style]
@@ -184,22 +184,25 @@ class BodyMap(TextLines):
         if notes:
             text.append(" " + " · ".join(notes), styles["note"])
 
-    def _legend(self, text: Text, record: VisibleRecord | None, styles: dict[str, Style]) -> None:
-        text.append(f"{FAMILIAR} familiar pain  ", styles["familiar"])
-        text.append(f"{PALPATED} palpated  ", styles["palpated"])
-        text.append(f"{UNTOUCHED} not yet  ", styles["untouched"])
-        text.append("6m worked\n", styles["note"])
+    def _legend(self, record: VisibleRecord | None, styles: dict[str, Style]) -> list[Text]:
+        key = Text(no_wrap=True, overflow="ellipsis")
+        key.append(f"{FAMILIAR} familiar pain  ", styles["familiar"])
+        key.append(f"{PALPATED} palpated  ", styles["palpated"])
+        key.append(f"{UNTOUCHED} not yet  ", styles["untouched"])
+        key.append("6m worked", styles["note"])
         reach = record.reach if record else None
-        text.append(f"{NOW} symptoms now: ", styles["symptoms"])
+        now = Text(no_wrap=True, overflow="ellipsis")
+        now.append(f"{NOW} symptoms now: ", styles["symptoms"])
         if reach is None:
-            text.append("not reported yet")
+            now.append("not reported yet")
         else:
-            text.append(REACH_LABEL[reach])
+            now.append(REACH_LABEL[reach])
             trend = record.reach_trend if record else 0
             if trend:
-                text.append(f"  {REACH_TREND[trend]}", Style(bold=True))
+                now.append(f"  {REACH_TREND[trend]}", Style(bold=True))
         if record and record.furthest and reach and record.furthest.level > reach.level:
-            text.append(f"  {EARLIER} earlier", styles["earlier"])
+            now.append(f"  {EARLIER} earlier", styles["earlier"])
+        lines = [key, now]
         last = record.last_palpated if record else None
         if last is not None:
             region, found = last
@@ -209,8 +212,8 @@ class BodyMap(TextLines):
             finding = found.finding
             if len(finding) > room:
                 finding = finding[: room - 1].rstrip() + "…"
-            text.append(f"\n{prefix}", Style(bold=True))
-            text.append(finding)
+            lines.append(Text.assemble((prefix, Style(bold=True)), finding))
+        return lines
 
     def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)

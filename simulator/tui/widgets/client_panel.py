@@ -54,7 +54,7 @@ class ClientPanel(TextLines):
     def watch_record(self) -> None:
         self.invalidate()
 
-    def lines(self) -> Text:
+    def lines(self) -> list[Text]:
         style = self.get_component_rich_style
         label = style("client-panel--label")
         dim = style("client-panel--dim")
@@ -62,7 +62,7 @@ class ClientPanel(TextLines):
         # one line per fact, cut rather than wrapped: the height is fixed (no layout pass)
         text = Text(no_wrap=True, overflow="ellipsis")
         if record is None:
-            return text
+            return []
         left, budget = record.minutes_left, record.budget
         bar = clock_bar(left, budget)
         filled = bar.count("█")
@@ -118,4 +118,4 @@ class ClientPanel(TextLines):
             )
         else:
             text.append("none yet", dim)
-        return text
+        return list(text.split("\n"))

@@ -44,7 +44,9 @@ def signal_words(step: Step) -> list[str]:
             words.append(
                 "✚ familiar pain" if signals.positive else f"{MINUS} not the familiar pain"
             )
-        elif action.kind in ("ask", "observe"):
+        elif action.kind == "observe":
+            words.append("✚ notable" if signals.positive else f"{MINUS} unremarkable")
+        elif action.kind == "ask":
             words.append("✚ yes" if signals.positive else f"{MINUS} no")
         else:
             words.append("✚ positive" if signals.positive else f"{MINUS} negative")
