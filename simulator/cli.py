@@ -8,7 +8,7 @@ import os
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any, NoReturn, TextIO
+from typing import Any, NoReturn
 
 from simulator import __version__
 from simulator.assessment.commands import register as register_exam_commands
@@ -25,6 +25,7 @@ from simulator.domain.case import Case
 from simulator.domain.ids import Source
 from simulator.generator.blueprint import Blueprint
 from simulator.generator.generate import Generator, default_blueprint
+from simulator.progress import progress
 from simulator.transcript import TranscriptError, parse_transcript, play, replay, result_json
 from simulator.tui.launch import register as register_serve
 
@@ -104,17 +105,6 @@ def case_files(path: Path) -> list[Path]:
     return [path]
 
 
-def _progress(done: int, total: int, label: str, stream: TextIO) -> None:
-    """A one-line progress bar on stderr, only when it is a terminal."""
-    if not stream.isatty():
-        return
-    width = 30
-    filled = width * done // max(1, total)
-    end = "\n" if done >= total else ""
-    stream.write(f"\r{label} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}{end}")
-    stream.flush()
-
-
 # commands ---------------------------------------------------------------------------------
 
 
@@ -142,7 +132,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
             sys.stdout.write(("---\n" if number else "") + text)
         else:
             (out / f"{case.id}.yaml").write_text(text, encoding="utf-8")
-            _progress(number + 1, args.count, "generating", sys.stderr)
+            progress(number + 1, args.count, "generating", sys.stderr)
     if out is not None:
         print(f"wrote {args.count} case(s) to {out}", file=sys.stderr)
     return 0
@@ -315,11 +305,11 @@ def cmd_play(args: argparse.Namespace) -> int:
         if not line or line.startswith("#"):
             continue
         if line == "help":
-            from simulator.domain.actions import _CHOICES, ARGUMENTS
+            from simulator.domain.actions import ARGUMENTS, CHOICES
 
             for kind, names in ARGUMENTS.items():
                 print(" ", kind, *(n.upper() for n in names))
-            for name, values in _CHOICES.items():
+            for name, values in CHOICES.items():
                 print(f"  {name.upper()}: {', '.join(values)}")
             continue
         try:
@@ -338,7 +328,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     if args.count < 1:
         raise UserError("--count must be at least 1", code=EXIT_USAGE)
     result = evaluate(
-        args.count, args.seed, progress=lambda d, t: _progress(d, t, "evaluating", sys.stderr)
+        args.count, args.seed, progress=lambda d, t: progress(d, t, "evaluating", sys.stderr)
     )
     if args.json:
         print(json.dumps(result.to_json()))

@@ -14,6 +14,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
+from simulator.progress import progress
+
 EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
 PROG = "massage-sim"
@@ -57,17 +59,6 @@ def _guarded(handler: Handler) -> Handler:
     run.__name__ = handler.__name__
     run.__doc__ = handler.__doc__
     return run
-
-
-def progress(done: int, total: int, label: str, stream: TextIO) -> None:
-    """A one-line progress bar, only when `stream` is a terminal."""
-    if not stream.isatty():
-        return
-    width = 30
-    filled = width * done // max(1, total)
-    end = "\n" if done >= total else ""
-    stream.write(f"\r{label} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}{end}")
-    stream.flush()
 
 
 def _load_exam(path: Path) -> Any:
@@ -139,11 +130,11 @@ def _briefing(item: Any, total: int) -> None:
 
 
 def _vocabulary() -> None:
-    from simulator.domain.actions import _CHOICES, ARGUMENTS
+    from simulator.domain.actions import ARGUMENTS, CHOICES
 
     for kind, names in ARGUMENTS.items():
         _say("  " + " ".join([kind, *(n.upper() for n in names)]))
-    for name, values in _CHOICES.items():
+    for name, values in CHOICES.items():
         _say(f"  {name.upper()}: {', '.join(values)}")
 
 

@@ -98,7 +98,8 @@ ARGUMENTS: dict[str, tuple[str, ...]] = {
     "refer": ("reason",),
     "end": (),
 }
-_CHOICES: dict[str, list[str]] = {
+# The valid ids for each argument of the line form, in vocabulary order.
+CHOICES: dict[str, list[str]] = {
     "question": [q.value for q in Question],
     "what": [o.value for o in Observation],
     "region": [r.value for r in Region],
@@ -133,9 +134,9 @@ def _explain(error: ValidationError, raw: dict[str, Any]) -> tuple[str, str]:
     # loc starts with the discriminator tag (the kind); the field follows it
     loc = [str(p) for p in first["loc"][1:]]
     field = loc[-1] if loc else "kind"
-    if field in _CHOICES:
+    if field in CHOICES:
         value = raw.get(field)
-        return field, f"unknown {field} {value!r}; valid: {', '.join(_CHOICES[field])}"
+        return field, f"unknown {field} {value!r}; valid: {', '.join(CHOICES[field])}"
     if field == "pressure":
         return field, f"pressure must be a whole number {PRESSURE_MIN}-{PRESSURE_MAX}"
     if field == "minutes":

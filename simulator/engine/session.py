@@ -21,8 +21,6 @@ from simulator.domain.actions import (
 from simulator.domain.case import Case
 from simulator.domain.ids import (
     Effect,
-    Question,
-    Reach,
     Reason,
     Sensation,
     Technique,
@@ -323,11 +321,3 @@ class Session:
             note=self._note(surfaced_flare=surfaced),
             ended=True,
         )
-
-    # helpers for drivers
-    def asked(self, question: Question) -> bool:
-        return question in self.state.asked
-
-    @property
-    def reach(self) -> Reach:
-        return self.state.reach_id

@@ -12,7 +12,14 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from simulator.domain.actions import ARGUMENTS, Action, Treat, action_from_json, action_to_json
+from simulator.domain.actions import (
+    ARGUMENTS,
+    CHOICES,
+    Action,
+    Treat,
+    action_from_json,
+    action_to_json,
+)
 from simulator.domain.ids import (
     MINUTES_MAX,
     MINUTES_MIN,
@@ -203,16 +210,8 @@ KIND_ALIASES: dict[str, tuple[str, ...]] = {
     "end": ("end", "finish", "done", "stop"),
 }
 
-# The valid ids for each argument of the line form, in the vocabulary's order.
-ARGUMENT_CHOICES: dict[str, tuple[str, ...]] = {
-    "question": tuple(q.value for q in Question),
-    "what": tuple(o.value for o in Observation),
-    "region": tuple(r.value for r in Region),
-    "test": tuple(t.value for t in Test),
-    "technique": tuple(t.value for t in Technique),
-    "topic": tuple(t.value for t in Topic),
-    "reason": tuple(r.value for r in Reason),
-}
+# The valid ids for each argument of the line form (defined once, in the actions module).
+ARGUMENT_CHOICES = CHOICES
 
 
 def argument_label(name: str, value: Any) -> str:

@@ -14,7 +14,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from simulator.domain.actions import _CHOICES, ARGUMENTS
+from simulator.domain.actions import ARGUMENTS
+from simulator.domain.actions import CHOICES as _CHOICES
 
 from .conftest import BLUEPRINTS, ROUTINE
 
