@@ -94,6 +94,7 @@ def _mkdir(path: Path) -> None:
 @_guarded
 def cmd_build(args: argparse.Namespace) -> int:
     """One pack per student on the roster."""
+    from simulator.assessment.access import ACCESS_FILE, access_code, access_text
     from simulator.assessment.pack import build_pack, pack_text, write_atomic
 
     loaded = _load_exam(Path(args.exam))
@@ -107,7 +108,16 @@ def cmd_build(args: argparse.Namespace) -> int:
         except OSError as error:
             raise CommandError(f"{out / student}.pack: cannot write: {error.strerror}") from None
         progress(number, len(students), "building", sys.stderr)
-    print(f"wrote {len(students)} pack(s) to {out}", file=sys.stderr)
+    codes = {student: access_code(loaded, student) for student in students}
+    try:
+        write_atomic(out / ACCESS_FILE, access_text(codes))
+    except OSError as error:
+        raise CommandError(f"{out / ACCESS_FILE}: cannot write: {error.strerror}") from None
+    print(
+        f"wrote {len(students)} pack(s) to {out}, and {ACCESS_FILE} with each student's "
+        "access code for `massage-sim serve --exam` (keep it: hand out each code, not the file)",
+        file=sys.stderr,
+    )
     return 0
 
 
@@ -202,7 +212,10 @@ def take(pack: Path, journal: Path | None, lines: TextIO, interactive: bool) -> 
             except ActionError as error:
                 _say(f"  {error.message}")
                 continue
-            response = run.apply(action)  # on disk before the client answers
+            try:
+                response = run.apply(action)  # on disk before the client answers
+            except RunError as error:
+                raise CommandError(str(error)) from None
             if not interactive:  # a script piped in: show what was done beside the answer
                 _say(f"> {action_to_line(action)}")
             _say("  " + response.text)
@@ -215,10 +228,35 @@ def take(pack: Path, journal: Path | None, lines: TextIO, interactive: bool) -> 
     return 0
 
 
+def take_app(pack: Path, journal: Path | None) -> int:
+    """`exam take` on a terminal: the full-screen app in exam mode."""
+    from simulator.assessment.run import ExamRun, RunError
+    from simulator.tui.exam_app import take_in_app
+
+    try:
+        run = ExamRun.open(pack, journal)
+    except RunError as error:
+        raise CommandError(str(error)) from None
+    with run:
+        code = take_in_app(run)
+        if run.finished:
+            print(f"Exam complete. Hand in {run.journal_path}.")
+        else:
+            print(
+                f"Paused: everything so far is in {run.journal_path}. Run "
+                f"`{PROG} exam take {pack}` again to carry on."
+            )
+    return code
+
+
 @_guarded
 def cmd_take(args: argparse.Namespace) -> int:
-    """Take an exam from a pack, line by line; resumes from the journal."""
+    """Take an exam from a pack: the app on a terminal, line by line when piped or with
+    --lines; resumes from the journal either way."""
     journal = Path(args.journal) if args.journal else None
+    terminal = sys.stdin.isatty() and sys.stdout.isatty()
+    if terminal and not args.lines:
+        return take_app(Path(args.pack), journal)
     return take(Path(args.pack), journal, sys.stdin, sys.stdin.isatty())
 
 
@@ -278,6 +316,9 @@ def register(subparsers: Any) -> None:
     p = sub.add_parser("take", help="take an exam from a pack (resumes from its journal)")
     p.add_argument("pack", metavar="PACK")
     p.add_argument("--journal", help="journal file (default: <student_id>.journal beside PACK)")
+    p.add_argument(
+        "--lines", action="store_true", help="line mode even on a terminal (also used when piped)"
+    )
     p.set_defaults(func=cmd_take)
 
     p = sub.add_parser("grade", help="grade a folder of journals by replaying them")

@@ -14,6 +14,7 @@ never shown). Any other damage is an error.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -242,8 +243,16 @@ class JournalWriter:
         return cls(path, fd, journal)
 
     def append(self, item: int, action: dict[str, Any]) -> dict[str, Any]:
+        """Write one entry and fsync it; on a failed write (disk full, a removed USB stick)
+        cut the partial line off again, so the journal stays a valid chain, and raise."""
         entry = action_entry(self.seq, item, action, self.last_hash)
-        _write(self.fd, entry_line(entry))
+        size = os.lseek(self.fd, 0, os.SEEK_END)
+        try:
+            _write(self.fd, entry_line(entry))
+        except OSError as error:
+            with contextlib.suppress(OSError):  # else the next open drops the torn line
+                os.ftruncate(self.fd, size)
+            raise JournalError(f"{self.path}: cannot write: {error.strerror}") from None
         self.seq += 1
         self.last_hash = entry["hash"]
         return entry

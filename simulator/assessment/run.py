@@ -102,7 +102,10 @@ class ExamRun:
             raise RunError("the exam is finished")
         if item.session.ended:
             raise RunError(f"case {item.index + 1} has ended: move on with next_item()")
-        self.writer.append(item.index, action_to_json(action))
+        try:
+            self.writer.append(item.index, action_to_json(action))
+        except JournalError as error:  # not on disk: the client does not answer
+            raise RunError(f"{error}; the action was not carried out") from None
         return item.session.apply(action)
 
     def next_item(self) -> RunItem | None:

@@ -175,6 +175,9 @@ class MassageSimApp(App[int]):
         self.open_practice(practice, replace=True)
 
     def on_session_screen_ended(self, message: SessionScreen.Ended) -> None:
+        from simulator.tui.practice import Practice
+
+        assert isinstance(message.practice, Practice)  # this app's sessions are practices
         self.open_practice(message.practice, replace=True)
 
     def on_debrief_screen_rewind(self, message: DebriefScreen.Rewind) -> None:

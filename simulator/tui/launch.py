@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import shlex
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -34,8 +35,32 @@ def app_command() -> str:
     return f"{shlex.quote(sys.executable)} -m simulator.tui"
 
 
-def serve(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> int:
-    """Serve the app on http://HOST:PORT; exit code 1 when textual-serve is missing."""
+def exam_command(packs: Path) -> str:
+    """The shell command textual-serve runs for each browser session of a proctored exam."""
+    return f"{shlex.quote(sys.executable)} -m simulator.tui.exam_app {shlex.quote(str(packs))}"
+
+
+def check_packs(packs: Path) -> str | None:
+    """Why PACKS cannot be served (one line), or None: the access file must list students
+    whose packs are all there."""
+    from simulator.assessment.access import ACCESS_FILE, AccessError, read_access
+
+    if not packs.is_dir():
+        return f"{packs}: no such folder of exam packs"
+    try:
+        students = read_access(packs / ACCESS_FILE)
+    except AccessError as error:
+        return str(error)
+    missing = [s for s in students if not (packs / f"{s}.pack").is_file()]
+    if missing:
+        shown = ", ".join(missing[:5]) + (" …" if len(missing) > 5 else "")
+        return f"{packs / ACCESS_FILE}: no pack for {len(missing)} student(s): {shown}"
+    return None
+
+
+def serve(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, exam: Path | None = None) -> int:
+    """Serve the app (or, with `exam`, the proctored exam of that folder of packs) on
+    http://HOST:PORT. Exit code 1 when textual-serve is missing or the packs are unusable."""
     try:
         from textual_serve.server import Server
     except ImportError:
@@ -44,13 +69,26 @@ def serve(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> int:
             file=sys.stderr,
         )
         return 1
-    server: Any = Server(app_command(), host=host, port=port, title="massage-sim")
+    if exam is not None:
+        problem = check_packs(exam)
+        if problem:
+            print(f"massage-sim: {problem}", file=sys.stderr)
+            return 1
+        command, title = exam_command(exam.resolve()), "massage-sim exam"
+        print(
+            f"Proctored exam from {exam}: journals are written beside the packs; grade with "
+            f"`massage-sim exam grade EXAM {exam} --out results/`.",
+            file=sys.stderr,
+        )
+    else:
+        command, title = app_command(), "massage-sim"
+    server: Any = Server(command, host=host, port=port, title=title)
     server.serve()
     return 0
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    return serve(args.host, args.port)
+    return serve(args.host, args.port, Path(args.exam) if args.exam else None)
 
 
 def register(subparsers: Any) -> None:
@@ -60,4 +98,10 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("--host", default=DEFAULT_HOST, help=f"default {DEFAULT_HOST}")
     parser.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"default {DEFAULT_PORT}")
+    parser.add_argument(
+        "--exam",
+        metavar="PACKS",
+        help="serve a proctored exam from this folder of packs (students sign in with the "
+        "codes in its access.csv; the cases stay on this machine)",
+    )
     parser.set_defaults(func=cmd_serve)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cached_property
+from typing import Protocol
 
 from simulator.domain.actions import Action, action_from_json, action_to_json
 from simulator.domain.case import Case
@@ -17,6 +18,45 @@ from simulator.engine.session import Session, Step
 from simulator.scoring.rubric import Score, score
 from simulator.tui.journal import Journal
 from simulator.tui.store import Store, StoreError
+
+
+class Sitting(Protocol):
+    """What the session and debrief screens need: a practice, or one case of an exam."""
+
+    case: Case
+    save_error: str | None
+
+    @property
+    def seed(self) -> int: ...
+
+    @property
+    def steps(self) -> list[Step]: ...
+
+    @property
+    def ended(self) -> bool: ...
+
+    @property
+    def minutes_left(self) -> int: ...
+
+    @property
+    def score(self) -> Score: ...
+
+    def apply(self, action: Action) -> Response:
+        """Carry out one action; raise NotRecorded when it cannot be kept (then nothing
+        happened)."""
+        ...
+
+
+class NotRecorded(Exception):
+    """An action that could not be written down, and so was not carried out (exams)."""
+
+
+def expert_run(case: Case, seed: int) -> tuple[Session, Score]:
+    """What the expert agent does with the same case and seed."""
+    from simulator.agents.base import drive
+    from simulator.agents.expert import ExpertAgent
+
+    return drive(ExpertAgent(), case, seed)
 
 
 class Practice:
@@ -124,10 +164,3 @@ class Practice:
     def score(self) -> Score:
         """The rubric's score of the steps so far (the debrief reads it once ended)."""
         return score(self.case, self.session.steps)
-
-    def expert(self) -> tuple[Session, Score]:
-        """What the expert agent does with the same case and seed."""
-        from simulator.agents.base import drive
-        from simulator.agents.expert import ExpertAgent
-
-        return drive(ExpertAgent(), self.case, self.seed)

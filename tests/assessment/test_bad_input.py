@@ -125,7 +125,11 @@ def test_roster_with_semicolons_and_a_bom(
     path.write_bytes("\ufeffname;student_id\nAna;a1\nBen;b2\n".encode())
     code, _, _ = run_main(capsys, "build", EXAM, "--roster", path, "--out", tmp_path / "p")
     assert code == 0
-    assert sorted(p.name for p in (tmp_path / "p").iterdir()) == ["a1.pack", "b2.pack"]
+    assert sorted(p.name for p in (tmp_path / "p").iterdir()) == [
+        "a1.pack",
+        "access.csv",
+        "b2.pack",
+    ]
 
 
 def _one_line_error(capsys: pytest.CaptureFixture[str], *args: object) -> str:

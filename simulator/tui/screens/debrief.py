@@ -33,7 +33,7 @@ from simulator.engine.session import Session, Step
 from simulator.knowledge.regions import LABEL as REGION_LABEL
 from simulator.knowledge.teaching import TEACHING
 from simulator.scoring.rubric import PASS_MARK, Item, Score
-from simulator.tui.practice import Practice
+from simulator.tui.practice import Practice, Sitting, expert_run
 from simulator.tui.view import timeline
 from simulator.tui.vocabulary import (
     EFFECT_MARK,
@@ -80,12 +80,24 @@ class DebriefScreen(Screen[None]):
             self.keep = keep
             super().__init__()
 
-    def __init__(self, practice: Practice) -> None:
+    def __init__(
+        self, practice: Sitting, *, exam: bool = False, pass_mark: float = PASS_MARK
+    ) -> None:
+        """`exam`: a case of a graded exam, so no expert (a hint for the cases still to
+        come) and no rewind; the score uses the exam's `pass_mark`."""
         super().__init__()
         self.practice = practice
+        self.exam = exam
+        self.pass_mark = pass_mark
         self.result = practice.score
         # the expert plays the same client and seed: a few milliseconds of engine time
-        self.expert: tuple[Session, Score] = practice.expert()
+        self.expert: tuple[Session, Score] | None = (
+            None if exam else expert_run(practice.case, practice.seed)
+        )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        hidden = self.exam and action == "tab" and parameters[:1] in {("expert",), ("rewind",)}
+        return not hidden
 
     def compose(self) -> ComposeResult:
         p = self.practice.case.persona
@@ -102,24 +114,26 @@ class DebriefScreen(Screen[None]):
                 yield Timeline(id="timeline-plot")
                 yield DataTable(id="steps-table", cursor_type="row", zebra_stripes=True)
                 yield Static(id="step-detail")
-            with TabPane("Expert 4", id="expert"), VerticalScroll():
-                yield Static(id="expert-summary")
-                yield DataTable(id="expert-compare", cursor_type="row")
-                yield DataTable(id="expert-steps", cursor_type="row", zebra_stripes=True)
-            with TabPane("Rewind 5", id="rewind"), Vertical():
-                yield Static(
-                    "Go back to just before a step and try something else (Enter). The "
-                    "engine is deterministic, so everything before that step happens "
-                    "exactly as it did; this session stays in your history.",
-                    id="rewind-help",
-                )
-                yield OptionList(*self._rewind_options(), id="rewind-list")
+            if not self.exam:
+                with TabPane("Expert 4", id="expert"), VerticalScroll():
+                    yield Static(id="expert-summary")
+                    yield DataTable(id="expert-compare", cursor_type="row")
+                    yield DataTable(id="expert-steps", cursor_type="row", zebra_stripes=True)
+                with TabPane("Rewind 5", id="rewind"), Vertical():
+                    yield Static(
+                        "Go back to just before a step and try something else (Enter). The "
+                        "engine is deterministic, so everything before that step happens "
+                        "exactly as it did; this session stays in your history.",
+                        id="rewind-help",
+                    )
+                    yield OptionList(*self._rewind_options(), id="rewind-list")
         yield Footer()
 
     def on_mount(self) -> None:
         self._fill_rubric()
         self._fill_timeline()
-        self._fill_expert()
+        if self.expert is not None:
+            self._fill_expert(*self.expert)
 
     # summary ----------------------------------------------------------------------------
 
@@ -158,7 +172,7 @@ class DebriefScreen(Screen[None]):
         text.append("\nYour score\n", style="bold underline")
         text.append(f"  {result.total:g} / 100  {bar(result.total, 100, 20)}  ")
         text.append(verdict(result), style="bold green" if result.passed else "bold red")
-        text.append(f"  (pass mark {PASS_MARK})\n")
+        text.append(f"  (pass mark {self.pass_mark:g})\n")
         if result.critical_errors:
             for error in result.critical_errors:
                 text.append(f"  ✗ critical: {error}\n", style="bold")
@@ -174,11 +188,12 @@ class DebriefScreen(Screen[None]):
             numbers = [str(m.step) for m in moments if m.effect is effect and m.kind != "end"]
             if numbers:
                 marks.append(f"{EFFECT_MARK[effect]} at step {', '.join(numbers)}")
-        expert = self.expert[1]
-        text.append(
-            f"\n  The expert, with the same client and seed: {expert.total:g} "
-            f"{verdict(expert)} (tab 4)\n"
-        )
+        if self.expert is not None:
+            expert = self.expert[1]
+            text.append(
+                f"\n  The expert, with the same client and seed: {expert.total:g} "
+                f"{verdict(expert)} (tab 4)\n"
+            )
         text.append("\nTurning points\n", style="bold underline")
         text.append("  " + (" · ".join(marks) if marks else "no flare, no relief") + "\n")
         steps = self.practice.steps
@@ -194,7 +209,11 @@ class DebriefScreen(Screen[None]):
             text.append(f"  {case.teaching_note}\n")
         text.append(
             "\nKeys: 2 rubric, with the evidence and the teaching point · 3 timeline · "
-            "4 what the expert did · 5 rewind and try again · Esc home",
+            + (
+                "Esc next case"
+                if self.exam
+                else "4 what the expert did · 5 rewind and try again · Esc home"
+            ),
             style="dim",
         )
         return text
@@ -289,8 +308,7 @@ class DebriefScreen(Screen[None]):
 
     # expert -----------------------------------------------------------------------------
 
-    def _fill_expert(self) -> None:
-        session, result = self.expert
+    def _fill_expert(self, session: Session, result: Score) -> None:
         text = Text()
         text.append("What the expert did with the same client and seed\n", style="bold")
         text.append(f"{result.total:g} / 100  {verdict(result)}  ·  you: {self.result.total:g}")
@@ -337,9 +355,13 @@ class DebriefScreen(Screen[None]):
         keep = int(event.option.id or 1) - 1
         from simulator.tui.screens.confirm import ConfirmDialog
 
+        practice = self.practice
+        if not isinstance(practice, Practice):  # exams have no rewind
+            return
+
         def answered(yes: bool | None) -> None:
             if yes:
-                self.post_message(self.Rewind(self.practice, keep))
+                self.post_message(self.Rewind(practice, keep))
 
         self.app.push_screen(
             ConfirmDialog(

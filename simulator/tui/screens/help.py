@@ -27,6 +27,18 @@ WHAT: dict[str, str] = {
 }
 
 
+EXAM_HELP = """\
+## In this exam
+
+You are taking a graded exam. The session keys below work as in practice, but there is no
+rewind, no reveal and no expert walkthrough, and a case you end is over for good. `Esc`
+goes back to the list of cases. Every action is saved before the client answers, so if the
+program stops, start it again and you carry on where you were. The debrief sections below
+apply only if your exam shows the debrief after each case.
+
+"""
+
+
 def session_keys() -> str:
     """The session's key table, from the one place keys are defined."""
     from simulator.knowledge.techniques import ACTION_MINUTES
@@ -50,12 +62,15 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,f1,question_mark,q", "close", "Close"),
     ]
 
-    def __init__(self, saved_in: Path | None = None) -> None:
+    def __init__(self, saved_in: Path | None = None, *, exam: bool = False) -> None:
         super().__init__()
         self.saved_in = saved_in
+        self.exam = exam
 
     def compose(self) -> ComposeResult:
         text = HELP_FILE.read_text(encoding="utf-8").replace(MARKER, session_keys().rstrip())
+        if self.exam:
+            text = EXAM_HELP + text
         if self.saved_in is not None:
             text += f"\nSessions are saved in `{self.saved_in}`.\n"
         with Vertical(classes="dialog", id="help-dialog") as box:

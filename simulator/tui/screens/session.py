@@ -26,7 +26,7 @@ from simulator.domain.ids import Observation, Question, Reason, Region, Techniqu
 from simulator.knowledge.regions import LABEL as REGION_LABEL
 from simulator.tui.commands import ActionCommands
 from simulator.tui.keys import action_bindings
-from simulator.tui.practice import Practice
+from simulator.tui.practice import NotRecorded, Sitting
 from simulator.tui.screens.choice import Choice, ChoiceDialog
 from simulator.tui.screens.confirm import ConfirmDialog
 from simulator.tui.screens.treat import TreatDialog
@@ -70,15 +70,16 @@ class SessionScreen(Screen[None]):
         Binding("slash,colon", "type_line", "Type", key_display="/", show=False),
         Binding("escape", "leave", "Home"),
     ]
+    END_WHAT_NEXT = "The client gets off the table and the debrief reveals the hidden problem."
 
     class Ended(Message):
         """The session has ended: the app shows the debrief."""
 
-        def __init__(self, practice: Practice) -> None:
+        def __init__(self, practice: Sitting) -> None:
             self.practice = practice
             super().__init__()
 
-    def __init__(self, practice: Practice, *, reveal: bool = False) -> None:
+    def __init__(self, practice: Sitting, *, reveal: bool = False) -> None:
         super().__init__()
         self.practice = practice
         self.reveal = reveal
@@ -148,7 +149,11 @@ class SessionScreen(Screen[None]):
         if self.practice.ended:
             self.notify("The session has ended.", severity="warning")
             return
-        response = self.practice.apply(action)
+        try:
+            response = self.practice.apply(action)
+        except NotRecorded as error:
+            self.notify(str(error), title="Not recorded", severity="error", timeout=30)
+            return
         self.query_one(Conversation).add(len(self.practice.steps), self.practice.steps[-1])
         self.refresh_views()
         if self.practice.save_error:
@@ -233,8 +238,7 @@ class SessionScreen(Screen[None]):
         self.app.push_screen(
             ConfirmDialog(
                 "End the session",
-                f"End the session now, with {left} min left?\n"
-                "The client gets off the table and the debrief reveals the hidden problem.",
+                f"End the session now, with {left} min left?\n{self.END_WHAT_NEXT}",
                 yes="End session",
                 no="Keep going",
             ),

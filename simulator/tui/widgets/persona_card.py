@@ -23,6 +23,25 @@ PRONOUNS = {"he": "he/him", "she": "she/her", "they": "they/them"}
 class PersonaCard(Static):
     """What the student reads before the session: the visible persona only."""
 
+    DEFAULT_CSS = """
+    PersonaCard {
+        border: round $primary;
+        border-title-style: bold;
+        padding: 1 2;
+        height: auto;
+    }
+    PersonaCard > .persona-card--name {
+        text-style: bold;
+        color: $text-accent;
+    }
+    PersonaCard > .persona-card--label {
+        text-style: bold;
+        color: $text-muted;
+    }
+    PersonaCard > .persona-card--complaint {
+        text-style: italic;
+    }
+    """
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "persona-card--name",
         "persona-card--label",

@@ -1,0 +1,86 @@
+"""Access codes for proctored exams: one per student, derived from the exam's secret.
+
+`exam build` writes them to `access.csv` beside the packs; the instructor hands each student
+their code and keeps the file. `serve --exam` asks for the student id and the code before
+it opens a pack, so a student cannot sit as someone else.
+"""
+
+from __future__ import annotations
+
+import base64
+import csv
+import hashlib
+import hmac
+import io
+from pathlib import Path
+
+from simulator.assessment.exam import LoadedExam
+from simulator.assessment.roster import student_id_problem
+
+ACCESS_FILE = "access.csv"
+COLUMNS = ("student_id", "access_code")
+CODE_CHARS = 10  # base32: 50 bits, far beyond guessing through a login screen
+
+
+class AccessError(ValueError):
+    """An access file that cannot be used: one line naming the file, line and field."""
+
+
+def access_code(loaded: LoadedExam, student_id: str) -> str:
+    """The student's code, as XXXXX-XXXXX in base32 (no 0/1/8/9 to misread)."""
+    material = "\0".join(["access", loaded.exam.id, student_id]).encode()
+    key = hashlib.blake2b(loaded.exam.secret.encode()).digest()
+    digest = hashlib.blake2b(material, key=key, digest_size=10).digest()
+    code = base64.b32encode(digest).decode("ascii")[:CODE_CHARS]
+    return f"{code[:5]}-{code[5:]}"
+
+
+def normalise(code: str) -> str:
+    """What a student types, compared without case, spaces or dashes."""
+    return "".join(ch for ch in code.upper() if ch.isalnum())
+
+
+def codes_match(expected: str, typed: str) -> bool:
+    return hmac.compare_digest(normalise(expected).encode(), normalise(typed).encode())
+
+
+def access_text(codes: dict[str, str]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    writer.writerows(codes.items())
+    return out.getvalue()
+
+
+def read_access(path: Path) -> dict[str, str]:
+    """Student id -> code. AccessError (file:line: field: message) when unusable."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise AccessError(
+            f"{path}: no access file; `massage-sim exam build` writes it beside the packs"
+        ) from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise AccessError(f"{path}: cannot read: {error}") from None
+    rows = csv.reader(io.StringIO(text))
+    header = next(rows, None)
+    if header is None or tuple(h.strip() for h in header) != COLUMNS:
+        raise AccessError(f"{path}:1: header: expected `{','.join(COLUMNS)}`")
+    codes: dict[str, str] = {}
+    for number, row in enumerate(rows, start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(COLUMNS):
+            raise AccessError(f"{path}:{number}: expected 2 fields, found {len(row)}")
+        student, code = (cell.strip() for cell in row)
+        problem = student_id_problem(student)
+        if problem:
+            raise AccessError(f"{path}:{number}: student_id: {problem}")
+        if not normalise(code):
+            raise AccessError(f"{path}:{number}: access_code: empty")
+        if student in codes:
+            raise AccessError(f"{path}:{number}: student_id: {student!r} appears twice")
+        codes[student] = code
+    if not codes:
+        raise AccessError(f"{path}: no students")
+    return codes
