@@ -136,8 +136,11 @@ class ExamApp(App[int]):
 
         screen = self.screen
         assert isinstance(screen, ExamLoginScreen) and self.packs is not None
-        expected = self.access.get(message.student_id)
-        if expected is None or not codes_match(expected, message.code):
+        # ids are unique without case on a roster, so "S1001" is s1001
+        typed = message.student_id.casefold()
+        student = next((s for s in self.access if s.casefold() == typed), None)
+        expected = self.access.get(student) if student else None
+        if student is None or expected is None or not codes_match(expected, message.code):
             self.failed_sign_ins += 1
             if self.failed_sign_ins >= MAX_SIGN_IN_ATTEMPTS:
                 self.exit(1, 1, "Too many failed sign-ins.")
@@ -145,7 +148,7 @@ class ExamApp(App[int]):
             screen.refuse("Unknown student id or wrong access code.")
             return
         try:
-            run = ExamRun.open(self.packs / f"{message.student_id}.pack")
+            run = ExamRun.open(self.packs / f"{student}.pack")
         except RunError as error:
             in_use = "in use by another" in str(error)
             screen.refuse(

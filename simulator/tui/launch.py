@@ -58,7 +58,12 @@ def check_packs(packs: Path) -> str | None:
     return None
 
 
-def serve(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, exam: Path | None = None) -> int:
+def serve(
+    host: str = DEFAULT_HOST,
+    port: int = DEFAULT_PORT,
+    exam: Path | None = None,
+    public_url: str | None = None,
+) -> int:
     """Serve the app (or, with `exam`, the proctored exam of that folder of packs) on
     http://HOST:PORT. Exit code 1 when textual-serve is missing or the packs are unusable."""
     try:
@@ -82,13 +87,14 @@ def serve(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, exam: Path | None 
         )
     else:
         command, title = app_command(), "massage-sim"
-    server: Any = Server(command, host=host, port=port, title=title)
+    options: dict[str, Any] = {"public_url": public_url} if public_url else {}
+    server: Any = Server(command, host=host, port=port, title=title, **options)
     server.serve()
     return 0
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    return serve(args.host, args.port, Path(args.exam) if args.exam else None)
+    return serve(args.host, args.port, Path(args.exam) if args.exam else None, args.public_url)
 
 
 def register(subparsers: Any) -> None:
@@ -98,6 +104,12 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("--host", default=DEFAULT_HOST, help=f"default {DEFAULT_HOST}")
     parser.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"default {DEFAULT_PORT}")
+    parser.add_argument(
+        "--public-url",
+        metavar="URL",
+        help="the address browsers use, when it is not http://HOST:PORT (serving with "
+        "--host 0.0.0.0 to a room, or behind an HTTPS proxy), e.g. http://192.168.1.10:8000",
+    )
     parser.add_argument(
         "--exam",
         metavar="PACKS",

@@ -93,10 +93,10 @@ def test_a_bad_access_file_names_the_line_and_field(
 # serve --exam: checks before the server starts ------------------------------------------
 
 
-def _serve(capsys: pytest.CaptureFixture[str], folder: Path) -> tuple[int, str]:
+def _serve(capsys: pytest.CaptureFixture[str], folder: Path, *more: str) -> tuple[int, str]:
     parser = launch.argparse.ArgumentParser(prog="massage-sim")
     launch.register(parser.add_subparsers(dest="command"))
-    code = launch.cmd_serve(parser.parse_args(["serve", "--exam", str(folder)]))
+    code = launch.cmd_serve(parser.parse_args(["serve", "--exam", str(folder), *more]))
     err = capsys.readouterr().err.strip()
     assert "Traceback" not in err
     return code, err
@@ -139,8 +139,8 @@ def test_serve_exam_runs_the_exam_app_on_the_packs(
     calls: dict[str, object] = {}
 
     class Server:
-        def __init__(self, command: str, host: str, port: int, title: str) -> None:
-            calls.update(command=command, host=host, port=port, title=title)
+        def __init__(self, command: str, host: str, port: int, title: str, **more: str) -> None:
+            calls.update(command=command, host=host, port=port, title=title, **more)
 
         def serve(self) -> None:
             calls["served"] = True
@@ -148,8 +148,10 @@ def test_serve_exam_runs_the_exam_app_on_the_packs(
     import textual_serve.server
 
     monkeypatch.setattr(textual_serve.server, "Server", Server)
-    code, err = _serve(capsys, packs)
+    url = "http://192.168.1.10:8000"
+    code, err = _serve(capsys, packs, "--host", "0.0.0.0", "--public-url", url)
     assert code == 0
+    assert (calls["host"], calls["public_url"]) == ("0.0.0.0", url)
     assert calls["command"] == launch.exam_command(packs.resolve())
     assert str(calls["command"]).endswith(f"-m simulator.tui.exam_app {packs.resolve()}")
     assert (calls["title"], calls["served"]) == ("massage-sim exam", True)

@@ -108,6 +108,9 @@ class ExamOverviewScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one(Button).focus()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return action != "begin" or self.exam_run.current_item is not None
+
     def on_screen_resume(self) -> None:
         if self.shown:  # back from a case: its state and the next client have changed
             self.refresh(recompose=True)
