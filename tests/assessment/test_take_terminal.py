@@ -4,8 +4,10 @@ keeps the line mode on a terminal."""
 
 from __future__ import annotations
 
+import io
 import json
 import os
+import random
 import re
 import select
 import shutil
@@ -14,6 +16,9 @@ import time
 from pathlib import Path
 
 import pytest
+
+from simulator.assessment.commands import take
+from tests.assessment.conftest import action_lines
 
 pty = pytest.importorskip("pty")  # POSIX only
 
@@ -43,6 +48,14 @@ class Terminal:
                     break
         return ANSI.sub("", self.output)
 
+    def pump(self, seconds: float = 0.02) -> None:
+        """Read what the child has drawn, so it never blocks on a full terminal."""
+        ready, _, _ = select.select([self.fd], [], [], seconds)
+        if ready:
+            self.output = (self.output + os.read(self.fd, 1 << 16).decode("utf-8", "replace"))[
+                -20000:
+            ]
+
     def type(self, keys: str) -> None:
         self.output = ""
         os.write(self.fd, keys.encode())
@@ -68,17 +81,24 @@ def _lines(journal: Path) -> list[dict[str, object]]:
     return [json.loads(line) for line in journal.read_text(encoding="utf-8").splitlines()]
 
 
-def test_exam_take_on_a_terminal_opens_the_app_and_journals_each_action(
-    packs: Path, tmp_path: Path
-) -> None:
-    pack = Path(shutil.copy(packs / "s1002.pack", tmp_path / "s1002.pack"))
-    journal = tmp_path / "s1002.journal"
+def _in_case_one(pack: Path) -> Terminal:
+    """`exam take PACK` at a terminal, case 1 begun and the action line focused (it keeps
+    the focus after each action)."""
     term = Terminal("exam", "take", str(pack))
     term.read_until("Begin case 1")
     term.type("\r")
     term.read_until("Session with")
     term.type("/")
-    time.sleep(0.3)
+    time.sleep(0.3)  # a person types slower than a pty: let the focus move first
+    return term
+
+
+def test_exam_take_on_a_terminal_opens_the_app_and_journals_each_action(
+    packs: Path, tmp_path: Path
+) -> None:
+    pack = Path(shutil.copy(packs / "s1002.pack", tmp_path / "s1002.pack"))
+    journal = tmp_path / "s1002.journal"
+    term = _in_case_one(pack)
     term.type("ask onset\r")
     term.read_until("how and when it started")
     assert [e["type"] for e in _lines(journal)] == ["header", "action"]
@@ -105,3 +125,43 @@ def test_exam_take_lines_keeps_line_mode_on_a_terminal(packs: Path, tmp_path: Pa
     assert term.wait() == 0
     assert "Paused: everything so far is in" in ANSI.sub("", term.output)
     assert len(_lines(tmp_path / "s1001.journal")) == 2
+
+
+def _line_mode(pack: Path, journal: Path, lines: list[str]) -> None:
+    saved = sys.stdout
+    sys.stdout = io.StringIO()
+    try:
+        assert take(pack, journal, io.StringIO("".join(lines)), interactive=False) == 0
+    finally:
+        sys.stdout = saved
+
+
+@pytest.mark.parametrize("seed", [3, 11])
+def test_killing_the_app_at_a_random_moment_loses_nothing(
+    packs: Path, tmp_path: Path, seed: int
+) -> None:
+    """SIGKILL the full-screen `exam take` at a random moment of case 1, finish the exam in
+    line mode from the same journal: the journal equals an uninterrupted run's, byte for
+    byte, and every action whose answer could have been on screen is in it."""
+    rng = random.Random(seed)
+    lines = action_lines()
+    first_end = next(i for i, line in enumerate(lines) if line.strip() == "end")
+    typed = rng.randint(1, first_end - 1)
+    pack = Path(shutil.copy(packs / "s1003.pack", tmp_path / "s1003.pack"))
+    journal = tmp_path / "s1003.journal"
+    term = _in_case_one(pack)
+    for number, line in enumerate(lines[:typed], start=1):
+        term.type(line.strip() + "\r")
+        deadline = time.monotonic() + 30
+        while len(_lines(journal)) < number + 1:  # on disk before the answer is drawn
+            assert time.monotonic() < deadline, f"{line.strip()!r} never reached the journal"
+            term.pump()
+    time.sleep(rng.uniform(0, 0.3))  # somewhere while the last answer is being drawn
+    os.kill(term.pid, 9)
+    assert term.wait() == -9
+    assert len(_lines(journal)) == typed + 1
+
+    _line_mode(pack, journal, lines[typed:])
+    uninterrupted = tmp_path / "uninterrupted.journal"
+    _line_mode(pack, uninterrupted, lines)
+    assert journal.read_bytes() == uninterrupted.read_bytes()

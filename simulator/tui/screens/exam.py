@@ -88,7 +88,9 @@ class ExamOverviewScreen(Screen[None]):
         yield Header()
         with VerticalScroll(), Center(), Vertical(id="exam-overview"):
             yield Static(self.heading(), id="exam-heading")
-            yield Static(self.case_list(), id="exam-cases")
+            cases = Static(self.case_list(), id="exam-cases")
+            cases.border_title = "Cases"
+            yield cases
             item = run.current_item
             if item is None:
                 yield Static(self.handed_in(), id="exam-done")
@@ -143,6 +145,7 @@ class ExamOverviewScreen(Screen[None]):
                 mark, state = "○", "to do"
             text.append(f"  {mark} Case {index + 1}: {item.title}  ", style="bold")
             text.append(f"{state}\n")
+        text.rstrip()
         return text
 
     def handed_in(self) -> Text:
