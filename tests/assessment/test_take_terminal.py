@@ -22,6 +22,19 @@ from tests.assessment.conftest import action_lines
 
 pty = pytest.importorskip("pty")  # POSIX only
 
+
+def _have_pty() -> bool:
+    try:
+        parent, child = os.openpty()
+    except OSError:  # a sandbox without /dev/ptmx
+        return False
+    os.close(parent)
+    os.close(child)
+    return True
+
+
+pytestmark = pytest.mark.skipif(not _have_pty(), reason="no pseudo-terminal on this machine")
+
 ANSI = re.compile(r"\x1b\[[0-9;?<>=$]*[A-Za-z]|\x1b[()][A-Z0-9]|\x1b[=>]|\x1b\][^\x07]*\x07")
 
 
