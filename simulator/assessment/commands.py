@@ -314,7 +314,7 @@ def register(subparsers: Any) -> None:
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("take", help="take an exam from a pack (resumes from its journal)")
-    p.add_argument("pack", metavar="PACK")
+    p.add_argument("pack", metavar="PACK", help="the student's .pack file from `exam build`")
     p.add_argument("--journal", help="journal file (default: <student_id>.journal beside PACK)")
     p.add_argument(
         "--lines", action="store_true", help="line mode even on a terminal (also used when piped)"
