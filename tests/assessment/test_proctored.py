@@ -25,7 +25,8 @@ from simulator.assessment.access import (
 from simulator.assessment.exam import LoadedExam
 from simulator.assessment.pack import read_pack
 from simulator.tui import launch
-from tests.assessment.conftest import ROSTER, run_main
+
+from .conftest import ROSTER, run_main
 
 CODE = re.compile(r"^[A-Z2-7]{5}-[A-Z2-7]{5}$")
 ANSI = re.compile(r"\x1b\[[0-9;?<>=$]*[A-Za-z]|\x1b[()][A-Z0-9]|\x1b[=>]")
@@ -183,7 +184,7 @@ def test_cli_serve_exam_through_the_entry_point(tmp_path: Path) -> None:
 def test_exam_build_reports_the_access_file(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    from tests.assessment.conftest import EXAM
+    from .conftest import EXAM
 
     code, _, err = run_main(capsys, "build", EXAM, "--roster", ROSTER, "--out", tmp_path / "p")
     assert code == 0

@@ -18,7 +18,8 @@ from pathlib import Path
 import pytest
 
 from simulator.assessment.commands import take
-from tests.assessment.conftest import action_lines
+
+from .conftest import action_lines
 
 pty = pytest.importorskip("pty")  # POSIX only
 
