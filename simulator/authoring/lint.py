@@ -38,7 +38,7 @@ from simulator.authoring.loading import YAML_SUFFIXES, load_document, load_yaml
 from simulator.authoring.problems import AuthoringError, Problem
 from simulator.authoring.yamlio import PathKey, SourceMap, field_path
 from simulator.domain.case import Case
-from simulator.domain.ids import Question, Reach, RedFlagKind, Source
+from simulator.domain.ids import Question, Reach, RedFlagKind, Region, Source
 from simulator.generator.blueprint import Blueprint
 from simulator.generator.generate import Generator
 from simulator.knowledge.likelihoods import FINDING_LIKELIHOOD, posterior
@@ -251,6 +251,9 @@ def check_posterior(case: Case, report: _Reporter) -> None:
     )
 
 
+GLUTEAL = frozenset({Region.GLUTE_MAX, Region.GLUTE_MED, Region.GLUTE_MIN})
+
+
 def check_trigger_points(case: Case, report: _Reporter) -> None:
     hidden = case.hidden
     points = hidden.trigger_points
@@ -273,6 +276,17 @@ def check_trigger_points(case: Case, report: _Reporter) -> None:
                 "pressing it never reproduces the familiar pain",
             )
         return
+    # the likelihoods read findings.gluteal_trp; palpation answers from the trigger points
+    gluteal = any(tp.region in GLUTEAL for tp in points)
+    if case.findings.gluteal_trp != gluteal:
+        report.add(
+            "trigger_points",
+            WARNING,
+            ("findings", "gluteal_trp"),
+            f"gluteal_trp is {str(case.findings.gluteal_trp).lower()} but hidden.trigger_points "
+            f"has {'a' if gluteal else 'no'} gluteal trigger point: palpation finds what the "
+            "trigger points say, so the findings and the session disagree (keep them in step)",
+        )
     if hidden.secondary is Source.TRIGGER_POINT and not points:
         report.add(
             "trigger_points",

@@ -178,6 +178,24 @@ def test_a_secondary_trigger_point_that_reproduces_everything_is_a_warning() -> 
     ]
 
 
+@pytest.mark.parametrize(
+    ("name", "finding"),
+    [
+        ("lr-gluteal-trigger-decoy.yaml", False),  # a gluteal trigger point, finding says no
+        ("hf-weekend-footballer.yaml", True),  # no trigger point, finding says yes
+    ],
+)
+def test_gluteal_trp_out_of_step_with_the_trigger_points_is_a_warning(
+    name: str, finding: bool
+) -> None:
+    case = load_case(LIBRARY / name)
+    assert not only(lint_case(case), "trigger_points")
+    findings = case.findings.model_copy(update={"gluteal_trp": finding})
+    broken = only(lint_case(case.model_copy(update={"findings": findings})), "trigger_points")
+    assert [(f.severity, f.field) for f in broken] == [("warning", "findings.gluteal_trp")]
+    assert "keep them in step" in broken[0].message
+
+
 def test_missing_objectives_is_a_warning_and_exit_3(tmp_path: Path) -> None:
     case = load_case(LIBRARY / "hf-weekend-footballer.yaml")
     first = f"  - {case.learning_objectives[0]}"
