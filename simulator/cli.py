@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -23,23 +22,12 @@ from simulator.domain.actions import (
 )
 from simulator.domain.case import Case
 from simulator.domain.ids import Source
+from simulator.errors import EXIT_PROBLEMS, EXIT_USAGE, UserError, run_command, unreadable
 from simulator.generator.blueprint import Blueprint
 from simulator.generator.generate import Generator, default_blueprint
 from simulator.progress import progress
 from simulator.transcript import TranscriptError, parse_transcript, play, replay, result_json
 from simulator.tui.launch import register as register_serve
-
-EXIT_PROBLEMS = 1  # bad input files: one line per problem
-EXIT_USAGE = 2
-
-
-class UserError(Exception):
-    """Something the user can fix; printed as one line per problem, never a traceback."""
-
-    def __init__(self, *problems: str, code: int = EXIT_PROBLEMS) -> None:
-        self.problems = list(problems)
-        self.code = code
-        super().__init__("\n".join(problems))
 
 
 def _authoring() -> Any:
@@ -69,14 +57,10 @@ def _load_blueprint(path: Path) -> Blueprint:
 def _read_text(path: Path) -> str:
     try:
         return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise UserError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise UserError(f"{path}: is a directory, expected a file") from None
     except UnicodeDecodeError:
         raise UserError(f"{path}: not UTF-8 text") from None
     except OSError as error:
-        raise UserError(f"{path}: {error.strerror}") from None
+        raise UserError(f"{path}: {unreadable(error)}") from None
 
 
 def load_actions(path: Path) -> list[Action]:
@@ -439,26 +423,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_app()
         parser.print_help()
         return 0
-    try:
-        code: int = args.func(args)
-        return code
-    except UserError as error:
-        for problem in error.problems:
-            print(f"massage-sim: {problem}", file=sys.stderr)
-        return error.code
-    except KeyboardInterrupt:
-        return 130
-    except BrokenPipeError:
-        return 0
-    except Exception as error:  # a bug of ours: still one line, with a way to see more
-        if os.environ.get("MASSAGE_SIM_DEBUG"):
-            raise
-        print(
-            f"massage-sim: internal error: {type(error).__name__}: {error} "
-            "(set MASSAGE_SIM_DEBUG=1 for the traceback)",
-            file=sys.stderr,
-        )
-        return 70
+    return run_command(args.func, args)
 
 
 def entry() -> NoReturn:

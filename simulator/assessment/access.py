@@ -16,6 +16,7 @@ from pathlib import Path
 
 from simulator.assessment.exam import LoadedExam
 from simulator.assessment.roster import student_id_problem
+from simulator.errors import unreadable
 
 ACCESS_FILE = "access.csv"
 COLUMNS = ("student_id", "access_code")
@@ -60,8 +61,10 @@ def read_access(path: Path) -> dict[str, str]:
         raise AccessError(
             f"{path}: no access file; `massage-sim exam build` writes it beside the packs"
         ) from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise AccessError(f"{path}: cannot read: {error}") from None
+    except UnicodeDecodeError:
+        raise AccessError(f"{path}: not UTF-8 text") from None
+    except OSError as error:
+        raise AccessError(f"{path}: {unreadable(error)}") from None
     rows = csv.reader(io.StringIO(text))
     header = next(rows, None)
     if header is None or tuple(h.strip() for h in header) != COLUMNS:

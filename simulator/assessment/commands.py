@@ -1,64 +1,20 @@
 """`massage-sim exam build|take|grade`: the command line of graded assessment.
 
 Wired into the main parser by `register(subparsers)`. Every handler takes the parsed
-arguments, returns the exit code and prints one line per problem, never a traceback. Also
-runnable on its own: `python -m simulator.assessment.commands take PACK`.
+arguments and returns the exit code; problems the user can fix are raised as `UserError`,
+which the entry point prints one line each (simulator/errors.py).
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
+from simulator.errors import EXIT_USAGE, PROG, UserError
 from simulator.progress import progress
-
-EXIT_PROBLEMS = 1
-EXIT_USAGE = 2
-PROG = "massage-sim"
-
-Handler = Callable[[argparse.Namespace], int]
-
-
-class CommandError(Exception):
-    """Problems the user can fix: printed one per line."""
-
-    def __init__(self, *problems: str, code: int = EXIT_PROBLEMS) -> None:
-        self.problems = list(problems)
-        self.code = code
-        super().__init__("\n".join(problems))
-
-
-def _guarded(handler: Handler) -> Handler:
-    """Turn every failure into one line per problem and an exit code."""
-
-    def run(args: argparse.Namespace) -> int:
-        try:
-            return handler(args)
-        except CommandError as error:
-            for problem in error.problems:
-                print(f"{PROG}: {problem}", file=sys.stderr)
-            return error.code
-        except KeyboardInterrupt:
-            return 130
-        except BrokenPipeError:
-            return 0
-        except Exception as error:  # a bug of ours: one line, with a way to see more
-            if os.environ.get("MASSAGE_SIM_DEBUG"):
-                raise
-            print(
-                f"{PROG}: internal error: {type(error).__name__}: {error} "
-                "(set MASSAGE_SIM_DEBUG=1 for the traceback)",
-                file=sys.stderr,
-            )
-            return 70
-
-    run.__name__ = handler.__name__
-    run.__doc__ = handler.__doc__
-    return run
 
 
 def _load_exam(path: Path) -> Any:
@@ -68,7 +24,7 @@ def _load_exam(path: Path) -> Any:
     try:
         return load_exam(path)
     except AuthoringError as error:
-        raise CommandError(*(str(p) for p in error.problems)) from None
+        raise UserError(*(str(p) for p in error.problems)) from None
 
 
 def _load_roster(path: Path) -> list[str]:
@@ -78,20 +34,19 @@ def _load_roster(path: Path) -> list[str]:
     try:
         return read_roster(path)
     except AuthoringError as error:
-        raise CommandError(*(str(p) for p in error.problems)) from None
+        raise UserError(*(str(p) for p in error.problems)) from None
 
 
 def _mkdir(path: Path) -> None:
     try:
         path.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise CommandError(f"{path}: cannot create folder: {error.strerror}") from None
+        raise UserError(f"{path}: cannot create folder: {error.strerror}") from None
 
 
 # build ------------------------------------------------------------------------------------
 
 
-@_guarded
 def cmd_build(args: argparse.Namespace) -> int:
     """One pack per student on the roster."""
     from simulator.assessment.access import ACCESS_FILE, access_code, access_text
@@ -106,13 +61,13 @@ def cmd_build(args: argparse.Namespace) -> int:
         try:
             write_atomic(out / f"{student}.pack", pack_text(pack))
         except OSError as error:
-            raise CommandError(f"{out / student}.pack: cannot write: {error.strerror}") from None
+            raise UserError(f"{out / student}.pack: cannot write: {error.strerror}") from None
         progress(number, len(students), "building", sys.stderr)
     codes = {student: access_code(loaded, student) for student in students}
     try:
         write_atomic(out / ACCESS_FILE, access_text(codes))
     except OSError as error:
-        raise CommandError(f"{out / ACCESS_FILE}: cannot write: {error.strerror}") from None
+        raise UserError(f"{out / ACCESS_FILE}: cannot write: {error.strerror}") from None
     print(
         f"wrote {len(students)} pack(s) to {out}, and {ACCESS_FILE} with each student's "
         "access code for `massage-sim serve --exam` (keep it: hand out each code, not the file)",
@@ -172,7 +127,7 @@ def take(pack: Path, journal: Path | None, lines: TextIO, interactive: bool) -> 
     try:
         run = ExamRun.open(pack, journal)
     except RunError as error:
-        raise CommandError(str(error)) from None
+        raise UserError(str(error)) from None
     with run:
         total = len(run.sessions)
         _say(f"{run.pack.exam_title}: {total} case(s), student {run.pack.student_id}.")
@@ -215,7 +170,7 @@ def take(pack: Path, journal: Path | None, lines: TextIO, interactive: bool) -> 
             try:
                 response = run.apply(action)  # on disk before the client answers
             except RunError as error:
-                raise CommandError(str(error)) from None
+                raise UserError(str(error)) from None
             if not interactive:  # a script piped in: show what was done beside the answer
                 _say(f"> {action_to_line(action)}")
             _say("  " + response.text)
@@ -236,7 +191,7 @@ def take_app(pack: Path, journal: Path | None) -> int:
     try:
         run = ExamRun.open(pack, journal)
     except RunError as error:
-        raise CommandError(str(error)) from None
+        raise UserError(str(error)) from None
     with run:
         code = take_in_app(run)
         if run.finished:
@@ -249,7 +204,6 @@ def take_app(pack: Path, journal: Path | None) -> int:
     return code
 
 
-@_guarded
 def cmd_take(args: argparse.Namespace) -> int:
     """Take an exam from a pack: the app on a terminal, line by line when piped or with
     --lines; resumes from the journal either way."""
@@ -263,7 +217,6 @@ def cmd_take(args: argparse.Namespace) -> int:
 # grade ------------------------------------------------------------------------------------
 
 
-@_guarded
 def cmd_grade(args: argparse.Namespace) -> int:
     """Grade a folder of journals by replay and write the reports."""
     from simulator.assessment.grading import grade_folder, journal_files
@@ -272,11 +225,11 @@ def cmd_grade(args: argparse.Namespace) -> int:
     loaded = _load_exam(Path(args.exam))
     folder = Path(args.submissions)
     if not folder.is_dir():
-        raise CommandError(f"{folder}: no such folder of submissions")
+        raise UserError(f"{folder}: no such folder of submissions")
     roster = _load_roster(Path(args.roster)) if args.roster else None
     files = journal_files(folder)
     if not files:
-        raise CommandError(f"{folder}: no submissions (*.journal) in this folder")
+        raise UserError(f"{folder}: no submissions (*.journal) in this folder")
     report = grade_folder(
         loaded, files, roster, progress=lambda d, t: progress(d, t, "grading", sys.stderr)
     )
@@ -285,7 +238,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
     try:
         write_report(report, out, args.xapi_homepage)
     except OSError as error:
-        raise CommandError(f"{out}: cannot write results: {error.strerror}") from None
+        raise UserError(f"{out}: cannot write results: {error.strerror}") from None
     for rejected in report.rejected:
         print(f"rejected: {rejected.file}: {rejected.reason}", file=sys.stderr)
     print(
@@ -335,17 +288,10 @@ def register(subparsers: Any) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """`python -m simulator.assessment.commands build|take|grade ...` (before wiring)."""
-    parser = argparse.ArgumentParser(prog=PROG)
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    register(sub)
-    args = parser.parse_args(["exam", *(argv if argv is not None else sys.argv[1:])])
-    code: int = args.func(args)
-    return code
+    """`massage-sim exam ARGS`: the same as the main entry point with `exam` in front."""
+    from simulator.cli import main as cli_main
 
-
-def main_take(argv: Sequence[str]) -> int:
-    return main(["take", *argv])
+    return cli_main(["exam", *(argv if argv is not None else sys.argv[1:])])
 
 
 if __name__ == "__main__":

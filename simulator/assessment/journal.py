@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from simulator.assessment.pack import canonical
+from simulator.errors import unreadable
 
 JOURNAL_FORMAT = "massage-sim-journal/1"
 GENESIS = "0" * 64
@@ -182,12 +183,8 @@ def _check_action(entry: dict[str, Any], where: str) -> ActionEntry:
 def read_journal(path: Path) -> Journal:
     try:
         data = path.read_bytes()
-    except FileNotFoundError:
-        raise JournalError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise JournalError(f"{path}: is a directory, expected a journal file") from None
     except OSError as error:
-        raise JournalError(f"{path}: cannot read: {error.strerror}") from None
+        raise JournalError(f"{path}: {unreadable(error)}") from None
     return parse_journal(data)
 
 

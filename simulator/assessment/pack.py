@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from simulator.assessment.exam import LoadedExam, Variant
 from simulator.domain.case import Case
+from simulator.errors import unreadable
 
 PACK_FORMAT = "massage-sim-exam-pack/1"
 # The pack digest covers what the sessions depend on: the exam and student ids, the clock,
@@ -185,14 +186,10 @@ def read_pack(path: Path) -> Pack:
     """The pack in `path`, its digest checked; PackError (one line) otherwise."""
     try:
         text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise PackError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise PackError(f"{path}: is a directory, expected a .pack file") from None
     except UnicodeDecodeError:
         raise PackError(f"{path}: not an exam pack (not UTF-8 text)") from None
     except OSError as error:
-        raise PackError(f"{path}: cannot read: {error.strerror}") from None
+        raise PackError(f"{path}: {unreadable(error)}") from None
     try:
         raw = json.loads(text)
     except json.JSONDecodeError as error:

@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 from simulator.authoring.problems import AuthoringError, Problem
+from simulator.authoring.yamlio import read_text
 
 # A student id names files (`<id>.pack`, `<id>.journal`): no path separators, no dot first.
 STUDENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@+\-]{0,63}$")
@@ -29,17 +30,7 @@ def student_id_problem(value: str) -> str | None:
 def read_roster(path: Path) -> list[str]:
     """The student ids in roster order; AuthoringError with one problem per bad row."""
     file = str(path)
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except FileNotFoundError:
-        raise AuthoringError([Problem(file, 1, 1, "file", "file not found")]) from None
-    except IsADirectoryError:
-        raise AuthoringError([Problem(file, 1, 1, "file", "is a directory, not a file")]) from None
-    except UnicodeDecodeError:
-        raise AuthoringError([Problem(file, 1, 1, "file", "not UTF-8 text")]) from None
-    except OSError as error:
-        message = f"cannot read: {error.strerror}"
-        raise AuthoringError([Problem(file, 1, 1, "file", message)]) from None
+    text = read_text(path)  # a missing, unreadable or non-UTF-8 file: one located problem
     lines = text.splitlines()
     if not lines or not lines[0].strip():
         message = f"empty roster: expected a header line with a '{COLUMN}' column"

@@ -8,7 +8,6 @@ and a summary goes to stderr.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -18,7 +17,6 @@ from simulator.domain.ids import Source
 # The checks and the generator load only when a command runs: `register` stays cheap, so
 # the rest of the CLI starts as fast as before.
 EXIT_ERRORS = 1
-EXIT_INTERNAL = 70
 
 
 def register(subparsers: Any) -> None:
@@ -57,12 +55,9 @@ def cmd_lint(args: argparse.Namespace) -> int:
     """`massage-sim lint PATH...`: findings on stdout, a summary on stderr."""
     from simulator.authoring.lint import exit_code, lint_paths, summary, yaml_files
 
-    try:
-        paths = [Path(p) for p in args.paths]
-        findings = lint_paths(paths)
-        files, _missing = yaml_files(paths)
-    except Exception as error:  # never a traceback; the summary says what went wrong
-        return _internal("lint", error)
+    paths = [Path(p) for p in args.paths]
+    findings = lint_paths(paths)
+    files, _missing = yaml_files(paths)
     for finding in findings:
         print(finding)
     print(summary(findings, len(files)), file=sys.stderr)
@@ -71,13 +66,6 @@ def cmd_lint(args: argparse.Namespace) -> int:
 
 def cmd_new(args: argparse.Namespace) -> int:
     """`massage-sim new`: the scaffold on stdout or in --out; problems one line each."""
-    try:
-        return _new(args)
-    except Exception as error:
-        return _internal("new", error)
-
-
-def _new(args: argparse.Namespace) -> int:
     from simulator.authoring.lint import lint_case
     from simulator.authoring.loading import load_blueprint
     from simulator.authoring.problems import AuthoringError
@@ -148,14 +136,3 @@ def _lint_note(findings: list[Any]) -> str:
         return "lint: clean"
     errors = sum(1 for f in findings if f.severity == "error")
     return f"lint: {errors} error(s), {len(findings) - errors} warning(s)"
-
-
-def _internal(command: str, error: Exception) -> int:
-    if os.environ.get("MASSAGE_SIM_DEBUG"):
-        raise error
-    print(
-        f"massage-sim {command}: internal error: {type(error).__name__}: {error} "
-        "(set MASSAGE_SIM_DEBUG=1 for the traceback)",
-        file=sys.stderr,
-    )
-    return EXIT_INTERNAL

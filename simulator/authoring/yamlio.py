@@ -18,6 +18,7 @@ from ruamel.yaml.representer import RoundTripRepresenter
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
 
 from simulator.authoring.problems import AuthoringError, Problem
+from simulator.errors import unreadable
 
 PathKey = tuple[Hashable, ...]
 Position = tuple[int, int]
@@ -52,13 +53,10 @@ def read_text(path: Path) -> str:
     file = str(path)
     try:
         raw = path.read_bytes()
-    except FileNotFoundError:
+    except FileNotFoundError:  # the authoring tools' own words, older than errors.py
         raise AuthoringError([Problem(file, 1, 1, "file", "file not found")]) from None
-    except IsADirectoryError:
-        raise AuthoringError([Problem(file, 1, 1, "file", "is a directory, not a file")]) from None
     except OSError as exc:
-        reason = exc.strerror or type(exc).__name__
-        raise AuthoringError([Problem(file, 1, 1, "file", f"cannot read: {reason}")]) from None
+        raise AuthoringError([Problem(file, 1, 1, "file", unreadable(exc))]) from None
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

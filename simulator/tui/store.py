@@ -20,6 +20,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from simulator.errors import unreadable
+
 if TYPE_CHECKING:  # pydantic loads on the first journal read or write, not at start-up
     from simulator.tui.journal import Journal
 
@@ -182,12 +184,10 @@ def read_journal(path: Path) -> Journal:
 
     try:
         text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise StoreError("no such file") from None
     except UnicodeDecodeError:
         raise StoreError("not UTF-8 text") from None
     except OSError as error:
-        raise StoreError(f"cannot read: {error.strerror or error}") from None
+        raise StoreError(unreadable(error)) from None
     if not text.strip():
         raise StoreError("empty file")
     try:
