@@ -4,32 +4,11 @@ and `exam grade` (to recompute every response and score)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from simulator.assessment.journal import ActionEntry, JournalError
-from simulator.domain.actions import Action, ActionError, action_from_json
+from simulator.domain.actions import ActionError, action_from_json
 from simulator.domain.case import Case
 from simulator.engine.session import Session
-
-# Validated actions by their JSON: a cohort repeats the same few hundred actions, and a
-# frozen Action is safe to share. The key keeps each value's type (True == 1 in Python).
-_PARSED: dict[tuple[tuple[str, str, object], ...], Action] = {}
-_PARSED_MAX = 10_000
-
-
-def parse_action(raw: dict[str, Any]) -> Action:
-    """action_from_json, remembered for plain (hashable) values."""
-    try:
-        key = tuple(sorted((k, type(v).__name__, v) for k, v in raw.items()))
-        cached = _PARSED.get(key)
-    except TypeError:  # a list or mapping as a value: invalid anyway, let the parser say so
-        return action_from_json(raw)
-    if cached is None:
-        cached = action_from_json(raw)
-        if len(_PARSED) >= _PARSED_MAX:
-            _PARSED.clear()
-        _PARSED[key] = cached
-    return cached
 
 
 def fresh_sessions(cases: Sequence[tuple[Case, int]]) -> list[Session]:

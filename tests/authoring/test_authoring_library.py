@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from simulator.authoring.lint import SEED_HEADINGS
 from simulator.authoring.loading import (
     MODELINE,
     blueprint_to_yaml,
@@ -33,19 +34,6 @@ BLUEPRINTS = CASES / "blueprints"
 LIBRARY = sorted(p for p in CASES.rglob("*") if p.suffix in (".yaml", ".yml"))
 BLUEPRINT_FILES = sorted(BLUEPRINTS.glob("*.yaml"))
 GENERATOR = Generator()
-# Headings of the seed article; every teaching note cites at least one of them by name.
-SEED_HEADINGS = (
-    "What sciatica means in a sports massage setting",
-    "Gluteal compression and broad warming strokes",
-    "Targeted work to deep hip rotators",
-    "Myofascial work for the posterior chain",
-    "Trigger point work with clear communication",
-    "Passive movement and sports stretching",
-    "When massage can make symptoms worse",
-    "Assessment comes before technique",
-    "How students should think about treatment planning",
-    "Building confidence with sports massage techniques for sciatica",
-)
 
 
 def test_the_library_has_one_blueprint_per_source_and_the_mix() -> None:

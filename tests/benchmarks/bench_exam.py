@@ -24,12 +24,9 @@ import os
 import statistics
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
-from textual.app import App, ComposeResult
-from textual.widgets import Footer, Header, Static
+from bench_tui import SIZE, Bare, started  # the same floor as the practice app's figures
 
 from simulator.assessment.access import ACCESS_FILE, read_access
 from simulator.assessment.commands import main as exam_main
@@ -43,14 +40,6 @@ REPO = Path(__file__).resolve().parents[2]
 EXAM = REPO / "examples" / "exam" / "exam.yaml"
 ROSTER = REPO / "examples" / "exam" / "roster.csv"
 ANSWERS = REPO / "examples" / "exam" / "answers.txt"
-SIZE = (120, 40)
-
-
-class Bare(App[None]):
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield Static("bare")
-        yield Footer()
 
 
 def build(packs: Path) -> None:
@@ -108,14 +97,6 @@ def disk_only(folder: Path, count: int) -> list[float]:
     finally:
         os.close(fd)
     return samples
-
-
-async def started(make: Callable[[], App[Any]]) -> float:
-    start = time.perf_counter()
-    app = make()
-    async with app.run_test(size=SIZE):
-        elapsed = time.perf_counter() - start
-    return elapsed
 
 
 def start_ups(packs: Path, rounds: int) -> tuple[float, float, float]:

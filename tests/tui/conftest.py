@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 from rich.console import Console
 from textual.app import App
+from textual.widgets import Input
 
 from simulator.domain.case import Case
 from simulator.tui.app import MassageSimApp
@@ -109,3 +110,11 @@ def make_app(store: Store, case: Case | None = None, seed: int = 0, **kwargs: An
 
 async def type_text(pilot: Any, text: str) -> None:
     await pilot.press(*("space" if ch == " " else ch for ch in text))
+
+
+async def enter_line(pilot: Any, line: str) -> None:
+    """Type an action line: `/` focuses the line, the text is set, Enter submits."""
+    await pilot.press("slash")
+    pilot.app.screen.query_one("#line-input", Input).value = line
+    await pilot.press("enter")
+    await pilot.pause()

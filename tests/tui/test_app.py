@@ -27,7 +27,7 @@ from simulator.tui.widgets.client_panel import ClientPanel
 from simulator.tui.widgets.conversation import Conversation
 from simulator.tui.widgets.timeline import Timeline
 
-from .conftest import REPO, SIZE, make_app, run, screen_text, type_text
+from .conftest import REPO, SIZE, enter_line, make_app, run, screen_text, type_text
 
 HIDDEN_WORDS = ("effect", "▲ flare", "▼ relief", "irritability", "nerve sensitivity")
 
@@ -57,13 +57,6 @@ async def choose(pilot: Any, words: str) -> None:
     await pilot.pause()
     await pilot.press("enter")
     await pilot.pause()
-
-
-async def enter_line(pilot: Any, line: str) -> None:
-    """Type an action line: `/` focuses the line, the text is set, Enter submits."""
-    await pilot.press("slash")
-    pilot.app.screen.query_one("#line-input", Input).value = line
-    await pilot.press("enter")
 
 
 async def begin(pilot: Any) -> SessionScreen:

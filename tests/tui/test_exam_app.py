@@ -41,7 +41,7 @@ from simulator.tui.screens.help import HelpScreen
 from simulator.tui.vocabulary import SOURCE_LABEL
 from simulator.tui.widgets.conversation import Conversation
 
-from .conftest import REPO, SIZE, run, screen_text
+from .conftest import REPO, SIZE, enter_line, run, screen_text
 
 EXAMPLE = REPO / "examples" / "exam"
 EXAM = EXAMPLE / "exam.yaml"
@@ -160,14 +160,6 @@ def assert_nothing_hidden(app: ExamApp, exam_run: ExamRun) -> None:
 
 
 # driving the app ------------------------------------------------------------------------------
-
-
-async def enter_line(pilot: Any, line: str) -> None:
-    """`/` focuses the action line, the text is set, Enter submits."""
-    await pilot.press("slash")
-    pilot.app.screen.query_one("#line-input", Input).value = line
-    await pilot.press("enter")
-    await pilot.pause()
 
 
 async def begin_case(pilot: Any) -> ExamSessionScreen:
