@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from simulator import __version__
+from simulator.agents import SEARCH_ITERATIONS, TRAIN_CASES
 from simulator.assessment.commands import register as register_exam_commands
 from simulator.authoring.commands import register as register_authoring_commands
 from simulator.domain.actions import (
@@ -311,8 +312,18 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
     if args.count < 1:
         raise UserError("--count must be at least 1", code=EXIT_USAGE)
+    if args.train_cases < 1 or args.search_iterations < 0:
+        raise UserError(
+            "--train-cases must be at least 1 and --search-iterations at least 0", code=EXIT_USAGE
+        )
     result = evaluate(
-        args.count, args.seed, progress=lambda d, t: progress(d, t, "evaluating", sys.stderr)
+        args.count,
+        args.seed,
+        progress=lambda d, t: progress(d, t, "evaluating", sys.stderr),
+        adversaries=args.adversaries,
+        training_progress=lambda d, t: progress(d, t, "training adversaries", sys.stderr),
+        train_cases=args.train_cases,
+        search_iterations=args.search_iterations,
     )
     if args.json:
         print(json.dumps(result.to_json()))
@@ -335,6 +346,15 @@ def format_evaluation(data: dict[str, Any], count: int, seed: int) -> str:
             by = stats["by_source"].get(source)
             cells.append(f"{by['mean']:5.1f} / {by['pass_rate']:4.0%}" if by else "-")
         lines.append(f"{name:<32}" + "".join(f"{c:>14}" for c in cells))
+    training = data.get("adversary_training")
+    if training:
+        lines += [
+            "",
+            f"adversaries trained on a separate mix: debrief_learner read "
+            f"{training['train_cases']} debriefs; searched_routine passed "
+            f"{training['search_train_pass_rate']:.0%} of its {training['search_cases']} "
+            f"training cases after {training['search_iterations']} hill-climb steps",
+        ]
     diagnosis = data["expert_diagnosis"]
     lines += [
         "",
@@ -404,6 +424,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--count", type=int, default=500, help="number of cases (default 500)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--json", action="store_true")
+    p.add_argument(
+        "--adversaries",
+        action="store_true",
+        help="add the adversary suite (checklists, routine search, prober, debrief learner)",
+    )
+    p.add_argument(
+        "--train-cases",
+        type=int,
+        default=TRAIN_CASES,
+        help=f"debriefs the learner reads, from a separate mix (default {TRAIN_CASES})",
+    )
+    p.add_argument(
+        "--search-iterations",
+        type=int,
+        default=SEARCH_ITERATIONS,
+        help=f"hill-climb steps of the routine search (default {SEARCH_ITERATIONS})",
+    )
     p.set_defaults(func=cmd_evaluate)
 
     p = sub.add_parser("replay", help="recompute a recorded session and verify it")

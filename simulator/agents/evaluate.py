@@ -7,6 +7,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from simulator.agents import SEARCH_ITERATIONS, TRAIN_CASES
+from simulator.agents.adversaries import Training, adversary_agents
 from simulator.agents.base import Agent, drive
 from simulator.agents.expert import ExpertAgent
 from simulator.agents.routines import RandomAgent, routine_agents
@@ -43,9 +45,11 @@ class AgentResult:
 class Evaluation:
     results: dict[str, AgentResult]
     confusion: dict[Source, dict[Source, int]]  # hidden -> expert's leading hypothesis -> n
+    training: Training | None = None  # how the adversaries were trained, when they played
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        extra = {"adversary_training": self.training.to_json()} if self.training else {}
+        return extra | {
             "agents": {name: r.summary() for name, r in self.results.items()},
             "expert_diagnosis": {
                 "accuracy": round(self.accuracy(), 4),
@@ -67,10 +71,24 @@ def evaluate(
     seed: int = 0,
     progress: Callable[[int, int], None] | None = None,
     cases: Sequence[Case] | None = None,
+    adversaries: bool = False,
+    training_progress: Callable[[int, int], None] | None = None,
+    train_cases: int = TRAIN_CASES,
+    search_iterations: int = SEARCH_ITERATIONS,
 ) -> Evaluation:
-    """Every agent plays every case once (session seed = the case's index)."""
+    """Every agent plays every case once (session seed = the case's index); with
+    `adversaries`, the adversary suite is trained on its own mix first and plays too."""
     cases = list(cases) if cases is not None else generate_mix(count, seed)
     agents = all_agents(seed)
+    training = None
+    if adversaries:
+        suite, training = adversary_agents(
+            seed,
+            train_cases=train_cases,
+            search_iterations=search_iterations,
+            progress=training_progress,
+        )
+        agents += suite
     results = {agent.name: AgentResult() for agent in agents}
     confusion: dict[Source, dict[Source, int]] = {s: defaultdict(int) for s in Source}
     for number, case in enumerate(cases):
@@ -86,4 +104,4 @@ def evaluate(
                 confusion[source][guess] += 1
         if progress:
             progress(number + 1, len(cases))
-    return Evaluation(results, {s: dict(row) for s, row in confusion.items() if row})
+    return Evaluation(results, {s: dict(row) for s, row in confusion.items() if row}, training)

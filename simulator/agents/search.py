@@ -58,11 +58,14 @@ def hill_climb(
     iterations: int,
     seed: int = 0,
     progress: Callable[[int, int], None] | None = None,
+    starts: Sequence[Sequence[Action]] | None = None,
 ) -> tuple[list[Action], Fitness]:
-    """The best fixed sequence found on `cases`, starting from every baseline routine."""
+    """The best fixed sequence found on `cases`, starting from the best of `starts`
+    (default: every baseline routine)."""
     rng = random.Random(f"routine-search:{seed}")
-    starts = [parse_script(script) for script in ROUTINES.values()]
-    scored = [(fitness(s, cases), s) for s in starts]
+    if starts is None:
+        starts = [parse_script(script) for script in ROUTINES.values()]
+    scored = [(fitness(s, cases), list(s)) for s in starts]
     best_fit, best = max(scored, key=lambda t: t[0])
     for step in range(iterations):
         candidate = mutate(best, rng)

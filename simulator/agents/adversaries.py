@@ -1,0 +1,87 @@
+"""The adversary suite of issue 12: honest, strong attempts to pass without a clinical model.
+
+Five agents: the fixed checklist, the best fixed sequence a routine search finds from it and
+from the baseline routines, a yes/no-branching checklist, a prober, and a debrief learner.
+The search and the learner train on their own case mix, disjoint from the evaluation mix.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from simulator.agents import SEARCH_CASES, SEARCH_ITERATIONS, TRAIN_CASES
+from simulator.agents.base import Agent
+from simulator.agents.checklists import YesNoChecklist, checklist_agent, checklist_text
+from simulator.agents.learner import DebriefLearner, debriefs, learn
+from simulator.agents.prober import Prober
+from simulator.agents.routines import ROUTINES, RoutineAgent
+from simulator.agents.search import Fitness, hill_climb
+from simulator.domain.actions import action_to_line, parse_script
+from simulator.domain.case import Case
+from simulator.generator.generate import generate_mix
+
+# training mixes are drawn from a seed range no evaluation seed below this offset reaches
+TRAINING_SEED_OFFSET = 7_919
+
+
+@dataclass(frozen=True)
+class Training:
+    """How the trained adversaries were made, for the report."""
+
+    train_cases: int
+    search_cases: int
+    search_iterations: int
+    search_train: Fitness
+    search_best: tuple[str, ...]
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "train_cases": self.train_cases,
+            "search_cases": self.search_cases,
+            "search_iterations": self.search_iterations,
+            "search_train_pass_rate": round(self.search_train.pass_rate, 4),
+            "search_best": list(self.search_best),
+        }
+
+
+def training_mix(count: int, seed: int) -> list[Case]:
+    """Cases for training, never in the evaluation mix of the same seed."""
+    return generate_mix(count, seed + TRAINING_SEED_OFFSET)
+
+
+def adversary_agents(
+    seed: int = 0,
+    train_cases: int = TRAIN_CASES,
+    search_cases: int = SEARCH_CASES,
+    search_iterations: int = SEARCH_ITERATIONS,
+    progress: Callable[[int, int], None] | None = None,
+) -> tuple[list[Agent], Training]:
+    """The five adversaries, the trained ones trained on a fresh mix for this seed."""
+    train = training_mix(max(train_cases, search_cases), seed)
+    total = train_cases + search_iterations
+
+    def searched(done: int, _total: int) -> None:
+        if progress:
+            progress(train_cases + done, total)
+
+    learner_cases = train[:train_cases]
+    records = debriefs(learner_cases)
+    if progress:
+        progress(train_cases, total)
+    starts = [parse_script(checklist_text()), *(parse_script(s) for s in ROUTINES.values())]
+    best, fit = hill_climb(
+        train[:search_cases], search_iterations, seed=seed, progress=searched, starts=starts
+    )
+    lines = tuple(action_to_line(a) for a in best)
+    agents: list[Agent] = [
+        checklist_agent(),
+        RoutineAgent("searched_routine", "\n".join(lines)),
+        YesNoChecklist(),
+        Prober(),
+        DebriefLearner(learn(records)),
+    ]
+    return agents, Training(train_cases, search_cases, search_iterations, fit, lines)
+
+
+NAMES = ("checklist", "searched_routine", "yes_no_checklist", "prober", "debrief_learner")
