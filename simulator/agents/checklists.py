@@ -200,7 +200,15 @@ class YesNoChecklist:
         action, positive = seen.action, seen.signals.positive
         if isinstance(action, RunTest) and positive is not None:
             self.positives[action.test] = positive
-        if isinstance(action, Palpate) and positive and seen.signals.reach is not None:
+        reach = seen.signals.reach
+        # "does pressing it bring on all of your pain?" (as far as it usually goes)
+        if (
+            isinstance(action, Palpate)
+            and positive
+            and reach is not None
+            and action.region is not Region.DEEP_ROTATORS
+            and (self.screen.reach is None or reach.level >= self.screen.reach.level)
+        ):
             self.palpated.append(action.region)
         if self.phase == "treating" and flared(seen):
             # "if it hurts, stop": drop the rest of this block's hands-on steps
@@ -208,51 +216,63 @@ class YesNoChecklist:
                 self.queue.pop(0)
 
     def plan(self) -> list[Action]:
+        """A decision list on yes/no results: the first two blocks whose trigger is a yes."""
+        yes = {t for t, positive in self.positives.items() if positive}
+        answers = self.screen.answers
         p = 2 if self.screen.light() else 3
-        blocks: dict[str, list[Action]] = {
-            "slr": [
-                treat(Technique.COMPRESSION, Region.GLUTE_MAX, p, 4),
-                treat(Technique.PASSIVE_MOVEMENT, Region.GLUTE_MAX, 2, 5),
-                CheckIn(),
-                treat(Technique.EFFLEURAGE, Region.LUMBAR, 2, 3),
-                Reassess(test=Test.SLR),
-            ],
-            "fair": [
-                treat(Technique.COMPRESSION, Region.GLUTE_MAX, p, 4),
-                treat(Technique.SUSTAINED_PRESSURE, Region.DEEP_ROTATORS, p, 3),
-                CheckIn(),
-                treat(Technique.PASSIVE_MOVEMENT, Region.DEEP_ROTATORS, 2, 4),
-                Reassess(test=Test.FAIR),
-            ],
-            "thomas": [
-                treat(Technique.MYOFASCIAL, Region.HIP_FLEXORS, p, 5),
-                treat(Technique.CONTRACT_RELAX, Region.HIP_FLEXORS, p, 4),
-                CheckIn(),
-                Reassess(test=Test.THOMAS),
-            ],
-            "hamstring_length": [
-                treat(Technique.MYOFASCIAL, Region.HAMSTRINGS, p, 5),
-                treat(Technique.CONTRACT_RELAX, Region.HAMSTRINGS, p, 4),
-                CheckIn(),
-                Reassess(test=Test.HAMSTRING_LENGTH),
-            ],
-        }
-        if self.palpated:
-            region = self.palpated[0]
-            blocks["palpation"] = [
-                treat(Technique.COMPRESSION, region, p, 3),
-                treat(Technique.TRIGGER_POINT, region, 2, 2),
-                CheckIn(),
-                Reassess(test=Test.PAIN_RATING),
-            ]
-        positive = {t.value for t, yes in self.positives.items() if yes}
-        order = ["fair", "slr", "palpation", "thomas", "hamstring_length"]
-        if "slr" in positive and not self.screen.answers.get(Question.SITTING_VS_WALKING):
-            order = ["slr", "fair", "palpation", "thomas", "hamstring_length"]
-        chosen = [b for b in order if b in blocks and (b == "palpation" or b in positive)]
-        if not chosen:
-            chosen = ["palpation"] if "palpation" in blocks else ["fair"]
+        region = self.palpated[0] if self.palpated else Region.GLUTE_MED
+        blocks: list[tuple[bool, list[Action]]] = [
+            (
+                Test.FAIR in yes,  # buttock pain in the FAIR position
+                [
+                    treat(Technique.COMPRESSION, Region.GLUTE_MAX, p, 4),
+                    treat(Technique.SUSTAINED_PRESSURE, Region.DEEP_ROTATORS, 2, 4),
+                    CheckIn(),
+                    treat(Technique.PASSIVE_MOVEMENT, Region.DEEP_ROTATORS, p, 6),
+                    Reassess(test=Test.FAIR),
+                ],
+            ),
+            (
+                Test.SLR in yes,  # leg pain on the straight-leg raise
+                [
+                    treat(Technique.COMPRESSION, Region.GLUTE_MAX, p, 4),
+                    treat(Technique.PASSIVE_MOVEMENT, Region.GLUTE_MAX, p, 6),
+                    CheckIn(),
+                    Reassess(test=Test.SLR),
+                    treat(Technique.PASSIVE_MOVEMENT, Region.GLUTE_MAX, p, 5),
+                ],
+            ),
+            (
+                bool(self.palpated),  # pressing a muscle brings on the whole complaint
+                [
+                    treat(Technique.COMPRESSION, region, p, 3),
+                    treat(Technique.TRIGGER_POINT, region, p, 3),
+                    CheckIn(),
+                    Reassess(test=Test.PAIN_RATING),
+                ],
+            ),
+            (
+                Test.THOMAS in yes
+                and (Test.HAMSTRING_LENGTH not in yes or not answers.get(Question.TRAINING_LOAD)),
+                [
+                    treat(Technique.COMPRESSION, Region.GLUTE_MAX, p, 4),
+                    treat(Technique.MYOFASCIAL, Region.HIP_FLEXORS, p, 6),
+                    Reassess(test=Test.THOMAS),
+                    treat(Technique.MYOFASCIAL, Region.HIP_FLEXORS, p, 5),
+                ],
+            ),
+            (
+                Test.HAMSTRING_LENGTH in yes,
+                [
+                    treat(Technique.COMPRESSION, Region.GLUTE_MAX, p, 4),
+                    treat(Technique.MYOFASCIAL, Region.HAMSTRINGS, p, 6),
+                    Reassess(test=Test.HAMSTRING_LENGTH),
+                    treat(Technique.MYOFASCIAL, Region.HAMSTRINGS, p, 5),
+                ],
+            ),
+        ]
+        chosen = [block for fires, block in blocks if fires][:2] or [blocks[1][1]]
         plan: list[Action] = []
-        for name in chosen[:2]:
-            plan += [a for a in blocks[name] if a not in plan or not isinstance(a, Treat)]
+        for block in chosen:
+            plan += [a for a in block if a not in plan or not isinstance(a, Treat)]
         return plan

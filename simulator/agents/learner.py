@@ -15,7 +15,6 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
-from statistics import median
 from typing import Generic, TypeVar
 
 from simulator.agents.base import Agent, Briefing, Seen, drive
@@ -34,6 +33,7 @@ from simulator.domain.actions import (
     CheckIn,
     Educate,
     End,
+    Palpate,
     Reassess,
     Refer,
     Treat,
@@ -46,46 +46,58 @@ from simulator.domain.ids import (
     Region,
     Source,
     Technique,
-    Test,
     Topic,
 )
 
 K = TypeVar("K", bound=Hashable)
 WORD = re.compile(r"[a-z]+")
 NO_REFERRAL = "none"
-SPECIFIC = frozenset(
-    {Technique.TRIGGER_POINT, Technique.SUSTAINED_PRESSURE, Technique.FRICTION, Technique.STRETCH}
+# the intake plus the open questions whose answers carry the most telling words
+LEARNER_QUESTIONS = (
+    *INTAKE_QUESTIONS,
+    Question.LOCATION,
+    Question.QUALITY,
+    Question.AGGRAVATING,
+    Question.EASING,
+    Question.ONSET,
+)
+# the open questions cost time the exam gives back: three palpations are left out
+SKIPPED = (
+    Palpate(region=Region.GLUTE_MIN),
+    Palpate(region=Region.QUADRATUS_LUMBORUM),
+    Palpate(region=Region.HAMSTRINGS),
 )
 
 
 @dataclass(frozen=True)
 class Debrief:
-    """What a debrief shows after a session: the truth and what the teacher did."""
+    """What the debriefs of one training case show: the truth, what the learner's own
+    intake heard, and what the teacher did."""
 
     case_id: str
     briefing: Briefing
+    intake: tuple[Seen, ...]
     steps: tuple[Seen, ...]
     source: Source
     irritability: Irritability
 
 
 def words(briefing: Briefing, steps: Iterable[Seen]) -> list[str]:
-    """The features a student sees before any hands-on check: complaint and answer words,
-    each answer's words tagged with its question, plus its yes/no and pain bucket."""
-    out = [f"c:{w}" for w in WORD.findall(briefing.complaint.lower())]
+    """The features a student sees before any hands-on check: the set of words of the
+    complaint and the answers, each yes/no answer, and how far the pain reaches. (A set,
+    not counts: with 120 debriefs, presence generalises better than frequency.)"""
+    out = set(WORD.findall(briefing.complaint.lower()))
     for seen in steps:
         if not isinstance(seen.action, Ask):
             continue
         q = seen.action.question.value
-        out += [f"{q}:{w}" for w in WORD.findall(seen.text.lower())]
+        out.update(WORD.findall(seen.text.lower()))
         if seen.signals.positive is not None:
-            out.append(f"{q}={'yes' if seen.signals.positive else 'no'}")
-        if seen.signals.nrs is not None:
-            out.append(f"nrs={min(9, seen.signals.nrs) // 2}")
+            out.add(f"{q}={'yes' if seen.signals.positive else 'no'}")
         if seen.signals.reach is not None:
-            out.append(f"reach={seen.signals.reach.value}")
-    out.append(f"style={briefing.style.value}")
-    return out
+            out.add(f"reach={seen.signals.reach.value}")
+    out.add(f"style={briefing.style.value}")
+    return sorted(out)
 
 
 def severity(briefing: Briefing, steps: Iterable[Seen]) -> list[str]:
@@ -93,7 +105,8 @@ def severity(briefing: Briefing, steps: Iterable[Seen]) -> list[str]:
     out = [f"style={briefing.style.value}"]
     for seen in steps:
         if isinstance(seen.action, Ask) and seen.signals.nrs is not None:
-            out.append(f"nrs={seen.signals.nrs}")
+            # the number as told, and as told by this kind of talker
+            out += [f"nrs={seen.signals.nrs}", f"{briefing.style.value}:{seen.signals.nrs // 2}"]
         if isinstance(seen.action, Ask) and seen.action.question is Question.NIGHT_PAIN:
             out.append(f"night={seen.signals.positive}")
     return out
@@ -127,120 +140,111 @@ class NaiveBayes(Generic[K]):
         return max(self.prior, key=log_p)
 
 
-@dataclass(frozen=True)
-class Block:
-    technique: Technique
-    region: Region
-    minutes: int
-    pressure: dict[Irritability, int]
-
-
 @dataclass
 class Model:
     """What the learner takes from the debriefs."""
 
-    source: NaiveBayes[Source] = field(default_factory=NaiveBayes)
+    # words -> plan label: the source, and for a trigger-point client the muscle the teacher
+    # held (the debrief names it), e.g. "trigger_point@glute_min"
+    label: NaiveBayes[str] = field(default_factory=NaiveBayes)
     irritability: NaiveBayes[Irritability] = field(default_factory=NaiveBayes)
-    referral: NaiveBayes[str] = field(default_factory=NaiveBayes)
-    plans: dict[Source, list[Block]] = field(default_factory=dict)
-    retest: dict[Source, Test] = field(default_factory=dict)
-    # the teacher's most common hands-on sequence per (source, irritability), and per source
-    sequences: dict[tuple[Source, Irritability | None], tuple[Action, ...]] = field(
+    # answer -> the referral the teacher always made after it (e.g. "cough_sneeze=yes")
+    referral_rules: dict[str, Reason] = field(default_factory=dict)
+    # the teacher's favourite hands-on sequence per (label, irritability) and per label
+    sequences: dict[tuple[str, Irritability | None], tuple[Action, ...]] = field(
         default_factory=dict
     )
     trained_on: tuple[str, ...] = ()
 
 
 def debriefs(cases: Sequence[Case], teacher: Callable[[], Agent] = ExpertAgent) -> list[Debrief]:
-    """Play the teacher on each training case and keep the debrief (truth and actions)."""
-    out = []
-    for number, case in enumerate(cases):
-        session, _score = drive(teacher(), case, number)
-        steps = tuple(Seen(s.action, s.response.text, s.response.signals) for s in session.steps)
-        out.append(
-            Debrief(case.id, Briefing.of(case), steps, case.hidden.source, case.hidden.irritability)
+    """On each training case, play the learner's intake (untrained, it asks and ends) and
+    the teacher, and keep both debriefs (the truth, the answers, the teacher's actions)."""
+
+    def seen(agent: Agent, case: Case, number: int) -> tuple[Seen, ...]:
+        session, _score = drive(agent, case, number)
+        return tuple(Seen(s.action, s.response.text, s.response.signals) for s in session.steps)
+
+    return [
+        Debrief(
+            case.id,
+            Briefing.of(case),
+            seen(DebriefLearner(None), case, number),
+            seen(teacher(), case, number),
+            case.hidden.source,
+            case.hidden.irritability,
         )
-    return out
+        for number, case in enumerate(cases)
+    ]
 
 
-def learn(records: Sequence[Debrief], top: int = 5) -> Model:
+def plan_label(record: Debrief) -> str:
+    """The source, refined by the muscle the teacher held for a trigger-point client."""
+    if record.source is Source.TRIGGER_POINT:
+        holds = Counter(
+            s.action.region.value
+            for s in record.steps
+            if isinstance(s.action, Treat) and s.action.technique is Technique.TRIGGER_POINT
+        )
+        if holds:
+            return f"{record.source.value}@{holds.most_common(1)[0][0]}"
+    return record.source.value
+
+
+def learn(records: Sequence[Debrief]) -> Model:
     model = Model(trained_on=tuple(r.case_id for r in records))
-    uses: dict[Source, Counter[tuple[Technique, Region]]] = defaultdict(Counter)
-    position: dict[tuple[Source, Technique, Region], list[float]] = defaultdict(list)
-    minutes: dict[tuple[Source, Technique, Region], list[int]] = defaultdict(list)
-    pressure: dict[tuple[Source, Technique, Region, Irritability], list[int]] = defaultdict(list)
-    retests: dict[Source, Counter[Test]] = defaultdict(Counter)
-    firsts: dict[Source, Counter[tuple[Technique, Region]]] = defaultdict(Counter)
-    for record in records:
-        intake = [s for s in record.steps if isinstance(s.action, Ask)]
-        bag = words(record.briefing, intake)
-        model.source.fit(record.source, bag)
-        model.irritability.fit(record.irritability, severity(record.briefing, intake))
-        refer = next((s.action for s in record.steps if isinstance(s.action, Refer)), None)
-        model.referral.fit(refer.reason.value if refer else NO_REFERRAL, bag)
-        treats = [s.action for s in record.steps if isinstance(s.action, Treat)]
-        if treats:
-            firsts[record.source][(treats[0].technique, treats[0].region)] += 1
-        uses[record.source].update({(a.technique, a.region) for a in treats})  # sessions
-        for i, action in enumerate(treats):
-            key = (action.technique, action.region)
-            position[(record.source, *key)].append(i / max(1, len(treats)))
-            minutes[(record.source, *key)].append(action.minutes)
-            pressure[(record.source, *key, record.irritability)].append(action.pressure)
-        for s in record.steps:
-            if isinstance(s.action, Reassess):
-                retests[record.source][s.action.test] += 1
-    sessions = Counter(r.source for r in records)
-    overall: Counter[tuple[Technique, Region]] = Counter()
-    for counter in uses.values():
-        overall.update(counter)
-    for source, counter in uses.items():
-        if not counter:  # the teacher never treated this source (a red flag): no plan
-            continue
-        # the opening block, then the blocks most typical of this source: used in many of
-        # its sessions and more often than in the others' (frequency times lift)
-        opening = firsts[source].most_common(1)[0][0]
-        share = {key: n / sessions[source] for key, n in counter.items()}
-        lift = {key: share[key] / (overall[key] / len(records)) for key in counter}
-        typical = sorted(
-            (key for key in counter if key != opening and share[key] >= 0.2),
-            key=lambda k: -share[k] * lift[k],
-        )[: top - 1]
-        favourites = [opening, *sorted(typical, key=lambda k: median(position[(source, *k)]))]
-        model.plans[source] = [
-            Block(
-                technique,
-                region,
-                round(median(minutes[(source, technique, region)])),
-                {
-                    irr: round(median(pressure[(source, technique, region, irr)]))
-                    for irr in Irritability
-                    if pressure[(source, technique, region, irr)]
-                },
-            )
-            for technique, region in favourites
-        ]
-    model.retest = {s: c.most_common(1)[0][0] for s, c in retests.items()}
-    sequences: dict[tuple[Source, Irritability | None], Counter[tuple[Action, ...]]] = defaultdict(
+    referred: dict[Reason, Counter[str]] = defaultdict(Counter)
+    heard: Counter[str] = Counter()
+    sequences: dict[tuple[str, Irritability | None], Counter[tuple[Action, ...]]] = defaultdict(
         Counter
     )
     for record in records:
+        intake = [s for s in record.intake if isinstance(s.action, Ask)]
+        bag = words(record.briefing, intake)
+        label = plan_label(record)
+        model.label.fit(label, bag)
+        model.irritability.fit(record.irritability, severity(record.briefing, intake))
+        heard.update(bag)
+        for s in record.steps:
+            if isinstance(s.action, Refer):
+                referred[s.action.reason].update(bag)
         hands_on = tuple(
             s.action for s in record.steps if isinstance(s.action, Treat | CheckIn | Reassess)
         )
         if hands_on:
-            sequences[(record.source, record.irritability)][hands_on] += 1
-            sequences[(record.source, None)][hands_on] += 1
-    # most common first; among equals the first met in training (Counter keeps order)
-    model.sequences = {key: c.most_common(1)[0][0] for key, c in sequences.items()}
+            sequences[(label, record.irritability)][hands_on] += 1
+            sequences[(label, None)][hands_on] += 1
+    for reason in Reason:
+        for token, n in referred[reason].items():
+            # a yes/no answer the teacher met at least twice and referred after every time
+            if "=" in token and n >= 2 and n == heard[token]:
+                model.referral_rules.setdefault(token, reason)
+    for key, counter in sequences.items():
+        # the most common sequence (among equals the first met in training), keeping only
+        # the blocks the teacher used in at least half of these sessions (a trigger-point
+        # hold beside another source is for the clients who had one)
+        total = sum(counter.values())
+        used: Counter[tuple[str, ...]] = Counter()
+        for seq, n in counter.items():
+            for block in {*map(_block, seq)}:
+                used[block] += n
+        modal = counter.most_common(1)[0][0]
+        model.sequences[key] = tuple(a for a in modal if used[_block(a)] * 2 >= total)
     return model
+
+
+def _block(action: Action) -> tuple[str, ...]:
+    """A hands-on step without its dose: what the teacher did, and where."""
+    if isinstance(action, Treat):
+        return ("treat", action.technique.value, action.region.value)
+    return (action.kind,)
 
 
 @dataclass
 class DebriefLearner:
     """Intake, then the teacher's favourite plan for the source its words predict."""
 
-    model: Model
+    model: Model | None  # None: untrained, it runs the intake and ends
     name: str = "debrief_learner"
     briefing: Briefing | None = None
     screen: Screen = field(default_factory=Screen)
@@ -251,8 +255,10 @@ class DebriefLearner:
     def start(self, briefing: Briefing) -> None:
         self.briefing = briefing
         self.screen = Screen()
-        # the exam earns its process points; its results are never read (issue 12)
-        self.queue = [Ask(question=q) for q in INTAKE_QUESTIONS] + list(EXAM)
+        self.queue = [Ask(question=q) for q in LEARNER_QUESTIONS]
+        if self.model is not None:
+            # the exam earns its process points; its results are never read (issue 12)
+            self.queue += [a for a in EXAM if a not in SKIPPED]
         self.phase = "intake"
         self.guess = None
 
@@ -267,10 +273,13 @@ class DebriefLearner:
             self.phase = "plan"
             self.queue = self.plan(history)
         left = history[-1].signals.minutes_left if history else 60
+        last = history[-1].action if history else None
         while self.queue and isinstance(self.queue[0], Treat | Reassess | CheckIn):
             step = self.queue[0]
             need = step.minutes if isinstance(step, Treat) else 2
-            if need <= left - RESERVE_MINUTES:
+            # a check-in or retest right after another asks nothing new
+            again = not isinstance(step, Treat) and isinstance(last, CheckIn | Reassess)
+            if need <= left - RESERVE_MINUTES and not again:
                 break
             self.queue.pop(0)
         return self.queue.pop(0) if self.queue else End()
@@ -297,43 +306,27 @@ class DebriefLearner:
 
     def plan(self, history: list[Seen]) -> list[Action]:
         assert self.briefing is not None
-        bag = words(self.briefing, history)
         model = self.model
-        self.guess = model.source.predict(bag)
-        referral = model.referral.predict(bag)
+        if model is None:
+            return [End()]
+        bag = words(self.briefing, history)
+        label = model.label.predict(bag)
+        self.guess = Source(label.split("@")[0])
+        referrals = {model.referral_rules[t] for t in bag if t in model.referral_rules}
         # the intake's yes/no screen is every student's checklist, so the learner keeps it
-        if self.screen.red_flag() or referral == Reason.RED_FLAG.value:
+        if self.screen.red_flag() or Reason.RED_FLAG in referrals:
             return list(REFER_OUT)
         irritability = model.irritability.predict(severity(self.briefing, history))
-        favourite = model.sequences.get((self.guess, irritability)) or model.sequences.get(
-            (self.guess, None), ()
+        favourite = model.sequences.get((label, irritability)) or model.sequences.get(
+            (label, None), ()
         )
-        if favourite:
-            return [*favourite, *self.wrap_up(referral)]
-        blocks = model.plans.get(self.guess, [])
-        # the opening block once, then the typical blocks in turn while time lasts (the
-        # act loop drops what no longer fits)
-        treats = blocks[:1] + blocks[1:] * 3
-        plan: list[Action] = []
-        retest = Reassess(test=model.retest.get(self.guess, Test.PAIN_RATING))
-        for i, block in enumerate(treats):
-            pressure = block.pressure.get(irritability) or round(median(block.pressure.values()))
-            plan.append(
-                Treat(
-                    technique=block.technique,
-                    region=block.region,
-                    pressure=pressure,
-                    minutes=block.minutes,
-                )
-            )
-            if pressure >= 4 or block.technique in SPECIFIC:
-                plan.append(CheckIn())
-            if i % 2 == 1:
-                plan.append(retest)
-        return [*plan, *self.wrap_up(referral)]
+        # the plan again while time lasts, past its opening block (the act loop drops what
+        # no longer fits), as the teacher keeps working the key tissue
+        body: list[Action] = [a for a in favourite[1:] if not isinstance(a, Reassess)]
+        return [*favourite, *body, *body, *self.wrap_up(referrals)]
 
-    def wrap_up(self, referral: str) -> list[Action]:
-        if referral == Reason.MEDICAL_ASSESSMENT.value or self.screen.amber():
+    def wrap_up(self, referrals: set[Reason]) -> list[Action]:
+        if Reason.MEDICAL_ASSESSMENT in referrals or self.screen.amber():
             return [
                 Refer(reason=Reason.MEDICAL_ASSESSMENT),
                 Educate(topic=Topic.REFERRAL_REASON),
