@@ -18,23 +18,23 @@ from simulator.agents.checklists import (
     flared,
     treat,
 )
-from simulator.domain.actions import Action, Ask, CheckIn, End, Reassess, Treat
+from simulator.domain.actions import Action, Ask, CheckIn, End, Palpate, Reassess, Treat
 from simulator.domain.ids import Region, Technique, Test
 
-# the tries, one minute each at pressure 2
+# the tries, one minute each and light; a hold goes on every muscle that, pressed, gave the
+# client's own pain ("that's my pain" is the client's word, not a finding it interprets)
 PROBES: tuple[tuple[Technique, Region], ...] = (
     (Technique.COMPRESSION, Region.GLUTE_MAX),
+    (Technique.PASSIVE_MOVEMENT, Region.GLUTE_MAX),
     (Technique.SUSTAINED_PRESSURE, Region.DEEP_ROTATORS),
-    (Technique.TRIGGER_POINT, Region.GLUTE_MED),
-    (Technique.TRIGGER_POINT, Region.GLUTE_MIN),
     (Technique.MYOFASCIAL, Region.HAMSTRINGS),
     (Technique.MYOFASCIAL, Region.HIP_FLEXORS),
-    (Technique.PASSIVE_MOVEMENT, Region.GLUTE_MAX),
     (Technique.EFFLEURAGE, Region.LUMBAR),
 )
-# words a client uses for relief; a stronger word scores more
+# words a client uses for relief; a stronger word scores more ("that's the spot" under a
+# hold is the client's own pain being pressed, which a trial-and-error student keeps at)
 EASING: tuple[tuple[re.Pattern[str], int], ...] = (
-    (re.compile(r"really eas|much easier|much better|so much", re.I), 2),
+    (re.compile(r"really eas|much easier|much better|so much|that's the spot", re.I), 2),
     (re.compile(r"easier|easing|eases|better|looser|lighter|relie", re.I), 1),
 )
 
@@ -54,8 +54,10 @@ class Prober:
     screen: Screen = field(default_factory=Screen)
     queue: list[Action] = field(default_factory=list)
     phase: str = "intake"
-    relief: dict[tuple[Technique, Region], int] = field(default_factory=dict)
+    relief: dict[tuple[Technique, Region], list[int]] = field(default_factory=dict)
     dropped: set[tuple[Technique, Region]] = field(default_factory=set)
+    familiar: list[Region] = field(default_factory=list)
+    last: tuple[Technique, Region] | None = None
     rounds: int = 0
 
     def start(self, briefing: Briefing) -> None:
@@ -64,6 +66,8 @@ class Prober:
         self.phase = "intake"
         self.relief = {}
         self.dropped = set()
+        self.familiar = []
+        self.last = None
         self.rounds = 0
 
     def act(self, history: list[Seen]) -> Action:
@@ -75,7 +79,8 @@ class Prober:
             self.queue = list(REFER_OUT)
         if self.phase == "intake" and not self.queue:
             self.phase = "probing"
-            self.queue = [treat(t, r, 1 if self.screen.light() else 2, 1) for t, r in PROBES]
+            tries = [*PROBES, *((Technique.TRIGGER_POINT, r) for r in self.familiar)]
+            self.queue = [treat(t, r, 1 if self.screen.light() else 2, 1) for t, r in tries]
         if self.phase == "probing" and (not self.queue or left - RESERVE_MINUTES < 1):
             self.phase, self.queue = "treating", []
         if self.phase == "treating" and not self.queue:
@@ -89,34 +94,39 @@ class Prober:
         if follow_up is not None:
             self.queue.insert(0, follow_up)
         action = seen.action
-        if isinstance(action, Treat):
-            key = (action.technique, action.region)
+        if isinstance(action, Palpate) and seen.signals.positive:
+            if action.region is not Region.DEEP_ROTATORS:
+                self.familiar.append(action.region)
+        elif isinstance(action, Treat):
+            key = self.last = (action.technique, action.region)
             if flared(seen):
                 self.dropped.add(key)
-                self.relief[key] = self.relief.get(key, 0) - 3
-            else:
-                self.relief[key] = self.relief.get(key, 0) + easing(seen.text)
-        elif isinstance(action, CheckIn) and flared(seen):
-            # the last treatment made it worse: stop doing it
-            for key in list(self.relief):
-                self.relief[key] -= 1
+            self.relief.setdefault(key, []).append(-3 if flared(seen) else easing(seen.text))
+        elif isinstance(action, CheckIn) and flared(seen) and self.last is not None:
+            # the last treatment made it worse after all: stop doing it
+            self.dropped.add(self.last)
+
+    def score(self, key: tuple[Technique, Region]) -> float:
+        return sum(self.relief[key]) / len(self.relief[key])
 
     def exploit(self, left: int) -> list[Action]:
-        """The next block: the best-easing untried-for-long treatment, then a check-in."""
+        """The next block: the treatments the client has called easing most, in turn, for
+        longer; as light as the try at first, a step firmer while they keep easing."""
         budget = left - RESERVE_MINUTES
-        if budget < 3 or self.rounds >= 4:
+        if budget < 3:
             return []
-        ranked = sorted(
-            (key for key, score in self.relief.items() if score > 0 and key not in self.dropped),
-            key=lambda k: -self.relief[k],
-        )
-        if not ranked:
-            ranked = [(Technique.PASSIVE_MOVEMENT, Region.GLUTE_MAX)]
-        technique, region = ranked[self.rounds % len(ranked)]
+        kept = [k for k in self.relief if self.score(k) > 0 and k not in self.dropped]
+        top = max((self.score(k) for k in kept), default=0.0)
+        best = [k for k in kept if self.score(k) == top] or [
+            (Technique.PASSIVE_MOVEMENT, Region.GLUTE_MAX)
+        ]
+        technique, region = best[self.rounds % len(best)]
         self.rounds += 1
-        pressure = 2 if self.screen.light() else 3
-        minutes = min(5, budget - 1) if technique is not Technique.TRIGGER_POINT else 2
+        light = 1 if self.screen.light() else 2
+        tries = len(self.relief.get((technique, region), []))
+        pressure = min(light + (1 if tries > 1 and top >= 1 else 0), 3)
+        minutes = min(6, budget - 1) if technique is not Technique.TRIGGER_POINT else 2
         block: list[Action] = [treat(technique, region, pressure, minutes), CheckIn()]
-        if self.rounds == 2 and budget >= 6:
+        if self.rounds == 1 and budget >= minutes + 4:
             block.append(Reassess(test=Test.PAIN_RATING))
         return block
