@@ -1,11 +1,11 @@
 """The debrief learner: an adversary that learns from earlier debriefs instead of reasoning.
 
-Training: a teacher (the expert) plays N training cases; each debrief shows the case's
-hidden truth (source, irritability) and the teacher's actions. The learner fits naive Bayes
-from what a student sees before any hands-on check (complaint words, intake answers) to
-the source, the irritability and the teacher's referral, and keeps the teacher's favourite
-hands-on plan per source. On a new case it runs the intake and the exam, reads no exam
-result for its decision, and plays the favourite plan of the source its words predict.
+Training: on N training cases it plays its own intake and the teacher (the expert), and
+reads both debriefs: the hidden truth (source, irritability) and the teacher's actions. It
+fits naive Bayes from what it heard and felt (complaint and answer words, which muscles
+gave the client's pain) to the source, from the pain number and manner to irritability,
+and keeps the teacher's favourite hands-on plan per source. On a new case it runs the
+intake and the exam, reads no test result, and plays the plan of the source it predicts.
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ from simulator.domain.actions import (
     CheckIn,
     Educate,
     End,
+    Observe,
     Palpate,
     Reassess,
     Refer,
@@ -42,6 +43,7 @@ from simulator.domain.case import Case
 from simulator.domain.ids import (
     Irritability,
     Question,
+    Reach,
     Reason,
     Region,
     Source,
@@ -52,21 +54,8 @@ from simulator.domain.ids import (
 K = TypeVar("K", bound=Hashable)
 WORD = re.compile(r"[a-z]+")
 NO_REFERRAL = "none"
-# the intake plus the open questions whose answers carry the most telling words
-LEARNER_QUESTIONS = (
-    *INTAKE_QUESTIONS,
-    Question.LOCATION,
-    Question.QUALITY,
-    Question.AGGRAVATING,
-    Question.EASING,
-    Question.ONSET,
-)
-# the open questions cost time the exam gives back: three palpations are left out
-SKIPPED = (
-    Palpate(region=Region.GLUTE_MIN),
-    Palpate(region=Region.QUADRATUS_LUMBORUM),
-    Palpate(region=Region.HAMSTRINGS),
-)
+# the intake plus the two open questions whose answers carry the most telling words
+LEARNER_QUESTIONS = (*INTAKE_QUESTIONS, Question.QUALITY, Question.EASING)
 
 
 @dataclass(frozen=True)
@@ -83,19 +72,28 @@ class Debrief:
 
 
 def words(briefing: Briefing, steps: Iterable[Seen]) -> list[str]:
-    """The features a student sees before any hands-on check: the set of words of the
-    complaint and the answers, each yes/no answer, and how far the pain reaches. (A set,
-    not counts: with 120 debriefs, presence generalises better than frequency.)"""
+    """The features: the set of words of the complaint and the answers, each yes/no
+    answer, how far the pain reaches, and which muscles, pressed, gave the client's pain
+    (all of it, or part). Never a test result. (A set, not counts: with 120 debriefs,
+    presence generalises better than frequency.)"""
     out = set(WORD.findall(briefing.complaint.lower()))
+    reach = Reach.NONE
     for seen in steps:
-        if not isinstance(seen.action, Ask):
-            continue
-        q = seen.action.question.value
-        out.update(WORD.findall(seen.text.lower()))
-        if seen.signals.positive is not None:
-            out.add(f"{q}={'yes' if seen.signals.positive else 'no'}")
-        if seen.signals.reach is not None:
-            out.add(f"reach={seen.signals.reach.value}")
+        action, signals = seen.action, seen.signals
+        if isinstance(action, Ask):
+            q = action.question.value
+            out.update(WORD.findall(seen.text.lower()))
+            if signals.positive is not None:
+                out.add(f"{q}={'yes' if signals.positive else 'no'}")
+            if signals.reach is not None:
+                reach = signals.reach
+                out.add(f"reach={reach.value}")
+        elif isinstance(action, Palpate) and signals.positive is not None:
+            whole = signals.reach is not None and signals.reach.level >= reach.level
+            felt = ("whole" if whole else "part") if signals.positive else "no"
+            out.add(f"{action.region.value}={felt}")
+        elif isinstance(action, Observe) and signals.positive is not None:
+            out.add(f"{action.what.value}={signals.positive}")
     out.add(f"style={briefing.style.value}")
     return sorted(out)
 
@@ -199,7 +197,7 @@ def learn(records: Sequence[Debrief]) -> Model:
         Counter
     )
     for record in records:
-        intake = [s for s in record.intake if isinstance(s.action, Ask)]
+        intake = list(record.intake)
         bag = words(record.briefing, intake)
         label = plan_label(record)
         model.label.fit(label, bag)
@@ -255,10 +253,8 @@ class DebriefLearner:
     def start(self, briefing: Briefing) -> None:
         self.briefing = briefing
         self.screen = Screen()
-        self.queue = [Ask(question=q) for q in LEARNER_QUESTIONS]
-        if self.model is not None:
-            # the exam earns its process points; its results are never read (issue 12)
-            self.queue += [a for a in EXAM if a not in SKIPPED]
+        # the exam: palpation and observation are read as words; its tests never are
+        self.queue = [Ask(question=q) for q in LEARNER_QUESTIONS] + list(EXAM)
         self.phase = "intake"
         self.guess = None
 

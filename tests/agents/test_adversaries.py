@@ -3,6 +3,7 @@ and reported by `evaluate --adversaries`."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -11,10 +12,10 @@ import pytest
 from simulator.agents.adversaries import NAMES, adversary_agents, training_mix
 from simulator.agents.base import Agent, Briefing, Seen, drive
 from simulator.agents.checklists import YesNoChecklist, checklist_text
-from simulator.agents.learner import DebriefLearner, debriefs, learn
+from simulator.agents.learner import DebriefLearner, debriefs, learn, words
 from simulator.agents.prober import PROBES, Prober
 from simulator.cli import main
-from simulator.domain.actions import Action, End, Refer, Treat, parse_script
+from simulator.domain.actions import Action, End, Refer, RunTest, Treat, parse_script
 from simulator.domain.case import Case
 from simulator.domain.ids import Question, Reason, Sensation
 from simulator.domain.response import Signals
@@ -74,6 +75,32 @@ def test_the_learner_reads_debriefs_of_training_cases_only() -> None:
     training = {c.id for c in training_mix(SMALL["train_cases"], SEED)}
     assert set(learner.model.trained_on) == training
     assert not training & evaluated
+
+
+def test_the_learner_decides_without_reading_a_test_result(suite: list[Agent]) -> None:
+    learner = next(a for a in suite if isinstance(a, DebriefLearner))
+    case = MIX[2]
+    session, _ = drive(learner, case, 0)
+    history = [Seen(s.action, s.response.text, s.response.signals) for s in session.steps]
+    history = history[: next(i for i, s in enumerate(history) if s.action.kind == "treat")]
+    flipped = [
+        Seen(s.action, "?", dataclasses.replace(s.signals, positive=not s.signals.positive))
+        if isinstance(s.action, RunTest)
+        else s
+        for s in history
+    ]
+    assert flipped != history
+    briefing = Briefing.of(case)
+    assert (
+        words(briefing, flipped)
+        == words(briefing, history)
+        == words(briefing, [s for s in history if not isinstance(s.action, RunTest)])
+    )
+    plans = []
+    for seen_history in (history, flipped):
+        learner.start(Briefing.of(case))
+        plans.append(learner.plan(seen_history))
+    assert plans[0] == plans[1]
 
 
 def test_the_learner_needs_the_debriefs_it_learned_from() -> None:
