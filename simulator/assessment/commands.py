@@ -47,6 +47,17 @@ def _mkdir(path: Path) -> None:
 # build ------------------------------------------------------------------------------------
 
 
+def _refuse_journals(out: Path, *, force: bool) -> None:
+    """A folder that holds journals is an exam under way: new packs there would no longer
+    match them, so rebuilding needs --force (and even then only packs are rewritten)."""
+    journals = sorted(out.glob("*.journal")) if out.is_dir() else []
+    if journals and not force:
+        raise UserError(
+            f"{out}: already holds {len(journals)} journal(s) of students taking this exam; "
+            "build into a new folder, or pass --force to rewrite the packs (journals are kept)"
+        )
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     """One pack per student on the roster."""
     from simulator.assessment.access import ACCESS_FILE, access_code, access_text
@@ -55,6 +66,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     loaded = _load_exam(Path(args.exam))
     students = _load_roster(Path(args.roster))
     out = Path(args.out)
+    _refuse_journals(out, force=args.force)
     _mkdir(out)
     for number, student in enumerate(students, start=1):
         pack = build_pack(loaded, student)
@@ -264,6 +276,11 @@ def register(subparsers: Any) -> None:
     p.add_argument("exam", metavar="EXAM", help="the exam YAML file")
     p.add_argument("--roster", required=True, help="CSV with a student_id column")
     p.add_argument("--out", required=True, help="folder for the <student_id>.pack files")
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="rebuild even when OUT already holds journals (they are kept, never deleted)",
+    )
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("take", help="take an exam from a pack (resumes from its journal)")

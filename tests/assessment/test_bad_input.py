@@ -197,3 +197,20 @@ def test_register_wires_into_the_main_parser(tmp_path: Path) -> None:
     assert len(list(tmp_path.glob("*.pack"))) == 3
     args = parser.parse_args(["exam"])
     assert args.func(args) == 2
+
+
+def test_build_refuses_a_folder_holding_journals_and_force_keeps_them(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    out = tmp_path / "packs"
+    assert run_main(capsys, "build", EXAM, "--roster", ROSTER, "--out", out)[0] == 0
+    journal = out / "s1001.journal"
+    journal.write_text('{"type": "header"}\n', encoding="utf-8")
+    pack = (out / "s1001.pack").read_bytes()
+    line = _one_line_error(capsys, "build", EXAM, "--roster", ROSTER, "--out", out)
+    assert line.startswith(f"massage-sim: {out}: already holds 1 journal(s)")
+    assert "--force" in line
+    assert (out / "s1001.pack").read_bytes() == pack
+    code, _, _ = run_main(capsys, "build", EXAM, "--roster", ROSTER, "--out", out, "--force")
+    assert code == 0
+    assert journal.read_text(encoding="utf-8") == '{"type": "header"}\n'
