@@ -1,4 +1,4 @@
-"""`python -m simulator.tui`: the app's home screen (what `massage-sim serve` runs)."""
+"""`python -m simulator.tui`: the app's home screen."""
 
 import sys
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import secrets
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, ClassVar
 
@@ -58,7 +58,11 @@ class MassageSimApp(App[int]):
         store: Store | None = None,
         cases_dir: Path | None = None,
         seed_source: Callable[[], int] = random_seed,
+        case_folders: Sequence[Path] = (),
+        served: bool = False,
     ) -> None:
+        """`served` is one browser of `massage-sim serve`: no file dialog, and cases only
+        from the library and the instructor's `case_folders` (simulator/tui/serve.py)."""
         super().__init__()
         self.start_case = case
         self.start_seed = seed
@@ -66,11 +70,17 @@ class MassageSimApp(App[int]):
         self.store = store if store is not None else Store()
         self.cases_dir = cases_dir if cases_dir is not None else find_cases_dir()
         self.seed_source = seed_source
+        self.case_folders = tuple(case_folders)
+        self.served = served
 
     def get_default_screen(self) -> Screen[None]:
-        return HomeScreen(self.store)
+        return HomeScreen(self.store, files=not self.served)
 
     def on_mount(self) -> None:
+        if self.served:
+            from simulator.tui.served import browser_safe_icons
+
+            browser_safe_icons(self)
         if self.start_case is not None:
             self.open_briefing(self.start_case, self.start_seed, "command line")
 
@@ -118,11 +128,16 @@ class MassageSimApp(App[int]):
     @work(exclusive=True, group="case")
     async def resolve_case(self, request: CaseRequest) -> None:
         """Make the requested client in a thread (the generator's first import is slow)."""
-        from simulator.tui.cases import resolve
+        from simulator.tui.cases import allowed_files, resolve
 
         seed = self.seed_source()
+
+        def make() -> tuple[Case, str]:
+            allowed = allowed_files(self.cases_dir, self.case_folders) if self.served else None
+            return resolve(request, seed, self.cases_dir, allowed)
+
         try:
-            case, origin = await asyncio.to_thread(resolve, request, seed, self.cases_dir)
+            case, origin = await asyncio.to_thread(make)
         except CaseLoadError as error:
             self.notify("\n".join(error.problems[:5]), title="Cannot load", severity="error")
             return
@@ -142,12 +157,16 @@ class MassageSimApp(App[int]):
             if entry is not None:
                 self.resolve_case(CaseRequest("file", str(entry.path)))
 
-        self.push_screen(LibraryScreen(self.cases_dir), chosen)
+        self.push_screen(
+            LibraryScreen(self.cases_dir, self.case_folders, usable_only=self.served), chosen
+        )
 
     @on(HomeScreen.OpenFile)
     def _open_file(self) -> None:
         from simulator.tui.screens.open_file import OpenFileDialog
 
+        if self.served:  # a browser never sees the server's files
+            return
         seed = self.seed_source()
 
         def opened(result: tuple[Case, str] | None) -> None:
@@ -194,4 +213,4 @@ class MassageSimApp(App[int]):
         from simulator.tui.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(self.store.sessions))
+            self.push_screen(HelpScreen(None if self.served else self.store.sessions))

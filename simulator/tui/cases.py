@@ -7,9 +7,10 @@ worker thread (the generator's first import takes a moment).
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:  # the models import pydantic: kept off the start-up path
     from simulator.domain.case import Case
@@ -17,6 +18,7 @@ if TYPE_CHECKING:  # the models import pydantic: kept off the start-up path
     from simulator.generator.blueprint import Blueprint
 
 CASES_ENV = "MASSAGE_SIM_CASES"
+YAML_SUFFIXES = (".yaml", ".yml")
 RequestKind = Literal["random", "source", "difficulty", "file"]
 
 
@@ -68,21 +70,81 @@ def library_files(root: Path | None) -> list[Path]:
     return files
 
 
-def library_entries(root: Path | None) -> list[LibraryEntry]:
-    """Every library file with its kind and title; a broken file says why."""
+def folder_files(folder: Path) -> list[Path]:
+    """The YAML files under an instructor's folder (`serve --cases DIR`), by real path.
+
+    Hidden names and symlinks that lead out of the folder are skipped, and so is exam
+    material: exam files and the authored cases they list."""
+    root = folder.resolve()
+    files: list[Path] = []
+    for path in sorted(root.rglob("*")):
+        inside = path.relative_to(root).parts
+        if path.suffix not in YAML_SUFFIXES or any(part.startswith(".") for part in inside):
+            continue
+        real = path.resolve()
+        if real.is_relative_to(root) and real.is_file() and real not in files:
+            files.append(real)
+    material: set[Path] = set()
+    for path in files:
+        material |= exam_material(path)
+    return [path for path in files if path not in material]
+
+
+def exam_material(path: Path) -> set[Path]:
+    """`path` and the authored cases it lists, when it is an exam file; else nothing.
+
+    An exam's blueprints are not material: a practice draw from one is a different client
+    from every student's variant, which the exam's secret decides."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+
+    try:
+        document: Any = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, YAMLError):
+        return set()
+    if not isinstance(document, dict) or "items" not in document:
+        return set()
+    material = {path}
+    items = document.get("items")
+    for item in items if isinstance(items, list) else []:
+        if isinstance(item, dict) and isinstance(item.get("case"), str):
+            material.add((path.parent / item["case"]).resolve())
+    return material
+
+
+def shelf_files(root: Path | None, folders: Sequence[Path] = ()) -> list[tuple[Path, str]]:
+    """Every file the library offers, with the name it is shown by: the library's files
+    (relative to it), then each folder's (under the folder's own name)."""
+    shelf = [(path, path.relative_to(root).as_posix()) for path in library_files(root) if root]
+    for folder in folders:
+        real = folder.resolve()
+        shelf += [(p, f"{real.name}/{p.relative_to(real).as_posix()}") for p in folder_files(real)]
+    return shelf
+
+
+def allowed_files(root: Path | None, folders: Sequence[Path] = ()) -> frozenset[Path]:
+    """The real paths of every file a served app may open."""
+    return frozenset(path.resolve() for path, _ in shelf_files(root, folders))
+
+
+def library_entries(
+    root: Path | None, folders: Sequence[Path] = (), *, usable_only: bool = False
+) -> list[LibraryEntry]:
+    """Every library file with its kind and title; a broken file says why (or, with
+    `usable_only`, is left out: a served student has no use for the server's errors)."""
     from simulator.authoring.loading import load_document
     from simulator.authoring.problems import AuthoringError
     from simulator.domain.case import Case
 
     entries: list[LibraryEntry] = []
-    for path in library_files(root):
-        name = path.relative_to(root).as_posix() if root else path.name
+    for path, name in shelf_files(root, folders):
         try:
             document = load_document(path)
         except AuthoringError as error:
             first = str(error.problems[0]) if error.problems else "cannot be read"
             problem = first.split(": ", 1)[-1] if ": " in first else first
-            entries.append(LibraryEntry(path, name, "?", "", problem))
+            if not usable_only:
+                entries.append(LibraryEntry(path, name, "?", "", problem))
             continue
         kind = "case" if isinstance(document, Case) else "blueprint"
         entries.append(LibraryEntry(path, name, kind, document.title or document.id))
@@ -108,8 +170,15 @@ def blueprint_for_source(source: Source, root: Path | None) -> Blueprint:
     return default_blueprint(source)
 
 
-def resolve(request: CaseRequest, seed: int, root: Path | None) -> tuple[Case, str]:
-    """The case a request asks for, drawn with `seed` where it is drawn; and its origin."""
+def resolve(
+    request: CaseRequest,
+    seed: int,
+    root: Path | None,
+    allowed: Collection[Path] | None = None,
+) -> tuple[Case, str]:
+    """The case a request asks for, drawn with `seed` where it is drawn; and its origin.
+
+    With `allowed` (a served app), a file must be one of those real paths."""
     from simulator.domain.ids import Irritability, Source
     from simulator.generator.generate import Generator, default_blueprint
 
@@ -128,7 +197,10 @@ def resolve(request: CaseRequest, seed: int, root: Path | None) -> tuple[Case, s
             Generator().generate(blueprint, seed),
             f"difficulty: {irritability.value} irritability",
         )
-    return load_file(Path(request.value).expanduser(), seed, root)
+    path = Path(request.value).expanduser()
+    if allowed is not None and path.resolve() not in allowed:
+        raise CaseLoadError(["that file is not in the case library"])
+    return load_file(path, seed, root)
 
 
 def load_file(path: Path, seed: int, root: Path | None = None) -> tuple[Case, str]:

@@ -1,11 +1,12 @@
 """Starting the app: `run_app` for `massage-sim` and `massage-sim play`, and the `serve`
-subcommand that puts the same app in a browser through textual-serve."""
+subcommand that puts the same app in a browser (the server itself: simulator/tui/serve.py)."""
 
 from __future__ import annotations
 
 import argparse
 import shlex
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,11 +29,6 @@ def run_app(case: Case | None = None, seed: int = 0, *, reveal: bool = False) ->
     app = MassageSimApp(case, seed, reveal=reveal)
     app.run()
     return app.return_code or 0
-
-
-def app_command() -> str:
-    """The shell command textual-serve runs for each browser session."""
-    return f"{shlex.quote(sys.executable)} -m simulator.tui"
 
 
 def exam_command(packs: Path) -> str:
@@ -58,19 +54,37 @@ def check_packs(packs: Path) -> str | None:
     return None
 
 
+def check_case_folders(folders: Sequence[Path]) -> str | None:
+    """Why the instructor's case folders cannot be served (one line), or None."""
+    for folder in folders:
+        if not folder.is_dir():
+            return f"{folder}: no such folder of cases"
+    return None
+
+
 def serve(
     host: str = DEFAULT_HOST,
     port: int = DEFAULT_PORT,
     exam: Path | None = None,
     public_url: str | None = None,
+    cases: Sequence[Path] = (),
 ) -> int:
     """Serve the app (or, with `exam`, the proctored exam of that folder of packs) on
-    http://HOST:PORT. Exit code 1 when textual-serve is missing or the packs are unusable."""
+    http://HOST:PORT; practice cases come from the library and the `cases` folders. Exit
+    code 1 when textual-serve is missing or the packs or folders are unusable."""
     try:
-        from textual_serve.server import Server
+        import textual_serve.server  # noqa: F401  # only to say what is missing
+
+        from simulator.tui import serve as serving
     except ImportError:
         print(
             f"massage-sim serve needs textual-serve: {SERVE_INSTALL}",
+            file=sys.stderr,
+        )
+        return 1
+    if exam is not None and cases:
+        print(
+            "massage-sim: --cases is for practice; an exam's cases come from its packs",
             file=sys.stderr,
         )
         return 1
@@ -79,22 +93,52 @@ def serve(
         if problem:
             print(f"massage-sim: {problem}", file=sys.stderr)
             return 1
-        command, title = exam_command(exam.resolve()), "massage-sim exam"
         print(
             f"Proctored exam from {exam}: journals are written beside the packs; grade with "
             f"`massage-sim exam grade EXAM {exam} --out results/`.",
             file=sys.stderr,
         )
-    else:
-        command, title = app_command(), "massage-sim"
-    options: dict[str, Any] = {"public_url": public_url} if public_url else {}
-    server: Any = Server(command, host=host, port=port, title=title, **options)
+        server: Any = serving.exam_server(exam_command(exam.resolve()), host, port, public_url)
+        server.serve()
+        return 0
+    problem = check_case_folders(cases)
+    if problem:
+        print(f"massage-sim: {problem}", file=sys.stderr)
+        return 1
+    from simulator.tui.cases import find_cases_dir, shelf_files
+    from simulator.tui.store import data_dir
+
+    library = find_cases_dir()
+    library = library.resolve() if library is not None else None
+    folders = [folder.resolve() for folder in cases]
+    offered = len(shelf_files(library, folders))
+    data_root = data_dir() / "served"
+    print(
+        f"Practice: {offered} case file(s) from {library or 'no library'}"
+        + "".join(f", {folder}" for folder in folders)
+        + f" (exam material left out); each browser's sessions under {data_root}.",
+        file=sys.stderr,
+    )
+    server = serving.PracticeServer(
+        data_root=data_root,
+        library=library,
+        folders=folders,
+        host=host,
+        port=port,
+        public_url=public_url,
+    )
     server.serve()
     return 0
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    return serve(args.host, args.port, Path(args.exam) if args.exam else None, args.public_url)
+    return serve(
+        args.host,
+        args.port,
+        Path(args.exam) if args.exam else None,
+        args.public_url,
+        [Path(folder) for folder in args.cases],
+    )
 
 
 def register(subparsers: Any) -> None:
@@ -115,5 +159,13 @@ def register(subparsers: Any) -> None:
         metavar="PACKS",
         help="serve a proctored exam from this folder of packs (students sign in with the "
         "codes in its access.csv; the cases stay on this machine)",
+    )
+    parser.add_argument(
+        "--cases",
+        metavar="DIR",
+        action="append",
+        default=[],
+        help="practice: also offer the case and blueprint files under DIR (repeatable); "
+        "exam files and the cases they list are left out",
     )
     parser.set_defaults(func=cmd_serve)

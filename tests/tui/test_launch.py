@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-import types
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,6 +12,8 @@ import pytest
 from simulator.domain.case import Case
 from simulator.tui import launch
 from simulator.tui.app import MassageSimApp
+
+REPO = Path(__file__).resolve().parents[2]
 
 
 def parse(argv: list[str]) -> argparse.Namespace:
@@ -37,24 +39,49 @@ def test_serve_without_textual_serve_says_how_to_install_it(
     assert err == "massage-sim serve needs textual-serve: pip install textual-serve"
 
 
-def test_serve_runs_the_app_module_through_textual_serve(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_serve_runs_the_practice_server_on_the_library_and_named_folders(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from simulator.tui import serve
+
     calls: dict[str, Any] = {}
 
     class Server:
-        def __init__(self, command: str, host: str, port: int, title: str) -> None:
-            calls.update(command=command, host=host, port=port, title=title)
+        def __init__(self, **options: Any) -> None:
+            calls.update(options)
 
         def serve(self) -> None:
             calls["served"] = True
 
-    package = types.ModuleType("textual_serve")
-    module = types.ModuleType("textual_serve.server")
-    module.Server = Server  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "textual_serve", package)
-    monkeypatch.setitem(sys.modules, "textual_serve.server", module)
-    assert launch.cmd_serve(parse(["serve", "--port", "8123"])) == 0
-    assert calls["command"].endswith("-m simulator.tui")
+    monkeypatch.setattr(serve, "PracticeServer", Server)
+    monkeypatch.setenv("MASSAGE_SIM_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("MASSAGE_SIM_CASES", str(REPO / "cases"))
+    folder = tmp_path / "class"
+    folder.mkdir()
+    assert launch.cmd_serve(parse(["serve", "--port", "8123", "--cases", str(folder)])) == 0
     assert (calls["host"], calls["port"], calls["served"]) == ("127.0.0.1", 8123, True)
+    assert calls["library"] == (REPO / "cases").resolve()
+    assert calls["folders"] == [folder.resolve()]
+    assert calls["data_root"] == tmp_path / "data" / "served"
+    assert "each browser's sessions under" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["--cases", "{tmp}/none"], "massage-sim: {tmp}/none: no such folder of cases"),
+        (
+            ["--cases", "{tmp}", "--exam", "{tmp}"],
+            "massage-sim: --cases is for practice; an exam's cases come from its packs",
+        ),
+    ],
+)
+def test_serve_refuses_bad_case_folders_in_one_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, argv: list[str], expected: str
+) -> None:
+    words = [word.format(tmp=tmp_path) for word in argv]
+    assert launch.cmd_serve(parse(["serve", *words])) == 1
+    assert capsys.readouterr().err.strip() == expected.format(tmp=tmp_path)
 
 
 def test_run_app_opens_the_briefing_of_a_given_case(

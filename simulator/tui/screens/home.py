@@ -84,9 +84,11 @@ class HomeScreen(Screen[None]):
     class OpenFile(Message):
         pass
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, *, files: bool = True) -> None:
+        """`files`: offer to open a case file by path (never in a served browser)."""
         super().__init__()
         self.store = store
+        self.files = files
         self.rows: dict[str, Summary | Unreadable] = {}
 
     def compose(self) -> ComposeResult:
@@ -100,6 +102,7 @@ class HomeScreen(Screen[None]):
                     *(
                         Option(Text.assemble((f" {key} ", "bold reverse"), f"  {words}"), id=name)
                         for name, (key, words) in MENU.items()
+                        if self.files or name != "file"
                     ),
                     id="start-menu",
                 )
@@ -213,8 +216,12 @@ class HomeScreen(Screen[None]):
             ChoiceDialog("How irritable should the client be?", DIFFICULTY_CHOICES), chosen
         )
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.files or action != "open_file"
+
     def action_open_file(self) -> None:
-        self.post_message(self.OpenFile())
+        if self.files:
+            self.post_message(self.OpenFile())
 
     def action_library(self) -> None:
         self.post_message(self.ShowLibrary())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 from pathlib import Path
 from typing import ClassVar
 
@@ -23,9 +24,13 @@ class LibraryScreen(ModalScreen[LibraryEntry | None]):
     CSS_PATH = "dialogs.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Close")]
 
-    def __init__(self, root: Path | None) -> None:
+    def __init__(
+        self, root: Path | None, folders: Sequence[Path] = (), *, usable_only: bool = False
+    ) -> None:
         super().__init__()
         self.root = root
+        self.folders = tuple(folders)
+        self.usable_only = usable_only
         self.entries: list[LibraryEntry] = []
 
     def compose(self) -> ComposeResult:
@@ -47,7 +52,9 @@ class LibraryScreen(ModalScreen[LibraryEntry | None]):
 
     @work(exclusive=True)
     async def load(self) -> None:
-        self.entries = await asyncio.to_thread(library_entries, self.root)
+        self.entries = await asyncio.to_thread(
+            library_entries, self.root, self.folders, usable_only=self.usable_only
+        )
         table: DataTable[str | Text] = self.query_one("#library-table", DataTable)
         for number, entry in enumerate(self.entries):
             title: str | Text = entry.title
