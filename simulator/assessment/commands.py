@@ -248,14 +248,15 @@ def cmd_grade(args: argparse.Namespace) -> int:
     out = Path(args.out)
     _mkdir(out)
     try:
-        write_report(report, out, args.xapi_homepage)
+        write_report(report, out, args.xapi_homepage, args.lms_columns, args.canvas_id)
     except OSError as error:
         raise UserError(f"{out}: cannot write results: {error.strerror}") from None
     for rejected in report.rejected:
         print(f"rejected: {rejected.file}: {rejected.reason}", file=sys.stderr)
+    missing = f", {len(report.missing)} student(s) without a submission" if report.missing else ""
     print(
-        f"graded {len(report.graded)} submission(s), rejected {len(report.rejected)}; "
-        f"results in {out}",
+        f"graded {len(report.graded)} submission(s), rejected {len(report.rejected)}{missing}; "
+        f"results in {out} (moodle.csv and canvas.csv to import, status.csv beside them)",
         file=sys.stderr,
     )
     return 0
@@ -295,7 +296,23 @@ def register(subparsers: Any) -> None:
     p.add_argument("exam", metavar="EXAM", help="the exam YAML file (with its secret)")
     p.add_argument("submissions", metavar="SUBMISSIONS", help="folder of *.journal files")
     p.add_argument("--out", required=True, help="folder for the results")
-    p.add_argument("--roster", help="CSV roster: report students without a submission")
+    p.add_argument(
+        "--roster",
+        help="CSV roster: every student on it gets a row in the LMS files (no submission: an "
+        "empty score, and the status in status.csv)",
+    )
+    p.add_argument(
+        "--lms-columns",
+        choices=["cases", "total"],
+        default="cases",
+        help="moodle.csv and canvas.csv: one score column per case (default), or one total",
+    )
+    p.add_argument(
+        "--canvas-id",
+        choices=["sis_user_id", "sis_login_id"],
+        default="sis_user_id",
+        help="the Canvas column that holds the student id (default sis_user_id)",
+    )
     p.add_argument(
         "--xapi-homepage",
         default=DEFAULT_HOMEPAGE,

@@ -5,6 +5,7 @@ student's program computed (cases, responses, scores) is read from a submission.
 from __future__ import annotations
 
 import gc
+import json
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -51,6 +52,7 @@ class Graded:
 class Rejected:
     file: str
     reason: str
+    student: str | None = None  # whose it is, when the header or the file name says
 
 
 @dataclass
@@ -58,10 +60,17 @@ class Report:
     exam: LoadedExam
     graded: list[Graded]
     rejected: list[Rejected]
+    # roster students with no submission at all (not a rejection: nothing was handed in)
+    missing: list[str] = field(default_factory=list)
+    roster: list[str] | None = None
 
 
 class Rejection(ValueError):
-    """Why a submission is not graded: one line."""
+    """Why a submission is not graded: one line; `student` when the header names one."""
+
+    def __init__(self, reason: str, student: str | None = None) -> None:
+        super().__init__(reason)
+        self.student = student
 
 
 def zero_score(case: Case) -> Score:
@@ -79,7 +88,7 @@ def grade_journal(loaded: LoadedExam, data: bytes, file: str, verify_pack: bool 
     try:
         journal = parse_journal(data)
     except JournalError as error:
-        raise Rejection(str(error)) from None
+        raise Rejection(str(error), claimed_student(data)) from None
     if journal.exam_id != loaded.exam.id:
         raise Rejection(f"entry 0 (line 1): exam {journal.exam_id!r} is not {loaded.exam.id!r}")
     student = journal.student_id
@@ -90,13 +99,14 @@ def grade_journal(loaded: LoadedExam, data: bytes, file: str, verify_pack: bool 
     if verify_pack and variants_digest(loaded, student, variants) != journal.pack_digest:
         raise Rejection(
             "entry 0 (line 1): pack digest differs from the pack this exam builds for "
-            f"{student!r} (taken with another pack, or the exam changed after build)"
+            f"{student!r} (taken with another pack, or the exam changed after build)",
+            student,
         )
     sessions = fresh_sessions([(v.case, v.session_seed) for v in variants])
     try:
         replay_entries(sessions, journal.actions)
     except JournalError as error:
-        raise Rejection(str(error)) from None
+        raise Rejection(str(error), student) from None
     flags = []
     if journal.torn:
         flags.append("last line torn (the program was killed mid-write): dropped")
@@ -132,6 +142,19 @@ def grade_journal(loaded: LoadedExam, data: bytes, file: str, verify_pack: bool 
     return Graded(student, file, results, total, passed, flags)
 
 
+def claimed_student(data: bytes) -> str | None:
+    """The student id a journal's first line names, for the report of a journal that
+    cannot be graded (never for grading: the chain behind it did not verify)."""
+    try:
+        header = json.loads(data.split(b"\n", 1)[0])
+    except ValueError:
+        return None
+    student = header.get("student_id") if isinstance(header, dict) else None
+    if isinstance(student, str) and student_id_problem(student) is None:
+        return student
+    return None
+
+
 def journal_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.suffix == JOURNAL_SUFFIX and p.is_file())
 
@@ -162,12 +185,14 @@ def _grade_files(
             data = path.read_bytes()
             result = grade_journal(loaded, data, str(path))
             if on_roster is not None and result.student_id.casefold() not in on_roster:
-                raise Rejection(f"student {result.student_id!r} is not on the roster")
+                raise Rejection(
+                    f"student {result.student_id!r} is not on the roster", result.student_id
+                )
             by_student.setdefault(result.student_id.casefold(), []).append(result)
         except OSError as error:
             rejected.append(Rejected(str(path), f"cannot read: {error.strerror}"))
         except Rejection as error:
-            rejected.append(Rejected(str(path), str(error)))
+            rejected.append(Rejected(str(path), str(error), error.student))
         if progress is not None:
             progress(number, len(files))
 
@@ -194,12 +219,25 @@ def grade_folder(
                 Rejected(
                     result.file,
                     f"several submissions for student {result.student_id!r} ({files_named})",
+                    result.student_id,
                 )
             )
+    missing: list[str] = []
     if roster is not None:
-        submitted = {g.student_id.casefold() for gs in by_student.values() for g in gs}
-        for student in roster:
-            if student.casefold() not in submitted:
-                rejected.append(Rejected("-", f"student {student!r}: no submission"))
+        rejected = [_owned(r, roster) for r in rejected]
+        # a student whose journal was rejected handed something in: one status, not two
+        handed_in = {g.student_id.casefold() for gs in by_student.values() for g in gs}
+        handed_in |= {r.student.casefold() for r in rejected if r.student}
+        missing = [s for s in roster if s.casefold() not in handed_in]
     graded.sort(key=lambda g: g.student_id)
-    return Report(loaded, graded, rejected)
+    return Report(loaded, graded, rejected, missing, list(roster) if roster is not None else None)
+
+
+def _owned(rejected: Rejected, roster: Sequence[str]) -> Rejected:
+    """A rejected file whose header could not be read belongs to the roster student its
+    name gives (`<student_id>.journal`), if any."""
+    if rejected.student is not None:
+        return rejected
+    stem = Path(rejected.file).stem.casefold()
+    student = next((s for s in roster if s.casefold() == stem), None)
+    return Rejected(rejected.file, rejected.reason, student)

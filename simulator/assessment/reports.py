@@ -1,5 +1,6 @@
-"""What grading writes: the gradebook CSV, the item analysis (JSON and Markdown), one
-feedback file per student, xAPI statements per student, and the rejected submissions.
+"""What grading writes: the gradebook CSV, gradebooks ready to import into Moodle and
+Canvas with the status of every student beside them, the item analysis (JSON and Markdown),
+one feedback file per student, xAPI statements per student, and the rejected submissions.
 
 Everything here is a pure function of the report: no clock, sorted output, so grading the
 same submissions twice writes the same bytes.
@@ -13,10 +14,10 @@ import json
 import uuid
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from simulator.assessment import DEFAULT_HOMEPAGE
-from simulator.assessment.grading import Graded, Report
+from simulator.assessment.grading import Graded, Rejected, Report
 from simulator.assessment.pack import write_atomic
 from simulator.transcript import hidden_json
 
@@ -31,6 +32,12 @@ ACTIVITY_TYPES = {
 }
 # the upper and lower groups of the discrimination index (Kelley's 27%)
 GROUP_SHARE = 0.27
+LmsColumns = Literal["cases", "total"]
+CanvasId = Literal["sis_user_id", "sis_login_id"]
+# Canvas's gradebook import matches students on these columns (its own export's first five)
+CANVAS_IDENTITY = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
+# Moodle's CSV import maps a column of the file to a user field: "ID number" to useridnumber
+MOODLE_IDENTITY = "ID number"
 
 
 def _num(value: float) -> str:
@@ -39,10 +46,9 @@ def _num(value: float) -> str:
 
 def gradebook_csv(report: Report) -> str:
     """student_id, one score column per case, total (their mean), pass (1/0), status."""
-    titles = report.exam.titles()
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    columns = [f"Case {n}: {t}" if t != f"Case {n}" else t for n, t in enumerate(titles, 1)]
+    columns = _case_columns(report)
     writer.writerow(["student_id", *columns, "total", "pass", "status"])
     for graded in report.graded:
         status = "complete" if graded.complete else "incomplete"
@@ -55,6 +61,105 @@ def gradebook_csv(report: Report) -> str:
                 status,
             ]
         )
+    return buffer.getvalue()
+
+
+def _case_columns(report: Report) -> list[str]:
+    titles = report.exam.titles()
+    return [f"Case {n}: {t}" if t != f"Case {n}" else t for n, t in enumerate(titles, 1)]
+
+
+def lms_students(report: Report) -> list[tuple[str, Graded | None]]:
+    """Who goes into an LMS file, in order, with their grading (None: no score): every
+    roster student, or without a roster every student graded or named by a rejected file.
+    A student not on the roster is left out: an LMS refuses a file with an unknown user."""
+    graded = {g.student_id.casefold(): g for g in report.graded}
+    if report.roster is not None:
+        return [(s, graded.get(s.casefold())) for s in report.roster]
+    named = {r.student.casefold(): r.student for r in report.rejected if r.student}
+    for key in graded:
+        named.pop(key, None)
+    rows: list[tuple[str, Graded | None]] = [(g.student_id, g) for g in report.graded]
+    rows += [(student, None) for student in sorted(named.values())]
+    return sorted(rows, key=lambda row: row[0].casefold())
+
+
+def _lms_columns(report: Report, columns: LmsColumns) -> list[str]:
+    """Assignment names: the exam's title in each, so that two exams never share a column."""
+    title = report.exam.exam.title
+    if columns == "total":
+        return [title]
+    return [f"{title}: {name}" for name in _case_columns(report)]
+
+
+def _lms_scores(graded: Graded | None, columns: LmsColumns, count: int) -> list[str]:
+    """Scores out of 100; empty cells for a student with no score (both LMSs read an empty
+    cell as "no grade", never as 0)."""
+    if graded is None:
+        return [""] * count
+    if columns == "total":
+        return [_num(graded.total)]
+    return [_num(r.score.total) for r in graded.results]
+
+
+def moodle_csv(report: Report, columns: LmsColumns = "cases") -> str:
+    """Moodle: an "ID number" column (map it to the users' ID number) and one grade column
+    per case, or one total column."""
+    names = _lms_columns(report, columns)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([MOODLE_IDENTITY, *names])
+    for student, graded in lms_students(report):
+        writer.writerow([student, *_lms_scores(graded, columns, len(names))])
+    return buffer.getvalue()
+
+
+def canvas_csv(
+    report: Report, columns: LmsColumns = "cases", identity: CanvasId = "sis_user_id"
+) -> str:
+    """Canvas: its five identity columns (the student id in SIS User ID, or SIS Login ID),
+    a "Points Possible" row as in Canvas's own export, and one column per case, or one
+    total column, each an assignment out of 100. No pass or status column: Canvas would make
+    each an assignment."""
+    names = _lms_columns(report, columns)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([*CANVAS_IDENTITY, *names])
+    writer.writerow(["Points Possible", "", "", "", "", *(["100.00"] * len(names))])
+    for student, graded in lms_students(report):
+        sis_user, sis_login = (student, "") if identity == "sis_user_id" else ("", student)
+        scores = _lms_scores(graded, columns, len(names))
+        writer.writerow(["", "", sis_user, sis_login, "", *scores])
+    return buffer.getvalue()
+
+
+def status_csv(report: Report) -> str:
+    """Every student's outcome beside the LMS files: the total, pass (1/0) and a status:
+    complete, incomplete, rejected (with the reason) or no submission (roster only)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["student_id", "total", "pass", "status", "detail"])
+    rejected: dict[str, list[Rejected]] = {}
+    for r in sorted(report.rejected, key=_by_file):
+        if r.student:
+            rejected.setdefault(r.student.casefold(), []).append(r)
+    missing = {s.casefold() for s in report.missing}
+    graded = {g.student_id.casefold(): g for g in report.graded}
+    students = [student for student, _ in lms_students(report)]
+    # students outside the roster whose files were rejected: in the report, not in an LMS
+    listed = {s.casefold() for s in students}
+    students += sorted(rs[0].student or key for key, rs in rejected.items() if key not in listed)
+    for student in students:
+        key = student.casefold()
+        if key in graded:
+            g = graded[key]
+            status = "complete" if g.complete else "incomplete"
+            writer.writerow([student, _num(g.total), "1" if g.passed else "0", status, ""])
+        elif key in rejected:
+            detail = "; ".join(f"{Path(r.file).name}: {r.reason}" for r in rejected[key])
+            writer.writerow([student, "", "", "rejected", detail])
+        elif key in missing:
+            writer.writerow([student, "", "", "no submission", ""])
     return buffer.getvalue()
 
 
@@ -122,6 +227,7 @@ def item_analysis(report: Report) -> dict[str, Any]:
         "exam": {"id": report.exam.exam.id, "title": report.exam.exam.title},
         "students": len(graded),
         "rejected": len(report.rejected),
+        "no_submission": len(report.missing),
         "incomplete": sum(not g.complete for g in graded),
         "mean_total": _mean([g.total for g in graded]),
         "pass_rate": _mean([float(g.passed) for g in graded]),
@@ -141,6 +247,7 @@ def item_analysis_md(data: dict[str, Any]) -> str:
         f"# Item analysis: {data['exam']['title']} (`{data['exam']['id']}`)",
         "",
         f"{data['students']} student(s) graded, {data['rejected']} submission(s) rejected, "
+        f"{data['no_submission']} without a submission, "
         f"{data['incomplete']} incomplete. Mean total {data['mean_total']:.1f}, "
         f"pass rate {data['pass_rate']:.0%} (pass mark {data['pass_mark']:g}).",
         "",
@@ -306,12 +413,21 @@ def _by_file(rejected: Any) -> tuple[str, str]:
     return (rejected.file, rejected.reason)
 
 
-def write_report(report: Report, out: Path, homepage: str = DEFAULT_HOMEPAGE) -> None:
+def write_report(
+    report: Report,
+    out: Path,
+    homepage: str = DEFAULT_HOMEPAGE,
+    lms_columns: LmsColumns = "cases",
+    canvas_id: CanvasId = "sis_user_id",
+) -> None:
     """Write every output under `out` (created if need be)."""
     (out / "feedback").mkdir(parents=True, exist_ok=True)
     (out / "xapi").mkdir(parents=True, exist_ok=True)
     write = partial(write_atomic, sync=False)
     write(out / "gradebook.csv", gradebook_csv(report))
+    write(out / "moodle.csv", moodle_csv(report, lms_columns))
+    write(out / "canvas.csv", canvas_csv(report, lms_columns, canvas_id))
+    write(out / "status.csv", status_csv(report))
     analysis = item_analysis(report)
     write(out / "item_analysis.json", json.dumps(analysis, indent=2) + "\n")
     write(out / "item_analysis.md", item_analysis_md(analysis))

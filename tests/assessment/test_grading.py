@@ -163,7 +163,126 @@ def test_roster_reports_missing_and_unknown_students(
     assert code == 0
     rejected = (tmp_path / "out" / "rejected.txt").read_text()
     assert "student 's1001' is not on the roster" in rejected
-    assert "student 's1002': no submission" in rejected
+    assert "s1002" not in rejected  # handing nothing in is not a rejected submission
+    status = _csv(tmp_path / "out" / "status.csv")
+    assert [r[:4] for r in status[1:]] == [
+        ["s1002", "", "", "no submission"],
+        ["s1001", "", "", "rejected"],
+    ]
+    assert "is not on the roster" in status[2][4]
+    # the LMS files hold the roster's students only: an unknown user would stop an import
+    assert [r[2] for r in _csv(tmp_path / "out" / "canvas.csv")[2:]] == ["s1002"]
+
+
+def _csv(path: Path) -> list[list[str]]:
+    with path.open(newline="", encoding="utf-8") as handle:
+        return list(csv.reader(handle))
+
+
+@pytest.fixture(scope="module")
+def lms(submissions: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """A roster of four: s1001 and s1003 graded, s1002's journal tampered with and renamed,
+    s1004 with nothing handed in."""
+    from simulator.assessment.commands import main
+
+    folder = tmp_path_factory.mktemp("lms-in")
+    shutil.copy(submissions / "s1001.journal", folder)
+    shutil.copy(submissions / "s1003.journal", folder)
+    entries = [
+        json.loads(line) for line in (submissions / "s1002.journal").read_bytes().splitlines()
+    ]
+    entries[3]["action"] = {"kind": "end"}  # hash left as it was
+    (folder / "renamed.journal").write_bytes(_lines(entries))
+    roster = folder / "roster.csv"
+    roster.write_text("student_id,name\ns1001,Ana\ns1002,Ben\ns1003,Cy\ns1004,Di\n")
+    out = tmp_path_factory.mktemp("lms-out")
+    import contextlib
+    import io
+
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        code = main(["grade", str(EXAM), str(folder), "--out", str(out), "--roster", str(roster)])
+    assert code == 0
+    return out, err.getvalue()
+
+
+def test_canvas_csv_has_canvas_identity_columns_and_every_roster_student(
+    lms: tuple[Path, str], loaded: LoadedExam
+) -> None:
+    out, _ = lms
+    rows = _csv(out / "canvas.csv")
+    title = loaded.exam.title
+    cases = [f"{title}: Case {n}: {t}" for n, t in enumerate(loaded.titles(), 1)]
+    assert rows[0] == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", *cases]
+    assert rows[1] == ["Points Possible", "", "", "", "", *(["100.00"] * len(cases))]
+    assert [r[2] for r in rows[2:]] == ["s1001", "s1002", "s1003", "s1004"]
+    book = {r["student_id"]: r for r in _rows(out)}
+    for row in rows[2:]:
+        scores = row[5:]
+        if row[2] in ("s1002", "s1004"):
+            assert scores == [""] * len(cases)  # no score, not a zero
+        else:
+            columns = [case[len(title) + 2 :] for case in cases]  # the gradebook's names
+            assert [float(x) for x in scores] == [float(book[row[2]][c]) for c in columns]
+    assert not {"total", "pass", "status"} & {h.casefold() for h in rows[0]}
+
+
+def test_moodle_csv_maps_an_id_number_column_and_every_roster_student(
+    lms: tuple[Path, str], loaded: LoadedExam
+) -> None:
+    out, _ = lms
+    rows = _csv(out / "moodle.csv")
+    assert rows[0][0] == "ID number" and len(rows[0]) == 1 + len(loaded.exam.items)
+    assert [r[0] for r in rows[1:]] == ["s1001", "s1002", "s1003", "s1004"]
+    assert rows[2][1:] == [""] * len(loaded.exam.items) == rows[4][1:]
+    assert all(float(x) >= 0 for x in rows[1][1:])
+
+
+def test_status_report_gives_each_student_one_status_and_no_submission_is_no_rejection(
+    lms: tuple[Path, str],
+) -> None:
+    out, err = lms
+    status = {r[0]: r for r in _csv(out / "status.csv")[1:]}
+    assert [status[s][3] for s in ("s1001", "s1002", "s1003", "s1004")] == [
+        "complete",
+        "rejected",
+        "incomplete",
+        "no submission",
+    ]
+    reason = "renamed.journal: entry 3 (line 4): content does not match its hash"
+    assert reason in status["s1002"][4]
+    assert status["s1001"][2] in ("0", "1") and status["s1004"][1:3] == ["", ""]
+    # the tampered journal is one rejection, and its student is not also "no submission"
+    assert len((out / "rejected.txt").read_text().splitlines()) == 1
+    data = json.loads((out / "item_analysis.json").read_text())
+    assert (data["rejected"], data["no_submission"]) == (1, 1)
+    assert "rejected 1, 1 student(s) without a submission" in err
+
+
+def test_one_total_column_and_the_login_id_column_on_request(
+    submissions: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], loaded: LoadedExam
+) -> None:
+    code, _, _ = run_main(
+        capsys,
+        "grade",
+        EXAM,
+        submissions,
+        "--out",
+        tmp_path,
+        "--lms-columns",
+        "total",
+        "--canvas-id",
+        "sis_login_id",
+    )
+    assert code == 0
+    canvas = _csv(tmp_path / "canvas.csv")
+    assert canvas[0][5:] == [loaded.exam.title] and canvas[1][5:] == ["100.00"]
+    totals = {r["student_id"]: r["total"] for r in _rows(tmp_path)}
+    assert {r[3]: r[5] for r in canvas[2:]} == totals
+    assert all(r[2] == "" for r in canvas[2:])
+    moodle = _csv(tmp_path / "moodle.csv")
+    assert moodle[0] == ["ID number", loaded.exam.title]
+    assert {r[0]: r[1] for r in moodle[1:]} == totals
 
 
 def test_a_journal_taken_with_another_students_pack_is_graded_as_that_student(
