@@ -7,6 +7,7 @@ worker thread (the generator's first import takes a moment).
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,7 @@ if TYPE_CHECKING:  # the models import pydantic: kept off the start-up path
 
 CASES_ENV = "MASSAGE_SIM_CASES"
 YAML_SUFFIXES = (".yaml", ".yml")
+EXAM_ITEMS = re.compile(r"^items\s*:", re.MULTILINE)  # an exam's top-level list of cases
 RequestKind = Literal["random", "source", "difficulty", "file"]
 
 
@@ -99,8 +101,14 @@ def exam_material(path: Path) -> set[Path]:
     from ruamel.yaml.error import YAMLError
 
     try:
-        document: Any = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, YAMLError):
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return set()
+    if not EXAM_ITEMS.search(text):  # most files: no YAML parse (a folder may hold 5,000)
+        return set()
+    try:
+        document: Any = YAML(typ="safe").load(text)
+    except YAMLError:
         return set()
     if not isinstance(document, dict) or "items" not in document:
         return set()

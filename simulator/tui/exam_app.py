@@ -114,6 +114,10 @@ class ExamApp(App[int]):
         return ExamOverviewScreen(self.exam_run, proctored=self.proctored)
 
     def on_mount(self) -> None:
+        if self.proctored:  # in a browser: a header icon the page's own font can draw
+            from simulator.tui.served import browser_safe_icons
+
+            browser_safe_icons(self)
         if self.exam_run is not None:
             self._greet(self.exam_run)
 

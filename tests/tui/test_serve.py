@@ -176,6 +176,16 @@ async def test_the_served_library_lists_and_opens_only_allowed_files(
         assert str(store.root) not in screen_text(app)  # no server path in the help
 
 
+@run
+async def test_the_proctored_exam_in_a_browser_has_a_drawable_header_icon(tmp_path: Path) -> None:
+    from simulator.tui.exam_app import ExamApp
+
+    app = ExamApp(packs=tmp_path, access={"s1": "AAAAA-BBBBB"}, title="Mid-term")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.screen.query_one(Header).icon == BROWSER_ICON
+
+
 # the server: one token per browser, checked on the socket --------------------------------
 
 
