@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import random
 import re
@@ -207,9 +208,31 @@ def app_processes(server: int) -> list[int]:
     return apps
 
 
+async def sample(server: int, level: Level, until: asyncio.Event) -> None:
+    """Once a second while the browsers act: each app process's PSS and CPU time, kept per
+    process so that one which has already exited still counts with its last reading."""
+    first: dict[int, float] = {}
+    last: dict[int, float] = {}
+    pss: dict[int, float] = {}
+    started = time.monotonic()
+    while not until.is_set():
+        for pid in app_processes(server):
+            seconds = cpu_seconds(pid)
+            first.setdefault(pid, seconds)
+            last[pid] = max(last.get(pid, 0.0), seconds)
+            pss[pid] = max(pss.get(pid, 0.0), pss_mb(pid))
+        level.server_mb = max(level.server_mb, pss_mb(server))
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(until.wait(), 1)
+    if pss:
+        level.pss_mb = sum(pss.values()) / len(pss)
+        used = sum(last[pid] - first[pid] for pid in first)
+        level.cpu = used / max(time.monotonic() - started, 1e-9) / len(pss)
+
+
 async def run_level(port: int, server: int, browsers: int) -> Level:
     """N browsers arrive (half a second apart, as a class does); once all are in a session,
-    they act for the level's seconds while memory and CPU are read."""
+    they act for the level's seconds while memory and CPU are sampled."""
     level = Level(browsers)
     arrivals = [arrive(port, delay=number * 0.5) for number in range(browsers)]
     ready: list[Browser] = []
@@ -219,19 +242,12 @@ async def run_level(port: int, server: int, browsers: int) -> Level:
         else:
             print(f"  a browser did not arrive: {outcome!r}", flush=True)
             level.failures += 1
-    apps = app_processes(server)
-    before = {pid: cpu_seconds(pid) for pid in apps}
-    mark = time.monotonic()
-    stop = mark + min(ARGS.seconds, MAX_SECONDS)
-    tasks = [asyncio.create_task(act(browser, level, stop)) for browser in ready]
-    await asyncio.sleep(min(ARGS.seconds, MAX_SECONDS) / 2)
-    level.pss_mb = sum(pss_mb(pid) for pid in apps) / max(len(apps), 1)
-    level.server_mb = pss_mb(server)
-    await asyncio.gather(*tasks)
-    after = {pid: cpu_seconds(pid) for pid in apps}
-    # a process that has gone reads 0: count only those still there at the end
-    used = sum(after[pid] - before[pid] for pid in apps if after[pid] >= before[pid])
-    level.cpu = used / max(time.monotonic() - mark, 1e-9) / max(len(apps), 1)
+    done = asyncio.Event()
+    sampler = asyncio.create_task(sample(server, level, done))
+    stop = time.monotonic() + min(ARGS.seconds, MAX_SECONDS)
+    await asyncio.gather(*(act(browser, level, stop) for browser in ready))
+    done.set()
+    await sampler
     return level
 
 
