@@ -16,7 +16,10 @@ Reported per level:
   same p95 with one browser alone, measured first in the same run;
 - memory per browser: the proportional set size (PSS, shared pages split) of the app
   processes the server runs, divided by N, and the server's own;
-- CPU per browser: the app processes' CPU seconds per wall second, divided by N.
+- CPU per browser: the app processes' CPU seconds per wall second, divided by N, and the
+  server's (it relays every screen update), divided by N;
+- the machine's load average as the level starts: on a shared machine the latencies say as
+  much about the neighbours as about the app.
 Then the class size: the largest N whose p95 stayed under 0.5 s, and what the machine's
 available memory and cores would hold at the measured cost per browser (70 % of the CPU).
 """
@@ -69,7 +72,9 @@ class Level:
     failures: int = 0
     pss_mb: float = 0.0
     server_mb: float = 0.0
-    cpu: float = 0.0  # app processes' CPU seconds per wall second
+    cpu: float = 0.0  # app processes' CPU seconds per wall second, per browser
+    server_cpu: float = 0.0  # the server's (relaying every screen update), per browser
+    load: float = 0.0  # the machine's 1-minute load average as the level starts
 
     def p95(self) -> float:
         if len(self.latencies) < 2:
@@ -215,6 +220,7 @@ async def sample(server: int, level: Level, until: asyncio.Event) -> None:
     last: dict[int, float] = {}
     pss: dict[int, float] = {}
     started = time.monotonic()
+    server_first = cpu_seconds(server)
     while not until.is_set():
         for pid in app_processes(server):
             seconds = cpu_seconds(pid)
@@ -225,15 +231,17 @@ async def sample(server: int, level: Level, until: asyncio.Event) -> None:
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(until.wait(), 1)
     if pss:
+        wall = max(time.monotonic() - started, 1e-9)
         level.pss_mb = sum(pss.values()) / len(pss)
         used = sum(last[pid] - first[pid] for pid in first)
-        level.cpu = used / max(time.monotonic() - started, 1e-9) / len(pss)
+        level.cpu = used / wall / len(pss)
+        level.server_cpu = (cpu_seconds(server) - server_first) / wall / len(pss)
 
 
 async def run_level(port: int, server: int, browsers: int) -> Level:
     """N browsers arrive (half a second apart, as a class does); once all are in a session,
     they act for the level's seconds while memory and CPU are sampled."""
-    level = Level(browsers)
+    level = Level(browsers, load=os.getloadavg()[0])
     arrivals = [arrive(port, delay=number * 0.5) for number in range(browsers)]
     ready: list[Browser] = []
     for outcome in await asyncio.gather(*arrivals, return_exceptions=True):
@@ -311,7 +319,8 @@ def report(level: Level, floor: Level) -> None:
         f"{level.browsers:>3} browser(s): {len(latencies):>4} actions, {level.failures} failed; "
         f"latency median {median * 1000:6.0f} ms, p95 {level.p95() * 1000:6.0f} ms "
         f"({ratio:4.1f}x the one-browser floor); {level.pss_mb:5.1f} MB PSS per browser "
-        f"(server {level.server_mb:.0f} MB); CPU {level.cpu * 100:4.1f} % of a core per browser",
+        f"(server {level.server_mb:.0f} MB); CPU {level.cpu * 100:4.1f} % of a core per browser "
+        f"+ {level.server_cpu * 100:.1f} % in the server; load average {level.load:.1f}",
         flush=True,
     )
 
@@ -321,7 +330,7 @@ def summary(levels: list[Level]) -> None:
     measured = max(held) if held else 0
     busiest = levels[-1]
     per_browser_mb = max(level.pss_mb for level in levels)
-    cpu = max(level.cpu for level in levels)
+    cpu = max(level.cpu + level.server_cpu for level in levels)
     cores = os.cpu_count() or 1
     by_memory = int(mem_available_mb() * 0.8 / per_browser_mb) if per_browser_mb else 0
     by_cpu = int(cores * CPU_SHARE / cpu) if cpu else 0
@@ -330,7 +339,8 @@ def summary(levels: list[Level]) -> None:
         f"measured (largest tried {busiest.browsers}); at {per_browser_mb:.0f} MB and "
         f"{cpu * 100:.1f} % of a core per browser acting every {ARGS.every:g} s, this "
         f"{cores}-core machine would hold about {min(by_memory, by_cpu)} "
-        f"(memory: {by_memory}, CPU at {CPU_SHARE:.0%}: {by_cpu})"
+        f"(memory: {by_memory}, CPU at {CPU_SHARE:.0%}: {by_cpu}); the latencies are as "
+        f"measured beside the load average shown, the estimate assumes the machine to itself"
     )
 
 
