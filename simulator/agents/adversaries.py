@@ -17,7 +17,7 @@ from simulator.agents.learner import DebriefLearner, debriefs, learn
 from simulator.agents.prober import Prober
 from simulator.agents.routines import ROUTINES, RoutineAgent
 from simulator.agents.search import Fitness, hill_climb
-from simulator.domain.actions import action_to_line, parse_script
+from simulator.domain.actions import End, action_to_line, parse_line, parse_script
 from simulator.domain.case import Case
 from simulator.generator.generate import generate_mix
 
@@ -70,8 +70,15 @@ def adversary_agents(
     if progress:
         progress(train_cases, total)
     starts = [parse_script(checklist_text()), *(parse_script(s) for s in ROUTINES.values())]
+    # new steps come from the vocabulary, or from the steps the starting scripts use
+    pool = sorted({action_to_line(a) for s in starts for a in s if not isinstance(a, End)})
     best, fit = hill_climb(
-        train[:search_cases], search_iterations, seed=seed, progress=searched, starts=starts
+        train[:search_cases],
+        search_iterations,
+        seed=seed,
+        progress=searched,
+        starts=starts,
+        pool=[parse_line(line) for line in pool],
     )
     lines = tuple(action_to_line(a) for a in best)
     agents: list[Agent] = [

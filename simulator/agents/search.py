@@ -35,16 +35,23 @@ def fitness(actions: Sequence[Action], cases: Sequence[Case]) -> Fitness:
     )
 
 
-def mutate(actions: list[Action], rng: random.Random) -> list[Action]:
-    """Replace, insert, delete or swap one action (never the final `end`)."""
+def mutate(actions: list[Action], rng: random.Random, pool: Sequence[Action] = ()) -> list[Action]:
+    """Replace, insert, delete or swap one action (never the final `end`); a new action
+    comes from the vocabulary, or half the time from `pool` when one is given."""
     body: list[Action] = [a for a in actions if not isinstance(a, End)]
     proposer = RandomAgent(seed=rng.randrange(1 << 30))
     proposer.rng = rng
+
+    def new() -> Action:
+        if pool and rng.random() < 0.5:
+            return rng.choice(pool)
+        return proposer.act([])
+
     move = rng.choice(["replace", "insert", "delete", "swap"])
     if move == "insert" or not body:
-        body.insert(rng.randint(0, len(body)), proposer.act([]))
+        body.insert(rng.randint(0, len(body)), new())
     elif move == "replace":
-        body[rng.randrange(len(body))] = proposer.act([])
+        body[rng.randrange(len(body))] = new()
     elif move == "delete" and len(body) > 1:
         body.pop(rng.randrange(len(body)))
     elif len(body) > 1:
@@ -59,16 +66,17 @@ def hill_climb(
     seed: int = 0,
     progress: Callable[[int, int], None] | None = None,
     starts: Sequence[Sequence[Action]] | None = None,
+    pool: Sequence[Action] = (),
 ) -> tuple[list[Action], Fitness]:
     """The best fixed sequence found on `cases`, starting from the best of `starts`
-    (default: every baseline routine)."""
+    (default: every baseline routine); mutations draw new actions from `pool` too."""
     rng = random.Random(f"routine-search:{seed}")
     if starts is None:
         starts = [parse_script(script) for script in ROUTINES.values()]
     scored = [(fitness(s, cases), list(s)) for s in starts]
     best_fit, best = max(scored, key=lambda t: t[0])
     for step in range(iterations):
-        candidate = mutate(best, rng)
+        candidate = mutate(best, rng, pool)
         candidate_fit = fitness(candidate, cases)
         if not candidate_fit < best_fit:
             best, best_fit = candidate, candidate_fit
