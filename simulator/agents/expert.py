@@ -44,6 +44,7 @@ from simulator.knowledge.likelihoods import (
     FINDING_LIKELIHOOD,
     SOURCE_MIX,
     TRIGGER_POINT_REPRODUCES,
+    categorical_evidence,
     log_evidence,
 )
 from simulator.knowledge.regions import TARGETS, TRIGGER_POINT_REFERRAL, WARMS_ALSO
@@ -62,7 +63,12 @@ QUESTION_FINDING: dict[Question, str] = {
     Question.NUMBNESS: "paraesthesia",
     Question.WEAKNESS: "weakness",
 }
+# history questions whose answer shows a categorical finding (Signals.detail)
+DETAIL_QUESTIONS = frozenset(
+    {Question.ONSET, Question.QUALITY, Question.EASING, Question.AGGRAVATING}
+)
 TEST_FINDING: dict[Test, str] = {
+    Test.HIP_INTERNAL_ROTATION: "hip_ir_restricted",
     Test.SLR: "slr",
     Test.SLUMP: "slump",
     Test.FAIR: "fair",
@@ -74,6 +80,14 @@ OBSERVATION_FINDING: dict[Observation, str] = {
     Observation.SITTING: "seated_guarding",
     Observation.FORWARD_BEND: "flexion_leg",
 }
+# Asked only while the belief is still unsure after the standard intake and examination:
+# each minute spent asking is a minute not spent treating.
+FURTHER: tuple[Action, ...] = (
+    Ask(question=Question.QUALITY),
+    Ask(question=Question.EASING),
+    Ask(question=Question.AGGRAVATING),
+)
+UNSURE = 0.9  # below this posterior for the leading source, the expert asks further
 HISTORY: tuple[Question, ...] = (
     Question.PAIN_RATING,
     Question.RADIATION,
@@ -142,6 +156,7 @@ class ExpertAgent:
     briefing: Briefing | None = None
     log_belief: dict[Source, float] = field(default_factory=dict)
     answers: dict[Question, bool | None] = field(default_factory=dict)
+    details: dict[Question, str | None] = field(default_factory=dict)
     reach: Reach = Reach.NONE
     nrs: int | None = None
     trigger_regions: list[Region] = field(default_factory=list)
@@ -154,6 +169,7 @@ class ExpertAgent:
     irritability: Irritability = Irritability.MODERATE
     queue: list[Action] = field(default_factory=list)
     closing: bool = False
+    asked_further: bool = False
     progressive: bool = False
 
     # -- the agent protocol ----------------------------------------------------------------
@@ -173,6 +189,11 @@ class ExpertAgent:
             return self.close([Refer(reason=Reason.RED_FLAG), Educate(topic=Topic.REFERRAL_REASON)])
         if self.queue:
             return self.queue.pop(0)
+        if self.diagnosis is None and not self.asked_further:
+            self.asked_further = True
+            if max(self.posterior().values()) < UNSURE:
+                self.queue = list(FURTHER)
+                return self.queue.pop(0)
         if self.diagnosis is None:
             self.diagnose()
         return self.next_treatment(history)
@@ -195,6 +216,8 @@ class ExpertAgent:
                 self.reach = signals.reach
                 below = signals.reach.level >= Reach.BELOW_KNEE.level
                 self.update("below_knee", below)
+            if q in DETAIL_QUESTIONS:
+                self.read_detail(q, signals.detail)
             if q in QUESTION_FINDING or q in (
                 Question.BLADDER_BOWEL,
                 Question.SADDLE_NUMBNESS,
@@ -226,6 +249,24 @@ class ExpertAgent:
                 self.backoff += 1
                 if isinstance(action, Treat):
                     self.avoid.add(action.region)
+
+    def read_detail(self, question: Question, detail: str | None) -> None:
+        """A categorical history finding (onset, quality, easing, aggravator) updates the
+        belief through its likelihood column; a vague first answer is asked again once."""
+        if detail is None:
+            if question not in self.details:
+                self.details[question] = None
+                self.queue.insert(0, Ask(question=question))
+            return
+        self.details[question] = detail
+        name = {
+            Question.ONSET: "onset",
+            Question.QUALITY: "quality",
+            Question.EASING: "easing",
+            Question.AGGRAVATING: "aggravator",
+        }[question]
+        for source, value in categorical_evidence(name, detail).items():
+            self.log_belief[source] += value
 
     def read_palpation(self, region: Region, familiar: bool, reach: Reach | None) -> None:
         """Pressing a muscle either reproduces the whole complaint (the trigger point is the

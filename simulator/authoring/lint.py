@@ -41,7 +41,7 @@ from simulator.domain.case import Case
 from simulator.domain.ids import Question, Reach, RedFlagKind, Region, Source
 from simulator.generator.blueprint import Blueprint
 from simulator.generator.generate import Generator
-from simulator.knowledge.likelihoods import FINDING_LIKELIHOOD, posterior
+from simulator.knowledge.likelihoods import CATEGORICAL_LIKELIHOOD, FINDING_LIKELIHOOD, posterior
 from simulator.knowledge.red_flags import REVEALED_BY
 from simulator.scoring.rubric import PASS_MARK
 
@@ -208,10 +208,14 @@ def check_red_flags(case: Case, report: _Reporter) -> None:
             )
 
 
-def evidence(case: Case) -> dict[str, bool]:
-    """The case's findings as the likelihood table names them (below_knee from the reach)."""
+def evidence(case: Case) -> dict[str, bool | str]:
+    """The case's findings as the likelihood tables name them (below_knee from the reach;
+    the categorical history findings by value)."""
     values = case.findings.model_dump()
-    out = {name: bool(values[name]) for name in FINDING_LIKELIHOOD if name in values}
+    out: dict[str, bool | str] = {
+        name: bool(values[name]) for name in FINDING_LIKELIHOOD if name in values
+    }
+    out |= {name: str(values[name]) for name in CATEGORICAL_LIKELIHOOD}
     out["below_knee"] = case.hidden.reach.level >= Reach.BELOW_KNEE.level
     return out
 

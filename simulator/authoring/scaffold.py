@@ -122,6 +122,18 @@ FIELD_HELP: dict[str, str] = {
     "findings.systemic": "RED FLAG: weight loss, fever or feeling unwell (ask general_health).",
     "findings.constant_pain": "Constant pain that nothing eases (ask easing, night_pain); "
     "part of the systemic red flag.",
+    "findings.weakness_progressive": "RED FLAG: the weakness is getting worse (ask "
+    "weakness); with findings.weakness it is the progressive-deficit flag.",
+    "findings.hip_ir_restricted": "Hip internal rotation limited (<25 degrees) or painful "
+    "(test hip_internal_rotation; domain.md 3a). Keep hidden.hip_ir under 25 when limited.",
+    "findings.onset": "How it started (ask onset): gradual, lift_bend, sitting, training or "
+    "fall (domain.md 2).",
+    "findings.quality": "What it feels like (ask quality): shooting, deep_ache, tight_pull "
+    "or band (domain.md 2).",
+    "findings.easing": "What eases it most (ask easing): moving, lying, warm_up, "
+    "heat_pressure or hips_bent (domain.md 2).",
+    "findings.aggravator": "What else sets it off (ask aggravating): none, speed, rising, "
+    "side_lying or standing (domain.md 2).",
     "learning_objectives": "What a student should learn from this case, one line each.",
     "teaching_note": "The point of the case for the debrief, in your own words; cite the "
     "seed section it teaches by its heading in double quotes.",

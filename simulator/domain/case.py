@@ -9,6 +9,12 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from simulator.domain.ids import Irritability, Reach, RedFlagKind, Region, Source, Style
 
 Side = Literal["left", "right"]
+# Categorical history findings (domain.md section 2): each value has a likelihood per source
+# in simulator.knowledge.likelihoods.CATEGORICAL_LIKELIHOOD.
+Onset = Literal["gradual", "lift_bend", "sitting", "training", "fall"]
+Quality = Literal["shooting", "deep_ache", "tight_pull", "band"]
+Easing = Literal["moving", "lying", "warm_up", "heat_pressure", "hips_bent"]
+Aggravator = Literal["none", "speed", "rising", "side_lying", "standing"]
 
 
 class _Frozen(BaseModel):
@@ -71,6 +77,18 @@ class Findings(_Frozen):
     cancer_history: bool = False
     systemic: bool = Field(False, description="Weight loss, fever or feeling generally unwell.")
     constant_pain: bool = False
+    weakness_progressive: bool = Field(
+        False, description="The weakness is getting worse (the progressive red flag)."
+    )
+    hip_ir_restricted: bool = Field(
+        False, description="Hip internal rotation limited (<25 degrees) or painful."
+    )
+    onset: Onset = Field("gradual", description="How the symptoms started.")
+    quality: Quality = Field("deep_ache", description="What the pain feels like.")
+    easing: Easing = Field("moving", description="What eases it most.")
+    aggravator: Aggravator = Field(
+        "none", description="What sets it off besides sitting, bending and coughing."
+    )
 
 
 class Hidden(_Frozen):

@@ -20,6 +20,10 @@ class Signals:
     nrs: int | None = None
     reach: Reach | None = None
     sensation: Sensation | None = None
+    # the categorical finding a history answer shows in words (its onset, quality, easing
+    # or aggravator value: simulator.knowledge.likelihoods.CATEGORICAL_LIKELIHOOD), for
+    # agents in process; the run JSON keeps the signal set DESIGN section 5 lists
+    detail: str | None = None
 
     def visible(self) -> dict[str, object]:
         """The JSON form: absent signals are left out."""

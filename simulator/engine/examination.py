@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from simulator.domain.case import Case
-from simulator.domain.ids import Irritability, Observation, Reach, Region, Source, Test
+from simulator.domain.ids import Irritability, Observation, Reach, Region, Test
 from simulator.engine.state import NERVE_SOURCES, ClientState
 from simulator.knowledge.phrases import Chooser, StoryRandom, pick, reach_words
 from simulator.knowledge.regions import LABEL
 
 Rng = Chooser
+HIP_IR_LIMIT = 25  # degrees: less is limited internal rotation (domain.md 3a, Sutlive08)
 GLUTES = frozenset({Region.GLUTE_MAX, Region.GLUTE_MED, Region.GLUTE_MIN})
 
 
@@ -140,9 +141,13 @@ def run_test(test: Test, case: Case, state: ClientState) -> tuple[bool, str]:
             )
         return False, "FAIR position: no buttock or leg symptoms."
     if test is Test.HIP_INTERNAL_ROTATION:
+        # limited (<25 degrees) or painful IR is the finding (domain.md 3a); the angle is
+        # the state, which treatment and flares move
         angle = state.hip_ir
-        if angle < 25 or (h.source is Source.DEEP_GLUTEAL and f.fair):
+        if angle < HIP_IR_LIMIT:
             return True, f"Internal rotation {angle}°, tight and provoking deep buttock pain."
+        if f.hip_ir_restricted:
+            return True, f"Internal rotation {angle}°; the end of range provokes deep buttock pain."
         return False, f"Internal rotation {angle}°, comfortable."
     if test is Test.THOMAS:
         if f.thomas:

@@ -5,10 +5,18 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from simulator.domain.case import Case
-from simulator.domain.ids import Question, RedFlagKind, Source, Style
+from simulator.domain.ids import Question, Reach, Style
 from simulator.domain.response import Signals
 from simulator.engine.state import ClientState
+from simulator.generator.people import DESK_JOBS
 from simulator.knowledge.phrases import (
+    AGGRAVATOR_WORDS,
+    EASING_WORDS,
+    ONSET_WORDS,
+    QUALITY_WORDS,
+    SCREENING_HEDGES,
+    SITTING_WORDS,
+    TINGLE_WORDS,
     VAGUE_DEFLECTIONS,
     Chooser,
     StoryRandom,
@@ -35,6 +43,18 @@ VAGUE_FIRST = frozenset(
     }
 )
 
+
+# The red-flag and nerve-root screen: a vague client's first answer is a hedge.
+SCREENING = frozenset(
+    {
+        Question.BLADDER_BOWEL,
+        Question.SADDLE_NUMBNESS,
+        Question.WEAKNESS,
+        Question.NUMBNESS,
+        Question.GENERAL_HEALTH,
+        Question.COUGH_SNEEZE,
+    }
+)
 
 # Open questions, where the client's manner shows; screening answers stay plain.
 COLOURED = frozenset(
@@ -78,58 +98,11 @@ def reported_nrs(case: Case, state: ClientState) -> int:
 
 
 def _onset(case: Case, s: ClientState, rng: Rng) -> Answer:
-    f, src = case.findings, case.hidden.source
-    if src is Source.RED_FLAG and case.hidden.red_flag_kind is RedFlagKind.SYSTEMIC:
-        return pick(
-            (
-                "It crept up over the last couple of months, no reason I can think of.",
-                "It just started, no injury. It's been getting steadily worse.",
-            ),
-            rng,
-        ), {}
-    if f.injury_history:
-        return pick(
-            (
-                f"I landed hard on my backside during {case.persona.sport} a few weeks back.",
-                "It started after a fall onto my hip about a month ago.",
-                "I tweaked something in a session six weeks ago and it never settled.",
-            ),
-            rng,
-        ), {}
+    f = case.findings
+    text = pick(ONSET_WORDS[f.onset], rng).format(sport=case.persona.sport)
     if f.disc_history:
-        return pick(
-            (
-                "I bent to lift a box and felt it go, like last time.",
-                "It came on over a few days after a heavy lifting weekend.",
-                "Gradually, the same way it started a couple of years ago.",
-            ),
-            rng,
-        ), {}
-    if f.training_spike:
-        return pick(
-            (
-                f"When I upped my {case.persona.sport} — more sessions, more hills.",
-                "It crept in once I started training for an event.",
-                "After a big block of training, a few weeks ago.",
-            ),
-            rng,
-        ), {}
-    if src is Source.HIP_FLEXOR_PELVIC:
-        return pick(
-            (
-                "It's built up over months — long days at the desk, then hard weekends.",
-                "No single moment. It's been there since my job got busier.",
-            ),
-            rng,
-        ), {}
-    return pick(
-        (
-            "A few weeks ago, no particular reason.",
-            "Slowly, over a month or so.",
-            "I noticed it after a long drive and it stayed.",
-        ),
-        rng,
-    ), {}
+        text += " Much like the last time my back went."
+    return text, {"detail": f.onset}
 
 
 def _location(case: Case, s: ClientState, rng: Rng) -> Answer:
@@ -149,84 +122,37 @@ def _radiation(case: Case, s: ClientState, rng: Rng) -> Answer:
 
 
 def _quality(case: Case, s: ClientState, rng: Rng) -> Answer:
-    src = case.hidden.source
-    opts: tuple[str, ...]
-    if src in (Source.LUMBAR_RADICULAR, Source.RED_FLAG) or s.paraesthesia:
-        opts = (
-            "Burning and shooting, like an electric line.",
-            "Sharp bolts down the leg, and a tingle in between.",
-            "Hot, stabbing, sometimes pins and needles.",
-        )
-    elif src is Source.DEEP_GLUTEAL:
-        opts = (
-            "A deep, gnawing ache in the buttock, sometimes burning down the leg.",
-            "Like sitting on a golf ball, and a dull line down the thigh.",
-        )
-    elif src is Source.TRIGGER_POINT:
-        opts = (
-            "A deep toothache-type ache. It's hard to put a finger on where it starts.",
-            "Dull and heavy, spreading — I can't pin it to one spot.",
-        )
-    elif src is Source.POSTERIOR_CHAIN:
-        opts = (
-            "Tight and pulling, like the back of my leg is too short.",
-            "A tight ache right at the sit bone, worse when I stretch.",
-        )
-    else:
-        opts = (
-            "Stiff and achy, a band across the low back and the front of the hip.",
-            "A nagging tightness, like I can't stand up straight.",
-        )
-    return pick(opts, rng), {}
+    quality = case.findings.quality
+    text = pick(QUALITY_WORDS[quality], rng)
+    if s.paraesthesia:
+        text += pick(TINGLE_WORDS, rng)
+    return text, {"detail": quality}
 
 
 def _aggravating(case: Case, s: ClientState, rng: Rng) -> Answer:
-    f, src = case.findings, case.hidden.source
+    f = case.findings
     parts = []
     if f.sitting_worse:
-        parts.append(
-            pick(
-                (
-                    "sitting, especially in the car",
-                    "long meetings in a chair",
-                    "sitting on hard seats",
-                ),
-                rng,
-            )
-        )
+        parts.append(pick(SITTING_WORDS, rng))
     if f.flexion_leg:
         parts.append("bending forward to put my socks on")
-    if src is Source.POSTERIOR_CHAIN:
-        parts.append(pick(("speed work and hills", "the first kilometre of a run"), rng))
-    if src is Source.HIP_FLEXOR_PELVIC:
-        parts.append("standing up after sitting a while")
-    if src is Source.TRIGGER_POINT:
-        parts.append(pick(("lying on that side", "getting up from a low seat"), rng))
+    if f.aggravator != "none":
+        parts.append(pick(AGGRAVATOR_WORDS[f.aggravator], rng))
     if f.cough_sneeze:
         parts.append("a cough or sneeze, surprisingly")
     if not parts:
         parts.append("nothing in particular, it just nags")
-    return "Worse with " + ", ".join(parts) + ".", {}
+    return "Worse with " + ", ".join(parts) + ".", {"detail": f.aggravator}
 
 
 def _easing(case: Case, s: ClientState, rng: Rng) -> Answer:
-    f, src = case.findings, case.hidden.source
+    f = case.findings
     if f.constant_pain:
         return "Nothing helps. Not lying down, not moving, not pills. It's just there.", {}
-    if src is Source.HIP_FLEXOR_PELVIC:
-        return pick(
-            ("Sitting back with my feet up, oddly.", "Lying flat with my knees bent."), rng
-        ), {}
-    if src is Source.POSTERIOR_CHAIN:
-        return "Once I'm warmed up it settles, then it's back afterwards.", {}
-    if src is Source.TRIGGER_POINT:
-        return pick(
-            ("Heat, and pressing into the sore spot with a ball.", "A hot bath and moving about."),
-            rng,
-        ), {}
-    if f.sitting_worse:
-        return pick(("Walking it off, or lying down.", "Getting up and moving around."), rng), {}
-    return "Resting a bit, I suppose.", {}
+    text = pick(EASING_WORDS[f.easing], rng)
+    if f.easing == "lying" and f.night_pain:
+        text += " For a while, anyway; nights are another story."
+    return text, {"detail": f.easing}
 
 
 def _sitting_vs_walking(case: Case, s: ClientState, rng: Rng) -> Answer:
@@ -238,10 +164,11 @@ def _sitting_vs_walking(case: Case, s: ClientState, rng: Rng) -> Answer:
             ),
             rng,
         ), {}
+    # walking is worse than sitting, which is not the same as comfortable in a chair
     return pick(
         (
-            "Walking any distance is worse; sitting down eases it.",
-            "Sitting is fine. It's walking and standing that get it going.",
+            "Walking any distance is worse than sitting.",
+            "Walking and standing get it going more than sitting does.",
         ),
         rng,
     ), {}
@@ -275,11 +202,13 @@ def _history_injury(case: Case, s: ClientState, rng: Rng) -> Answer:
     if YES[Question.HISTORY_INJURY](case, s):
         return pick(
             (
-                "I fell on my backside a while ago — landed right on that side.",
+                "I had a fall onto that side a year or so ago.",
                 "I pulled something in that hip last season.",
             ),
             rng,
         ), {}
+    if case.findings.onset == "fall":
+        return "Apart from the fall that started this, no.", {}
     return "No injuries I can think of.", {}
 
 
@@ -293,7 +222,7 @@ def _training(case: Case, s: ClientState, rng: Rng) -> Answer:
 
 def _occupation(case: Case, s: ClientState, rng: Rng) -> Answer:
     p = case.persona
-    desk = case.hidden.source is Source.HIP_FLEXOR_PELVIC or case.findings.sitting_worse
+    desk = p.occupation in DESK_JOBS  # the job says it, not the diagnosis
     extra = " Mostly sitting, eight or nine hours." if desk else " I'm on my feet a fair bit."
     return f"I work as {_article(p.occupation)} {p.occupation}.{extra}", {}
 
@@ -303,6 +232,8 @@ def _numbness(case: Case, s: ClientState, rng: Rng) -> Answer:
     if f.saddle_numbness or f.bilateral:
         return "Yes — both legs feel odd, and there's numb patches I can't explain.", {}
     if s.paraesthesia:
+        if s.reach < Reach.BELOW_KNEE.level:  # the tingling stays where the symptoms go
+            return "Pins and needles in the thigh now and then.", {}
         return pick(
             (
                 "Pins and needles in the foot sometimes.",
@@ -314,7 +245,7 @@ def _numbness(case: Case, s: ClientState, rng: Rng) -> Answer:
 
 
 def _weakness(case: Case, s: ClientState, rng: Rng) -> Answer:
-    if case.hidden.red_flag_kind is RedFlagKind.PROGRESSIVE_WEAKNESS:
+    if case.findings.weakness and case.findings.weakness_progressive:
         return "My foot's been catching on steps. It's worse this week than last.", {}
     if YES[Question.WEAKNESS](case, s):
         return "The leg feels a bit weaker going upstairs, but it's not changing.", {}
@@ -359,7 +290,8 @@ def _general(case: Case, s: ClientState, rng: Rng) -> Answer:
 
 def _pain_rating(case: Case, s: ClientState, rng: Rng) -> Answer:
     nrs = reported_nrs(case, s)
-    return f"About a {nrs} out of 10 right now.", {"nrs": nrs}
+    article = "an" if nrs == 8 else "a"
+    return f"About {article} {nrs} out of 10 right now.", {"nrs": nrs}
 
 
 def _previous(case: Case, s: ClientState, rng: Rng) -> Answer:
@@ -417,7 +349,9 @@ def answer(
     rng = StoryRandom(f"{case.id}:{case.seed}:{question.value}:{times}")
     style = case.persona.style
     if style is Style.VAGUE and question in VAGUE_FIRST and times == 0:
-        return pick(VAGUE_DEFLECTIONS, rng), Signals(minutes_left=minutes_left)
+        # no `positive` and no detail: the hedge screens nothing, the follow-up does
+        hedges = SCREENING_HEDGES if question in SCREENING else VAGUE_DEFLECTIONS
+        return f'"{pick(hedges, rng)}"', Signals(minutes_left=minutes_left)
     text, extra = ANSWERS[question](case, state, rng)
     if question in YES:
         extra["positive"] = YES[question](case, state)

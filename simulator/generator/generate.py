@@ -16,14 +16,14 @@ from simulator.generator.blueprint import Blueprint, Range
 from simulator.generator.people import (
     ACTIVE_JOBS,
     AGE_RANGE,
-    COMPLAINT_CLOSINGS,
-    COMPLAINT_OPENINGS,
     DESK_JOBS,
     SOURCE_SPORTS,
     SPORTS,
     STYLE_MIX,
+    compose_complaint,
 )
 from simulator.knowledge.likelihoods import (
+    CATEGORICAL_LIKELIHOOD,
     EXTENSION_LIKELIHOOD,
     FINDING_LIKELIHOOD,
     IRRITABILITY_MIX,
@@ -54,7 +54,11 @@ RED_FLAG_FINDINGS: dict[RedFlagKind, dict[str, bool]] = {
         "bilateral": True,
         "paraesthesia": True,
     },
-    RedFlagKind.PROGRESSIVE_WEAKNESS: {"weakness": True, "paraesthesia": True},
+    RedFlagKind.PROGRESSIVE_WEAKNESS: {
+        "weakness": True,
+        "weakness_progressive": True,
+        "paraesthesia": True,
+    },
     RedFlagKind.SYSTEMIC: {
         "cancer_history": True,
         "systemic": True,
@@ -151,11 +155,8 @@ class Generator:
         pain_lo, pain_hi = PAIN_RANGE[irritability]
         pain = round(number(rng, bp.pain)) if bp.pain is not None else rng.randint(pain_lo, pain_hi)
         slr_angle = self._slr_angle(rng, findings, irritability)
-        hip_ir = (
-            rng.randint(12, 24)
-            if findings.get("fair") and source is Source.DEEP_GLUTEAL
-            else rng.randint(28, 42)
-        )
+        # the angle follows the finding: limited (<25 degrees) or painful (domain.md 3a)
+        hip_ir = rng.randint(12, 24) if findings.get("hip_ir_restricted") else rng.randint(28, 42)
         hidden = {
             "source": source,
             "secondary": secondary,
@@ -176,7 +177,7 @@ class Generator:
                 "seed": seed,
                 "title": bp.title,
                 "budget_minutes": min(180, max(10, round(number(rng, bp.budget_minutes)))),
-                "persona": self._persona(rng, bp, source, reach),
+                "persona": self._persona(rng, bp, source, reach, findings),
                 "hidden": hidden,
                 "findings": findings,
                 "learning_objectives": bp.learning_objectives,
@@ -223,21 +224,23 @@ class Generator:
 
     def _sample_findings(
         self, rng: random.Random, bp: Blueprint, source: Source, irritability: Irritability
-    ) -> dict[str, bool]:
+    ) -> dict[str, bool | str]:
         """One draw of the findings, with the blueprint's pins applied, so the fairness
         check sees what the case will show."""
-        out: dict[str, bool] = {}
+        out: dict[str, bool | str] = {}
         for name, (row, _anchor) in FINDING_LIKELIHOOD.items():
             p = row[source]
             if name == "night_pain" and irritability is Irritability.HIGH:
                 p = min(1.0, 2 * p)
             out[name] = rng.random() < p
+        for name, (table, _anchor) in CATEGORICAL_LIKELIHOOD.items():
+            out[name] = weighted(rng, table[source])
         for name, value in bp.findings.items():
             if name in out:
                 out[name] = value if isinstance(value, bool) else rng.random() < value
         return out
 
-    def _fair(self, findings: dict[str, bool], source: Source) -> bool:
+    def _fair(self, findings: dict[str, bool | str], source: Source) -> bool:
         """A case is fair when a complete examination points at its true source: draws of
         findings that together point elsewhere are redrawn (issue: unfair cases)."""
         belief = log_posterior(findings, trigger_point_reproduces=source is Source.TRIGGER_POINT)
@@ -337,7 +340,12 @@ class Generator:
         return tissues
 
     def _persona(
-        self, rng: random.Random, bp: Blueprint, source: Source, reach: Reach
+        self,
+        rng: random.Random,
+        bp: Blueprint,
+        source: Source,
+        reach: Reach,
+        findings: Mapping[str, object],
     ) -> dict[str, object]:
         spec, fake = bp.persona, self.fake
         pronoun = "she" if fake.random_int(0, 1) else "he"
@@ -366,9 +374,7 @@ class Generator:
         )
         side = choose(rng, spec.side) if spec.side is not None else choose(rng, ["left", "right"])
         where = reach_words(reach, side, rng)
-        complaint = choose(rng, COMPLAINT_OPENINGS[source]).format(where=where) + choose(
-            rng, COMPLAINT_CLOSINGS[style]
-        )
+        complaint = compose_complaint(findings, where, style, sport, rng)
         return {
             "name": name,
             "age": max(16, min(95, age)),

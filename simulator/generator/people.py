@@ -1,6 +1,9 @@
-"""Who the clients are: occupations, sports and training loads (Faker supplies names)."""
+"""Who the clients are: occupations, sports, training loads and the complaint in their words."""
 
 from __future__ import annotations
+
+import random
+from collections.abc import Mapping, Sequence
 
 from simulator.domain.ids import Source, Style
 
@@ -73,57 +76,46 @@ STYLE_MIX: dict[Style, float] = {
     Style.VAGUE: 0.2,
 }
 
-# Presenting complaints: opening by source, closing by style. The {where} slot is filled
-# with a reach wording, so two clients of one source rarely read alike.
-COMPLAINT_OPENINGS: dict[Source, tuple[str, ...]] = {
-    Source.LUMBAR_RADICULAR: (
-        "My back went a few weeks ago and now the leg is worse than the back: {where}.",
-        "I've got this burning line down my leg — {where}.",
-        "Sciatica, I think. Bending and sitting set it off; {where}.",
-        "There's a hot, shooting pain that starts in my back, and {where}.",
-        "My leg hurts more than my back now; {where}, and my foot feels odd.",
-        "Since I picked up the kids' bike it's been electric: {where}.",
+# Presenting complaints, composed from the case's findings (never from its source): what it
+# feels like, how it started, where it goes, one more thing the findings say, and a closing
+# by style. Every fragment is said only when its finding holds, so a complaint never says
+# what the findings do not (issue 11).
+COMPLAINT_QUALITY: dict[str, tuple[str, ...]] = {
+    "shooting": (
+        "A burning, shooting pain",
+        "A hot, electric kind of pain",
+        "A sharp, burning pain",
     ),
-    Source.DEEP_GLUTEAL: (
-        "It's a deep ache in my buttock, like sitting on a stone, and {where}.",
-        "Sitting is killing me. Deep in the seat area, and sometimes {where}.",
-        "My glute feels locked up and {where}, worse on long drives.",
-        "A pain deep in the hip when I sit or cross my legs; {where}.",
-        "After a long drive I can barely get out of the car: {where}.",
-        "It feels like a knot deep in the seat of my trousers, and {where}.",
+    "deep_ache": (
+        "A deep ache I can't pin down",
+        "A heavy, toothache sort of ache",
+        "A deep, nagging ache",
     ),
-    Source.TRIGGER_POINT: (
-        "I've got a deep ache I can't pin down — {where}.",
-        "It feels like sciatica, but it comes and goes: {where}.",
-        "A heavy toothache feeling down the side of my leg; {where}.",
-        "Lying on that side is impossible and {where}.",
-        "I keep pressing a spot in my hip to ease it; {where}.",
-        "It nags all day, a dull ache — {where}.",
+    "tight_pull": (
+        "A tight, pulling feeling",
+        "Something like a cord pulling",
+        "A pulling tightness",
     ),
-    Source.POSTERIOR_CHAIN: (
-        "It's tight after training, right at the sit bone, and {where}.",
-        "My hamstring feels too short, and {where} after long runs.",
-        "No real back pain, just this pulling — {where}.",
-        "Since I increased my mileage, {where}, tight and achy.",
-        "Sprints set it off: {where}, and it stiffens up overnight.",
-        "It's like a cord pulling at the top of my leg; {where}.",
-    ),
-    Source.HIP_FLEXOR_PELVIC: (
-        "My low back and buttocks ache after sitting all week, and {where}.",
-        "I'm stiff getting up from my desk; it aches in my back and {where}.",
-        "Weekends I train hard and by Monday {where}, and I can't stand up straight.",
-        "It's a tight band across my low back and hips; {where}.",
-        "Getting up from the sofa is the worst part; {where}.",
-        "I can't stand tall after a day at the screen, and {where}.",
-    ),
-    Source.RED_FLAG: (
-        "My back and leg have been bad for weeks and it's getting worse; {where}.",
-        "The pain never lets up, day or night, and {where}.",
-        "I thought it was a pulled muscle but it's spreading: {where}.",
-        "It's my back and legs — {where} — and nothing I do changes it.",
-        "It's worse at night than in the day; {where}.",
-        "Something's not right, I think: {where}, and it keeps changing.",
-    ),
+    "band": ("A stiff band low in my back", "A tight band beside my spine", "A stiff, aching band"),
+}
+COMPLAINT_ONSET: dict[str, tuple[str, ...]] = {
+    "lift_bend": ("since I lifted something awkwardly", "since I bent to pick something up"),
+    "sitting": ("since a spell of long days sitting", "since a long drive a few weeks back"),
+    "training": ("since a hard block of {sport}", "since I pushed the {sport} harder"),
+    "fall": ("since a fall onto my hip", "since I landed hard on my backside"),
+    "gradual": ("for a few weeks now, for no reason", "that's crept up over a month or two"),
+}
+# one more thing the client volunteers, each keyed by the finding that must hold
+COMPLAINT_EXTRAS: dict[str, tuple[str, ...]] = {
+    "sitting_worse": ("Sitting sets it off.", "Sitting is the worst of it."),
+    "back_pain": ("My back aches too.", "There's back pain as well."),
+    "no_back_pain": ("No real back pain, though.", "My back itself is fine."),
+    "paraesthesia": ("It tingles now and then.", "There's a bit of pins and needles."),
+    "rising": ("Getting up from a chair is the worst part.",),
+    "speed": ("Sprints and hills set it off.",),
+    "side_lying": ("Lying on that side is impossible.",),
+    "standing": ("Standing for long gets it going.",),
+    "night_pain": ("It's worse at night.", "It wakes me at night."),
 }
 COMPLAINT_CLOSINGS: dict[Style, tuple[str, ...]] = {
     Style.PLAIN: ("", " I'd like to get back to training.", " Can you help?"),
@@ -134,7 +126,7 @@ COMPLAINT_CLOSINGS: dict[Style, tuple[str, ...]] = {
     ),
     Style.EXPRESSIVE: (
         " It's ruining everything!",
-        " I haven't slept properly in weeks!",
+        " I can't go on like this!",
         " Please tell me you can fix it.",
     ),
     Style.VAGUE: (
@@ -143,3 +135,41 @@ COMPLAINT_CLOSINGS: dict[Style, tuple[str, ...]] = {
         " It sort of moves around.",
     ),
 }
+# a closing only a client whose findings say so may use
+NIGHT_CLOSING = " I haven't slept properly in weeks!"
+
+
+def complaint_extras(findings: Mapping[str, object]) -> list[str]:
+    """The keys of COMPLAINT_EXTRAS this client's findings allow."""
+    keys = [
+        key
+        for key in ("sitting_worse", "back_pain", "paraesthesia", "night_pain")
+        if findings.get(key)
+    ]
+    if not findings.get("back_pain"):
+        keys.append("no_back_pain")
+    aggravator = findings.get("aggravator")
+    if isinstance(aggravator, str) and aggravator in COMPLAINT_EXTRAS:
+        keys.append(aggravator)
+    return keys
+
+
+def compose_complaint(
+    findings: Mapping[str, object], where: str, style: Style, sport: str, rng: random.Random
+) -> str:
+    """The presenting complaint in the client's words, from findings, reach and persona."""
+    quality, onset = str(findings.get("quality", "deep_ache")), str(findings.get("onset"))
+    opening = (
+        f"{_one(rng, COMPLAINT_QUALITY[quality])} "
+        f"{_one(rng, COMPLAINT_ONSET.get(onset, COMPLAINT_ONSET['gradual']))}: {where}."
+    ).format(sport=sport)
+    extras = complaint_extras(findings)
+    extra = f" {_one(rng, COMPLAINT_EXTRAS[_one(rng, extras)])}" if extras else ""
+    closings = COMPLAINT_CLOSINGS[style]
+    if style is Style.EXPRESSIVE and findings.get("night_pain"):
+        closings = (*closings, NIGHT_CLOSING)
+    return opening + extra + _one(rng, closings)
+
+
+def _one(rng: random.Random, options: Sequence[str]) -> str:
+    return options[int(rng.random() * len(options))]

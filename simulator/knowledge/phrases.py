@@ -76,6 +76,105 @@ STYLE_OPENERS: dict[Style, tuple[str, ...]] = {
     Style.EXPRESSIVE: ("Honestly, it's awful. ", "Oh, it's been a nightmare. ", "I'm so fed up. "),
     Style.VAGUE: ("Hmm... ", "Let me think. ", "Hard to say. "),
 }
+# A vague client's first answer to a screening question: a hedge that screens nothing and
+# invites the follow-up (domain.md section 4, last paragraph); asked again, they answer.
+SCREENING_HEDGES: tuple[str, ...] = (
+    "Not sure... maybe? I'd have to think about it.",
+    "Hmm, possibly? I haven't really noticed, to be honest.",
+    "I don't know... could be? Ask me again in a second.",
+    "Maybe? I'm not sure what counts.",
+)
+
+# History answers worded from the categorical findings (domain.md section 2), never from
+# the hidden source: one table per finding, several wordings per value.
+ONSET_WORDS: dict[str, tuple[str, ...]] = {
+    "lift_bend": (
+        "I bent to lift something heavy and felt it go.",
+        "It came on over a few days after a weekend of lifting and bending.",
+        "I picked something up awkwardly and it started that evening.",
+    ),
+    "sitting": (
+        "I noticed it after a long drive and it stayed.",
+        "It built up over weeks of long days in a chair.",
+        "It started after a long-haul trip, hours sat still.",
+    ),
+    "training": (
+        "It came on during a hard block of {sport} and never settled.",
+        "It started in a {sport} session a few weeks ago.",
+        "It crept in once I was training harder for an event.",
+    ),
+    "fall": (
+        "I landed hard on my backside a few weeks back and it started then.",
+        "It started after a fall onto my hip about a month ago.",
+        "I slipped and went down on that side, and it's been there since.",
+    ),
+    "gradual": (
+        "It crept up over the last couple of months, no reason I can think of.",
+        "Slowly, over a month or so. No injury.",
+        "It just started, no particular reason.",
+    ),
+}
+QUALITY_WORDS: dict[str, tuple[str, ...]] = {
+    "shooting": (
+        "Burning and shooting, like an electric line.",
+        "Sharp bolts down the leg, hot and stabbing.",
+        "It shoots, and it burns along the way.",
+    ),
+    "deep_ache": (
+        "A deep, gnawing ache. It's hard to put a finger on where it starts.",
+        "Dull and heavy, deep in there — like a toothache.",
+        "A deep ache, like a knot I can't reach.",
+    ),
+    "tight_pull": (
+        "Tight and pulling, like the back of my leg is too short.",
+        "A pulling tightness, like a cord drawn tight.",
+        "Tight — a stretch that never lets go.",
+    ),
+    "band": (
+        "A stiff band beside my spine, low down, and a tightness at the front of the hip.",
+        "A nagging band of tightness beside the low back; I can't stand up straight.",
+        "Like a strap pulled tight down beside my spine.",
+    ),
+}
+# tingling on top of the quality, from the client's state
+TINGLE_WORDS: tuple[str, ...] = (
+    " And pins and needles in between.",
+    " There's a tingle too, now and then.",
+)
+EASING_WORDS: dict[str, tuple[str, ...]] = {
+    "moving": (
+        "Changing position helps, getting up and moving about.",
+        "Shifting about, not staying in one position too long.",
+    ),
+    "lying": (
+        "Lying down flat takes the edge off.",
+        "Lying on my back for a while.",
+    ),
+    "warm_up": (
+        "Once I'm warmed up it settles, then it's back afterwards.",
+        "It eases when I get going, then comes back when I cool down.",
+    ),
+    "heat_pressure": (
+        "Heat, and pressing into the sore spot with a ball.",
+        "A hot bath, and digging my thumb into it.",
+    ),
+    "hips_bent": (
+        "Lying back with my knees bent, oddly.",
+        "Leaning forward, or lying with my hips bent and my feet up.",
+    ),
+}
+AGGRAVATOR_WORDS: dict[str, tuple[str, ...]] = {
+    "speed": ("speed work and hills", "sprinting, and hills"),
+    "rising": ("standing up after sitting a while", "getting up from a low seat"),
+    "side_lying": ("lying on that side", "rolling onto that side in bed"),
+    "standing": ("standing still for long", "walking upright any distance"),
+}
+SITTING_WORDS: tuple[str, ...] = (
+    "sitting, especially in the car",
+    "long meetings in a chair",
+    "sitting on hard seats",
+)
+
 VAGUE_DEFLECTIONS: tuple[str, ...] = (
     "I'm not sure, it kind of comes and goes.",
     "Hard to say really, it just sort of aches.",

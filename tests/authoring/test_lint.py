@@ -252,7 +252,13 @@ def test_contradictory_findings_are_an_error() -> None:
 
 def test_findings_that_favour_another_source_are_a_warning() -> None:
     case = load_case(LIBRARY / "dg-cyclist-sitting.yaml")
-    update = {"fair": False, "training_spike": True, "hamstring_short": True}
+    update = {
+        "fair": False,
+        "training_spike": True,
+        "hamstring_short": True,
+        "hip_ir_restricted": False,
+        "onset": "training",
+    }
     broken = case.model_copy(update={"findings": case.findings.model_copy(update=update)})
     belief = soft_posterior(broken)
     assert max(belief, key=belief.__getitem__) is Source.POSTERIOR_CHAIN

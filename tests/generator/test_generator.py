@@ -13,6 +13,7 @@ from simulator.domain.case import Case
 from simulator.domain.ids import Irritability, Reach, RedFlagKind, Source
 from simulator.generator.blueprint import Blueprint, Range
 from simulator.generator.generate import Generator, default_blueprint, generate_mix
+from simulator.knowledge.regions import TRIGGER_POINT_REFERRAL
 
 LR, DG, TP, PC, HF, RF = (
     Source.LUMBAR_RADICULAR,
@@ -138,9 +139,11 @@ def test_trigger_point_cases_have_a_culprit_and_the_culprit_mix_follows_domain()
     cases = of_source(TP)
     assert all(c.hidden.trigger_points for c in cases)
     culprits = Counter(c.hidden.trigger_points[0].region.value for c in cases)
-    order = ["glute_min", "quadratus_lumborum", "glute_med", "hamstrings"]
-    counts = [culprits[r] for r in order]
-    assert counts == sorted(counts, reverse=True), culprits
+    # each culprit's share follows its weight within sampling error (400 cases: a share's
+    # standard error is about 0.02), which keeps the order glute min > QL > glute med >
+    # hamstrings without failing on the draw of two close neighbours
+    for region, (_reach, weight) in TRIGGER_POINT_REFERRAL.items():
+        assert abs(culprits[region.value] / len(cases) - weight) < 0.06, culprits
     # domain.md 3c: QL and glute med do not refer below the knee
     for case in cases:
         tp = case.hidden.trigger_points[0]
