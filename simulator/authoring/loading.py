@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar, overload
 
 from pydantic import BaseModel, ValidationError
 
 from simulator.authoring.checks import blueprint_problems
 from simulator.authoring.explain import explain, locate, split_prefix, unique_sorted
+from simulator.authoring.fastyaml import fast_load
 from simulator.authoring.problems import AuthoringError, Problem
 from simulator.authoring.yamlio import PathKey, SourceMap, dump_yaml, parse_text, read_text
 from simulator.domain.case import Case
@@ -43,20 +44,53 @@ def document_kind(data: dict[str, Any]) -> str:
 
 
 def parse_case(text: str, file: str = "<string>") -> Case:
-    data, source_map = parse_text(text, file)
-    return _validate(Case, data, source_map, "case")
+    """The case in `text`; AuthoringError lists every problem, each at its line."""
+    return _parse(text, file, "case")
 
 
 def parse_blueprint(text: str, file: str = "<string>") -> Blueprint:
-    data, source_map = parse_text(text, file)
-    return _validate(Blueprint, data, source_map, "blueprint")
+    """The blueprint in `text`; AuthoringError lists every problem, each at its line."""
+    return _parse(text, file, "blueprint")
 
 
 def parse_document(text: str, file: str = "<string>") -> Case | Blueprint:
+    """A case (the text has a top-level `hidden`) or else a blueprint."""
+    return _parse(text, file, None)
+
+
+@overload
+def _parse(text: str, file: str, kind: Literal["case"]) -> Case: ...
+@overload
+def _parse(text: str, file: str, kind: Literal["blueprint"]) -> Blueprint: ...
+@overload
+def _parse(text: str, file: str, kind: None) -> Case | Blueprint: ...
+
+
+def _parse(text: str, file: str, kind: str | None) -> Case | Blueprint:
+    """libyaml and the model first; only a file that fails either is read again by the slow
+    loader that knows every key's line, so the problems can be placed."""
+    data = fast_load(text)
+    if data is not None:
+        valid = _fast_validate(data, kind or document_kind(data))
+        if valid is not None:
+            return valid
     data, source_map = parse_text(text, file)
-    if document_kind(data) == "case":
+    kind = kind or document_kind(data)
+    if kind == "case":
         return _validate(Case, data, source_map, "case")
     return _validate(Blueprint, data, source_map, "blueprint")
+
+
+def _fast_validate(data: dict[str, Any], kind: str) -> Case | Blueprint | None:
+    try:
+        if kind == "case":
+            return Case.model_validate(data)
+        blueprint = Blueprint.model_validate(data)
+    except ValidationError:
+        return None
+    if blueprint_problems(data, SourceMap("<fast>"), []):
+        return None
+    return blueprint
 
 
 def load_case(path: Path) -> Case:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Hashable
 from dataclasses import dataclass, field
@@ -14,9 +13,8 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq, TaggedScalar
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.reader import ReaderError
-from ruamel.yaml.representer import RoundTripRepresenter
-from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
 
+from simulator.authoring.fastyaml import fast_dump
 from simulator.authoring.problems import AuthoringError, Problem
 from simulator.errors import unreadable
 
@@ -242,32 +240,7 @@ def field_path(path: PathKey, kind: str = "document") -> str:
 # Writing --------------------------------------------------------------------------------
 
 
-def _represent_none(representer: RoundTripRepresenter, _data: None) -> Any:
-    return representer.represent_scalar("tag:yaml.org,2002:null", "null")
-
-
 def dump_yaml(data: dict[str, Any], header: str) -> str:
-    """Block-style YAML with the fields in order and multi-line text as literal blocks."""
-    writer = YAML(typ="rt")
-    writer.default_flow_style = False
-    writer.allow_unicode = True
-    writer.width = 4096  # one line per value; authors wrap text with a | block
-    writer.indent(mapping=2, sequence=4, offset=2)
-    writer.representer.add_representer(type(None), _represent_none)
-    buffer = io.StringIO()
-    writer.dump(_styled(data), buffer)
-    return header + buffer.getvalue()
-
-
-def _styled(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {key: _styled(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [_styled(item) for item in value]
-    if isinstance(value, str) and not all(ch == "\n" or ch.isprintable() for ch in value):
-        # Control characters and YAML's other line breaks (NEL, LS, PS) survive only as
-        # escapes inside double quotes.
-        return DoubleQuotedScalarString(value)
-    if isinstance(value, str) and "\n" in value:
-        return LiteralScalarString(value)
-    return value
+    """Block-style YAML with the fields in order and multi-line text as literal blocks,
+    written by libyaml (see fastyaml); `parse_text` reads it back equal."""
+    return header + fast_dump(data)

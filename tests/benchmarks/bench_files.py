@@ -1,0 +1,133 @@
+"""Case files per second: `generate --out`, `validate` and `run --case DIR` over a folder.
+
+Run: python tests/benchmarks/bench_files.py [--quick] [--count N]
+Each command runs in process (no interpreter start-up) and is printed beside floors measured
+in the same run, because absolute rates on a shared machine are noisy: generating the same
+cases in memory, libyaml's own loader and dumper (PyYAML's CSafeLoader / CSafeDumper on the
+same data), the engine playing the same script, and the located (ruamel) loader the fast
+path replaced. Compare the ratios between runs, not the raw rates.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import yaml  # type: ignore[import-untyped]
+
+from simulator.authoring.yamlio import parse_text
+from simulator.cli import load_actions, main
+from simulator.generator.generate import Generator, default_blueprint
+from simulator.transcript import play
+
+ROUTINE = Path(__file__).resolve().parents[2] / "examples" / "routine.txt"
+
+
+def best_of(repeats: int, fn: Callable[[], object]) -> float:
+    """The fastest of several runs: the least disturbed by other work on the machine."""
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def quiet(argv: list[str]) -> None:
+    """Run the command in process with its output thrown away; it must succeed."""
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        code = main(argv)
+    assert code == 0, argv
+
+
+def main_bench() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--quick", action="store_true", help="fewer cases (smoke run)")
+    parser.add_argument("--count", type=int, help="cases per run (default 2000, quick 300)")
+    args = parser.parse_args()
+    count = args.count or (300 if args.quick else 2000)
+    repeats = 2 if args.quick else 3
+    rate = lambda seconds: count / seconds  # noqa: E731
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "mix"
+        generator = Generator()
+        blueprint = default_blueprint()
+
+        def in_memory() -> None:
+            for number in range(count):
+                generator.generate(blueprint, number)
+
+        cases = [generator.generate(blueprint, n) for n in range(count)]
+        dumps = [case.model_dump(mode="json") for case in cases]
+
+        def bare_dump() -> None:
+            for data in dumps:
+                yaml.dump(data, Dumper=yaml.CSafeDumper, sort_keys=False, allow_unicode=True)
+
+        generate = rate(best_of(repeats, lambda: quiet(gen_argv(folder, count))))
+        files = sorted(folder.glob("*.yaml"))
+        texts = [f.read_text(encoding="utf-8") for f in files]
+        copy = Path(tmp) / "copy"
+        copy.mkdir()
+
+        def bare_write() -> None:
+            for file, text in zip(files, texts, strict=True):
+                (copy / file.name).write_text(text, encoding="utf-8")
+
+        memory = rate(best_of(repeats, in_memory))
+        dumper = rate(best_of(repeats, bare_dump))
+        disk = rate(best_of(repeats, bare_write))
+        floor = 1 / (1 / memory + 1 / dumper + 1 / disk)
+        print(
+            f"generate --out: {generate:,.0f} cases/s; {generate / floor:.2f}x the floor of "
+            f"generating them in memory ({memory:,.0f}/s), libyaml's own dumper on the same "
+            f"cases (bare yaml.dump with CSafeDumper, {dumper:,.0f}/s) and writing the same "
+            f"bytes to as many files ({disk:,.0f}/s) one after the other ({floor:,.0f}/s)"
+        )
+
+        def bare_load() -> None:
+            for file in files:
+                yaml.load(file.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+
+        def located() -> None:
+            for number, text in enumerate(texts):
+                parse_text(text, str(number))
+
+        validate = rate(best_of(repeats, lambda: quiet(["validate", str(folder)])))
+        loader = rate(best_of(repeats, bare_load))
+        slow = rate(best_of(1, located))
+        print(
+            f"validate DIR: {validate:,.0f} cases/s; {validate / loader:.2f}x reading the same "
+            f"files with libyaml's own loader (bare yaml.load with CSafeLoader, "
+            f"{loader:,.0f}/s); the located ruamel loader alone: {slow:,.0f}/s"
+        )
+
+        actions = load_actions(ROUTINE)
+
+        def engine() -> None:
+            for case in cases:
+                play(case, 0, actions)
+
+        run_argv = ["run", "--case", str(folder), "--actions", str(ROUTINE), "--json"]
+        run = rate(best_of(repeats, lambda: quiet(run_argv)))
+        floor = rate(best_of(repeats, engine))
+        both = 1 / (1 / floor + 1 / loader)
+        print(
+            f"run --case DIR --json ({len(actions)}-action routine): {run:,.0f} cases/s; "
+            f"{run / floor:.2f}x the engine playing the same cases in memory ({floor:,.0f}/s), "
+            f"{run / both:.2f}x the engine plus libyaml's loader ({both:,.0f}/s)"
+        )
+
+
+def gen_argv(folder: Path, count: int) -> list[str]:
+    return ["generate", "--count", str(count), "--out", str(folder)]
+
+
+if __name__ == "__main__":
+    main_bench()
