@@ -1,9 +1,9 @@
-"""Starting the app: `run_app` for `massage-sim` and `massage-sim play`, and the `serve`
-subcommand that puts the same app in a browser (the server itself: simulator/tui/serve.py)."""
+"""Starting the app: `run_app` for `massage-sim` and `massage-sim play`, and `serve`, which
+puts the same app in a browser (the server itself: simulator/tui/serve.py; the `serve`
+command: simulator/cli/serve.py)."""
 
 from __future__ import annotations
 
-import argparse
 import shlex
 import sys
 from collections.abc import Sequence
@@ -129,43 +129,3 @@ def serve(
     )
     server.serve()
     return 0
-
-
-def cmd_serve(args: argparse.Namespace) -> int:
-    return serve(
-        args.host,
-        args.port,
-        Path(args.exam) if args.exam else None,
-        args.public_url,
-        [Path(folder) for folder in args.cases],
-    )
-
-
-def register(subparsers: Any) -> None:
-    """Add `serve` to the CLI's subparsers (`parser.add_subparsers(...)`)."""
-    parser = subparsers.add_parser(
-        "serve", help="run the app in a web browser (needs textual-serve)"
-    )
-    parser.add_argument("--host", default=DEFAULT_HOST, help=f"default {DEFAULT_HOST}")
-    parser.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"default {DEFAULT_PORT}")
-    parser.add_argument(
-        "--public-url",
-        metavar="URL",
-        help="the address browsers use, when it is not http://HOST:PORT (serving with "
-        "--host 0.0.0.0 to a room, or behind an HTTPS proxy), e.g. http://192.168.1.10:8000",
-    )
-    parser.add_argument(
-        "--exam",
-        metavar="PACKS",
-        help="serve a proctored exam from this folder of packs (students sign in with the "
-        "codes in its access.csv; the cases stay on this machine)",
-    )
-    parser.add_argument(
-        "--cases",
-        metavar="DIR",
-        action="append",
-        default=[],
-        help="practice: also offer the case and blueprint files under DIR (repeatable); "
-        "exam files and the cases they list are left out",
-    )
-    parser.set_defaults(func=cmd_serve)

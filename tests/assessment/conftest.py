@@ -3,7 +3,6 @@ and journals of complete runs made in-process through the same code `exam take` 
 
 from __future__ import annotations
 
-import argparse
 import io
 import shutil
 import sys
@@ -13,14 +12,20 @@ from typing import Any
 
 import pytest
 
-from simulator.assessment.commands import main, take
 from simulator.assessment.exam import LoadedExam, load_exam
+from simulator.cli import main as cli_main
+from simulator.cli.exam import take
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO / "examples" / "exam"
 EXAM = EXAMPLE / "exam.yaml"
 ROSTER = EXAMPLE / "roster.csv"
 ANSWERS = EXAMPLE / "answers.txt"
+
+
+def main(argv: list[str]) -> int:
+    """`massage-sim exam ARGS` in process."""
+    return cli_main(["exam", *argv])
 
 
 def action_lines() -> list[str]:
@@ -30,14 +35,8 @@ def action_lines() -> list[str]:
 
 
 def exam_command() -> list[str]:
-    """`python -m simulator exam` once the lead wires it into cli.py; until then the
-    module's own entry point, which runs the same handlers."""
-    from simulator.cli import build_parser
-
-    for action in build_parser()._actions:
-        if isinstance(action, argparse._SubParsersAction) and "exam" in action.choices:
-            return [sys.executable, "-m", "simulator", "exam"]
-    return [sys.executable, "-m", "simulator.assessment.commands"]
+    """`python -m simulator exam`: the command a student runs."""
+    return [sys.executable, "-m", "simulator", "exam"]
 
 
 @pytest.fixture(scope="session")

@@ -183,8 +183,8 @@ def test_register_wires_into_the_main_parser(tmp_path: Path) -> None:
     """What the lead's line in cli.py does: `exam` among the main parser's commands."""
     import argparse
 
-    from simulator.assessment.commands import register
     from simulator.cli import build_parser
+    from simulator.cli.exam import register
 
     parser = build_parser()
     sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))

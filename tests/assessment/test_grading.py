@@ -56,7 +56,7 @@ def graded_folder(submissions: Path, packs: Path, tmp_path_factory: pytest.TempP
 
 @pytest.fixture(scope="module")
 def results(graded_folder: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from simulator.assessment.commands import main
+    from .conftest import main
 
     out = tmp_path_factory.mktemp("results")
     assert main(["grade", str(EXAM), str(graded_folder), "--out", str(out)]) == 0
@@ -141,7 +141,7 @@ def test_xapi_statements(results: Path) -> None:
 
 
 def test_grading_is_deterministic(graded_folder: Path, results: Path, tmp_path: Path) -> None:
-    from simulator.assessment.commands import main
+    from .conftest import main
 
     assert main(["grade", str(EXAM), str(graded_folder), "--out", str(tmp_path)]) == 0
     for path in sorted(results.rglob("*")):
@@ -183,7 +183,7 @@ def _csv(path: Path) -> list[list[str]]:
 def lms(submissions: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     """A roster of four: s1001 and s1003 graded, s1002's journal tampered with and renamed,
     s1004 with nothing handed in."""
-    from simulator.assessment.commands import main
+    from .conftest import main
 
     folder = tmp_path_factory.mktemp("lms-in")
     shutil.copy(submissions / "s1001.journal", folder)

@@ -3,6 +3,7 @@ real browser session through textual-serve in which the cases never leave the se
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import csv
 import json
@@ -24,6 +25,7 @@ from simulator.assessment.access import (
 )
 from simulator.assessment.exam import LoadedExam
 from simulator.assessment.pack import read_pack
+from simulator.cli import serve as serve_cli
 from simulator.tui import launch
 
 from .conftest import ROSTER, run_main
@@ -95,9 +97,9 @@ def test_a_bad_access_file_names_the_line_and_field(
 
 
 def _serve(capsys: pytest.CaptureFixture[str], folder: Path, *more: str) -> tuple[int, str]:
-    parser = launch.argparse.ArgumentParser(prog="massage-sim")
-    launch.register(parser.add_subparsers(dest="command"))
-    code = launch.cmd_serve(parser.parse_args(["serve", "--exam", str(folder), *more]))
+    parser = argparse.ArgumentParser(prog="massage-sim")
+    serve_cli.register(parser.add_subparsers(dest="command"))
+    code = serve_cli.cmd_serve(parser.parse_args(["serve", "--exam", str(folder), *more]))
     err = capsys.readouterr().err.strip()
     assert "Traceback" not in err
     return code, err

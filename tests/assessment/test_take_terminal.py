@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from simulator.assessment.commands import take
+from simulator.cli.exam import take
 
 from .conftest import action_lines
 

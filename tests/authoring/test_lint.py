@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from simulator.authoring import lint
-from simulator.authoring.commands import cmd_lint, register
 from simulator.authoring.lint import (
     EXIT_CLEAN,
     EXIT_ERRORS,
@@ -28,6 +27,7 @@ from simulator.authoring.lint import (
     soft_posterior,
 )
 from simulator.authoring.loading import load_blueprint, load_case, parse_blueprint
+from simulator.cli.authoring import cmd_lint, register
 from simulator.domain.actions import Ask
 from simulator.domain.case import Case
 from simulator.domain.ids import Question, Reach, RedFlagKind, Source, Style

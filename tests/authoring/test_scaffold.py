@@ -11,7 +11,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel
 
-from simulator.authoring.commands import cmd_new, register
 from simulator.authoring.lint import lint_case, lint_file
 from simulator.authoring.loading import load_case, parse_case, validate_paths
 from simulator.authoring.scaffold import (
@@ -21,6 +20,7 @@ from simulator.authoring.scaffold import (
     scaffold_case,
     schema_reference,
 )
+from simulator.cli.authoring import cmd_new, register
 from simulator.domain.case import Case, Findings, Hidden, Persona
 from simulator.domain.ids import Source
 

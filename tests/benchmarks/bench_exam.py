@@ -29,9 +29,9 @@ from pathlib import Path
 from bench_tui import SIZE, Bare, started  # the same floor as the practice app's figures
 
 from simulator.assessment.access import ACCESS_FILE, read_access
-from simulator.assessment.commands import main as exam_main
 from simulator.assessment.journal import action_entry, entry_line
 from simulator.assessment.run import ExamRun
+from simulator.cli import main as cli_main
 from simulator.domain.actions import action_to_json, parse_script
 from simulator.engine.session import Session
 from simulator.tui.exam_app import ExamApp
@@ -43,7 +43,7 @@ ANSWERS = REPO / "examples" / "exam" / "answers.txt"
 
 
 def build(packs: Path) -> None:
-    assert exam_main(["build", str(EXAM), "--roster", str(ROSTER), "--out", str(packs)]) == 0
+    assert cli_main(["exam", "build", str(EXAM), "--roster", str(ROSTER), "--out", str(packs)]) == 0
 
 
 def per_case(script: str) -> list[list[str]]:

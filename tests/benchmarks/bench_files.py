@@ -21,7 +21,8 @@ from pathlib import Path
 import yaml  # type: ignore[import-untyped]
 
 from simulator.authoring.yamlio import parse_text
-from simulator.cli import load_actions, main
+from simulator.cli import main
+from simulator.cli.common import load_actions
 from simulator.generator.generate import Generator, default_blueprint
 from simulator.transcript import play
 

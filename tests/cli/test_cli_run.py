@@ -30,7 +30,7 @@ QUESTIONS_ONLY = (
 
 
 def _routine_actions() -> list[dict[str, Any]]:
-    from simulator.cli import load_actions
+    from simulator.cli.common import load_actions
     from simulator.domain.actions import action_to_json
 
     return [action_to_json(a) for a in load_actions(ROUTINE)]

@@ -21,11 +21,12 @@ import pytest
 from textual.widgets import Input, Label, Tab, TabbedContent
 
 from simulator.assessment.access import access_code, read_access
-from simulator.assessment.commands import main, take
 from simulator.assessment.exam import load_exam
 from simulator.assessment.grading import grade_folder
 from simulator.assessment.journal import JournalError
 from simulator.assessment.run import ExamRun
+from simulator.cli import main as cli_main
+from simulator.cli.exam import take
 from simulator.domain.actions import action_to_json, action_to_line, parse_line
 from simulator.engine.session import Session, Step
 from simulator.scoring.rubric import score
@@ -56,6 +57,11 @@ OPENING = [
     "treat compression glute_max 3 4",
     "check_in",
 ]
+
+
+def main(argv: list[str]) -> int:
+    """`massage-sim exam ARGS` in process."""
+    return cli_main(["exam", *argv])
 
 
 # packs ------------------------------------------------------------------------------------

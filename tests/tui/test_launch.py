@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from simulator.cli import serve as serve_cli
 from simulator.domain.case import Case
 from simulator.tui import launch
 from simulator.tui.app import MassageSimApp
@@ -18,13 +19,13 @@ REPO = Path(__file__).resolve().parents[2]
 
 def parse(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="massage-sim")
-    launch.register(parser.add_subparsers(dest="command"))
+    serve_cli.register(parser.add_subparsers(dest="command"))
     return parser.parse_args(argv)
 
 
 def test_serve_is_registered_with_localhost_defaults() -> None:
     args = parse(["serve"])
-    assert (args.host, args.port, args.func) == ("127.0.0.1", 8000, launch.cmd_serve)
+    assert (args.host, args.port, args.func) == ("127.0.0.1", 8000, serve_cli.cmd_serve)
     args = parse(["serve", "--host", "0.0.0.0", "--port", "9001"])
     assert (args.host, args.port) == ("0.0.0.0", 9001)
 
@@ -34,7 +35,7 @@ def test_serve_without_textual_serve_says_how_to_install_it(
 ) -> None:
     monkeypatch.setitem(sys.modules, "textual_serve", None)
     monkeypatch.setitem(sys.modules, "textual_serve.server", None)
-    assert launch.cmd_serve(parse(["serve"])) == 1
+    assert serve_cli.cmd_serve(parse(["serve"])) == 1
     err = capsys.readouterr().err.strip()
     assert err == "massage-sim serve needs textual-serve: pip install textual-serve"
 
@@ -58,7 +59,7 @@ def test_serve_runs_the_practice_server_on_the_library_and_named_folders(
     monkeypatch.setenv("MASSAGE_SIM_CASES", str(REPO / "cases"))
     folder = tmp_path / "class"
     folder.mkdir()
-    assert launch.cmd_serve(parse(["serve", "--port", "8123", "--cases", str(folder)])) == 0
+    assert serve_cli.cmd_serve(parse(["serve", "--port", "8123", "--cases", str(folder)])) == 0
     assert (calls["host"], calls["port"], calls["served"]) == ("127.0.0.1", 8123, True)
     assert calls["library"] == (REPO / "cases").resolve()
     assert calls["folders"] == [folder.resolve()]
@@ -80,7 +81,7 @@ def test_serve_refuses_bad_case_folders_in_one_line(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, argv: list[str], expected: str
 ) -> None:
     words = [word.format(tmp=tmp_path) for word in argv]
-    assert launch.cmd_serve(parse(["serve", *words])) == 1
+    assert serve_cli.cmd_serve(parse(["serve", *words])) == 1
     assert capsys.readouterr().err.strip() == expected.format(tmp=tmp_path)
 
 

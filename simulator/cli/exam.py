@@ -1,18 +1,19 @@
 """`massage-sim exam build|take|grade`: the command line of graded assessment.
 
-Wired into the main parser by `register(subparsers)`. Every handler takes the parsed
-arguments and returns the exit code; problems the user can fix are raised as `UserError`,
-which the entry point prints one line each (simulator/errors.py).
+Every handler takes the parsed arguments and returns the exit code; problems the user can
+fix are raised as `UserError`, which the entry point prints one line each (simulator/errors.py).
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
+from simulator.cli.common import make_folder
+from simulator.cli.lines import briefing_lines, hidden_line, read_actions, say, score_lines
+from simulator.domain.actions import action_to_line
 from simulator.errors import EXIT_USAGE, PROG, UserError
 from simulator.progress import progress
 
@@ -35,13 +36,6 @@ def _load_roster(path: Path) -> list[str]:
         return read_roster(path)
     except AuthoringError as error:
         raise UserError(*(str(p) for p in error.problems)) from None
-
-
-def _mkdir(path: Path) -> None:
-    try:
-        path.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise UserError(f"{path}: cannot create folder: {error.strerror}") from None
 
 
 # build ------------------------------------------------------------------------------------
@@ -67,7 +61,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     students = _load_roster(Path(args.roster))
     out = Path(args.out)
     _refuse_journals(out, force=args.force)
-    _mkdir(out)
+    make_folder(out)
     for number, student in enumerate(students, start=1):
         pack = build_pack(loaded, student)
         try:
@@ -91,50 +85,29 @@ def cmd_build(args: argparse.Namespace) -> int:
 # take -------------------------------------------------------------------------------------
 
 
-def _say(text: str = "") -> None:
-    print(text, flush=True)
-
-
 def _briefing(item: Any, total: int) -> None:
-    p = item.case.persona
-    _say(f"\n== Case {item.index + 1} of {total}: {item.title} ==")
-    _say(f"{p.name}, {p.age}, {p.occupation}. {p.sport.capitalize()}: {p.training_load}.")
-    _say(f'"{p.complaint}"')
-    _say(
+    say(f"\n== Case {item.index + 1} of {total}: {item.title} ==")
+    for line in briefing_lines(item.case):
+        say(line)
+    say(
         f"{item.case.budget_minutes} minutes. One action per line; `help` lists them, `end` "
         "finishes the case. There is no undo."
     )
 
 
-def _vocabulary() -> None:
-    from simulator.domain.actions import ARGUMENTS, CHOICES
-
-    for kind, names in ARGUMENTS.items():
-        _say("  " + " ".join([kind, *(n.upper() for n in names)]))
-    for name, values in CHOICES.items():
-        _say(f"  {name.upper()}: {', '.join(values)}")
-
-
 def _debrief(run: Any, index: int) -> None:
     result = run.debrief(index)
     if result is None:
-        _say("Case ended. Your score comes with the instructor's grading.")
+        say("Case ended. Your score comes with the instructor's grading.")
         return
-    case = run.cases[index]
-    verdict = "PASS" if result.passed else "FAIL"
-    _say(f"Case {index + 1}: {result.total:g}/100 {verdict}")
-    for item in result.items:
-        _say(f"  {item.points:>5g}/{item.maximum:<3g} {item.title}: {item.detail}")
-    for error in result.critical_errors:
-        _say(f"  critical: {error}")
-    h = case.hidden
-    _say(f"  Hidden: {h.source.value}, irritability {h.irritability.value}")
+    for line in score_lines(f"Case {index + 1}:", result):
+        say(line)
+    say("  " + hidden_line(run.cases[index].hidden))
 
 
 def take(pack: Path, journal: Path | None, lines: TextIO, interactive: bool) -> int:
     """The line mode of `exam take`: actions from `lines`, responses on stdout."""
     from simulator.assessment.run import ExamRun, RunError
-    from simulator.domain.actions import ActionError, action_to_line, parse_line
 
     try:
         run = ExamRun.open(pack, journal)
@@ -142,56 +115,54 @@ def take(pack: Path, journal: Path | None, lines: TextIO, interactive: bool) -> 
         raise UserError(str(error)) from None
     with run:
         total = len(run.sessions)
-        _say(f"{run.pack.exam_title}: {total} case(s), student {run.pack.student_id}.")
-        _say(f"Journal: {run.journal_path}")
+        say(f"{run.pack.exam_title}: {total} case(s), student {run.pack.student_id}.")
+        say(f"Journal: {run.journal_path}")
         if run.resumed_actions:
-            _say(f"Resuming: {run.resumed_actions} action(s) replayed from the journal.")
+            say(f"Resuming: {run.resumed_actions} action(s) replayed from the journal.")
         briefed = -1
-        while (item := run.current_item) is not None:
-            if item.session.ended:  # resumed after a kill between a case's end and the next
-                _debrief(run, item.index)
+
+        def brief() -> bool:
+            """Brief the current case (skipping cases already ended); False when all are done."""
+            nonlocal briefed
+            while (item := run.current_item) is not None and item.session.ended:
+                _debrief(run, item.index)  # resumed after a kill between a case and the next
                 run.next_item()
-                continue
+            if item is None:
+                return False
             if briefed != item.index:
                 _briefing(item, total)
                 for step in item.session.steps:  # resumed mid-case: what was already done
-                    _say(f"> {action_to_line(step.action)}")
-                    _say("  " + step.response.text)
+                    say(f"> {action_to_line(step.action)}")
+                    say("  " + step.response.text)
                 briefed = item.index
-            if interactive:
-                sys.stdout.write(f"[{item.session.minutes_left} min] > ")
-                sys.stdout.flush()
-            line = lines.readline()
-            if not line:
-                _say(
-                    f"\nPaused: everything so far is in {run.journal_path}. Run "
-                    f"`{PROG} exam take {pack}` again to carry on."
-                )
-                return 0
-            line = line.strip()
-            if not line or line.startswith("#"):
-                continue
-            if line == "help":
-                _vocabulary()
-                continue
-            try:
-                action = parse_line(line)
-            except ActionError as error:
-                _say(f"  {error.message}")
-                continue
-            try:
-                response = run.apply(action)  # on disk before the client answers
-            except RunError as error:
-                raise UserError(str(error)) from None
-            if not interactive:  # a script piped in: show what was done beside the answer
-                _say(f"> {action_to_line(action)}")
-            _say("  " + response.text)
-            if response.ended:
-                _debrief(run, item.index)
-                run.next_item()
-            elif item.session.minutes_left == 0:
-                _say("  No time left: type `end` to finish the case.")
-        _say(f"\nExam complete. Hand in {run.journal_path}.")
+            return True
+
+        def minutes_left() -> int:
+            return run.current_item.session.minutes_left if run.current_item else 0
+
+        if brief():
+            for action in read_actions(lines, interactive, minutes_left):
+                item = run.current_item
+                assert item is not None  # brief() returned True
+                try:
+                    response = run.apply(action)  # on disk before the client answers
+                except RunError as error:
+                    raise UserError(str(error)) from None
+                say("  " + response.text)
+                if response.ended:
+                    _debrief(run, item.index)
+                    run.next_item()
+                    if not brief():
+                        break
+                elif item.session.minutes_left == 0:
+                    say("  No time left: type `end` to finish the case.")
+        if run.current_item is not None:
+            say(
+                f"\nPaused: everything so far is in {run.journal_path}. Run "
+                f"`{PROG} exam take {pack}` again to carry on."
+            )
+            return 0
+        say(f"\nExam complete. Hand in {run.journal_path}.")
     return 0
 
 
@@ -246,7 +217,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
         loaded, files, roster, progress=lambda d, t: progress(d, t, "grading", sys.stderr)
     )
     out = Path(args.out)
-    _mkdir(out)
+    make_folder(out)
     try:
         write_report(report, out, args.xapi_homepage, args.lms_columns, args.canvas_id)
     except OSError as error:
@@ -319,14 +290,3 @@ def register(subparsers: Any) -> None:
         help=f"account homePage of xAPI actors and activity id base (default {DEFAULT_HOMEPAGE})",
     )
     p.set_defaults(func=cmd_grade)
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """`massage-sim exam ARGS`: the same as the main entry point with `exam` in front."""
-    from simulator.cli import main as cli_main
-
-    return cli_main(["exam", *(argv if argv is not None else sys.argv[1:])])
-
-
-if __name__ == "__main__":
-    sys.exit(main())

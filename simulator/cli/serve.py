@@ -1,0 +1,51 @@
+"""`serve`: the app (or a proctored exam) in web browsers through textual-serve."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from simulator.tui.launch import DEFAULT_HOST, DEFAULT_PORT
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from simulator.tui.launch import serve
+
+    return serve(
+        args.host,
+        args.port,
+        Path(args.exam) if args.exam else None,
+        args.public_url,
+        [Path(folder) for folder in args.cases],
+    )
+
+
+def register(subparsers: Any) -> None:
+    """Add `serve` to the CLI's subparsers (`parser.add_subparsers(...)`)."""
+    parser = subparsers.add_parser(
+        "serve", help="run the app in a web browser (needs textual-serve)"
+    )
+    parser.add_argument("--host", default=DEFAULT_HOST, help=f"default {DEFAULT_HOST}")
+    parser.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"default {DEFAULT_PORT}")
+    parser.add_argument(
+        "--public-url",
+        metavar="URL",
+        help="the address browsers use, when it is not http://HOST:PORT (serving with "
+        "--host 0.0.0.0 to a room, or behind an HTTPS proxy), e.g. http://192.168.1.10:8000",
+    )
+    parser.add_argument(
+        "--exam",
+        metavar="PACKS",
+        help="serve a proctored exam from this folder of packs (students sign in with the "
+        "codes in its access.csv; the cases stay on this machine)",
+    )
+    parser.add_argument(
+        "--cases",
+        metavar="DIR",
+        action="append",
+        default=[],
+        help="practice: also offer the case and blueprint files under DIR (repeatable); "
+        "exam files and the cases they list are left out",
+    )
+    parser.set_defaults(func=cmd_serve)
