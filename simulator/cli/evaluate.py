@@ -65,10 +65,11 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
 
 def _header(names: list[str], first: str, first_width: int, width: int) -> list[str]:
-    """Column titles in full on two rows, split at an underscore: `lumbar` over `radicular`."""
+    """Column titles in full on two rows, split at the last underscore: `lumbar` over
+    `radicular`, `hip_flexor` over `pelvic`."""
     top, bottom = [], []
     for name in names:
-        head, _, tail = name.partition("_")
+        head, _, tail = name.rpartition("_")
         top.append(f"{head if tail else '':>{width}}")
         bottom.append(f"{tail or head:>{width}}")
     return [f"{'':<{first_width}}" + "".join(top), f"{first:<{first_width}}" + "".join(bottom)]
@@ -80,7 +81,7 @@ def format_evaluation(data: dict[str, Any], count: int, seed: int) -> str:
     agents = data["agents"]
     sources = [s.value for s in Source]
     name_width = max(len(name) for name in [*agents, "agent"]) + 2
-    width = max(14, *(len(part) + 2 for s in sources for part in s.split("_", 1)))
+    width = max(13, *(len(part) + 2 for s in sources for part in s.rsplit("_", 1)))
     lines = [f"{count} generated cases, seed {seed}; mean score / pass rate", ""]
     header = _header(["overall", *sources], "agent", name_width, width)
     lines += [*header, "-" * len(header[-1])]
@@ -105,7 +106,7 @@ def format_evaluation(data: dict[str, Any], count: int, seed: int) -> str:
         f"expert's leading hypothesis after assessment: {diagnosis['accuracy']:.0%} right",
     ]
     row_width = max(len(s) for s in [*sources, "hidden / guessed"]) + 2
-    column = max(len(part) for s in sources for part in s.split("_", 1)) + 2
+    column = max(len(part) for s in sources for part in s.rsplit("_", 1)) + 2
     lines += _header(sources, "hidden / guessed", row_width, column)
     for hidden in sources:
         row = diagnosis["confusion"].get(hidden, {})

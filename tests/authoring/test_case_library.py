@@ -171,3 +171,36 @@ def test_the_guide_lists_every_library_case() -> None:
         assert f"`{path.name}`" in text, path.name
     for heading in SEED_HEADINGS:
         assert f"- {heading}\n" in text, heading
+
+
+def test_the_guides_first_example_runs_and_leaves_the_library_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Following the guide's first example step by step: each command succeeds, and the new
+    case is drafted outside cases/library (whose every file the tests above hold to the
+    library's standard, so a draft there would fail the suite)."""
+    import io
+    import shlex
+    import shutil
+
+    from simulator.cli import main
+
+    block = re.search(r"```sh\n(.*?)```", DOCS.read_text(encoding="utf-8"), flags=re.DOTALL)
+    assert block is not None
+    commands = [shlex.split(line, comments=True) for line in block.group(1).splitlines()]
+    assert [c[:2] for c in commands] == [
+        ["massage-sim", "new"],
+        ["massage-sim", "validate"],
+        ["massage-sim", "lint"],
+        ["massage-sim", "play"],
+    ]
+    shutil.copytree(CASES / "blueprints", tmp_path / "cases" / "blueprints")
+    (tmp_path / "cases" / "library").mkdir()
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr("sys.stdin", io.StringIO("end\n"))
+    for command in commands:
+        assert main(command[1:]) == 0, (command, capsys.readouterr())
+    new = commands[0]
+    written = tmp_path / new[new.index("--out") + 1]
+    assert written.is_file()
+    assert list((tmp_path / "cases" / "library").iterdir()) == []
