@@ -88,6 +88,7 @@ FURTHER: tuple[Action, ...] = (
     Ask(question=Question.AGGRAVATING),
 )
 UNSURE = 0.9  # below this posterior for the leading source, the expert asks further
+FURTHER_MINUTES = 25  # ...while this much of the session is left for treatment
 HISTORY: tuple[Question, ...] = (
     Question.PAIN_RATING,
     Question.RADIATION,
@@ -169,7 +170,7 @@ class ExpertAgent:
     irritability: Irritability = Irritability.MODERATE
     queue: list[Action] = field(default_factory=list)
     closing: bool = False
-    asked_further: bool = False
+    further: int = 0  # how many of FURTHER have been asked
     progressive: bool = False
 
     # -- the agent protocol ----------------------------------------------------------------
@@ -189,11 +190,9 @@ class ExpertAgent:
             return self.close([Refer(reason=Reason.RED_FLAG), Educate(topic=Topic.REFERRAL_REASON)])
         if self.queue:
             return self.queue.pop(0)
-        if self.diagnosis is None and not self.asked_further:
-            self.asked_further = True
-            if max(self.posterior().values()) < UNSURE:
-                self.queue = list(FURTHER)
-                return self.queue.pop(0)
+        if self.diagnosis is None and self.further < len(FURTHER) and self.unsure(history):
+            self.further += 1
+            return FURTHER[self.further - 1]
         if self.diagnosis is None:
             self.diagnose()
         return self.next_treatment(history)
@@ -250,11 +249,17 @@ class ExpertAgent:
                 if isinstance(action, Treat):
                     self.avoid.add(action.region)
 
+    def unsure(self, history: list[Seen]) -> bool:
+        """Whether one more history question is worth a minute of treatment time."""
+        left = history[-1].signals.minutes_left if history else FURTHER_MINUTES
+        return left >= FURTHER_MINUTES and max(self.posterior().values()) < UNSURE
+
     def read_detail(self, question: Question, detail: str | None) -> None:
         """A categorical history finding (onset, quality, easing, aggravator) updates the
-        belief through its likelihood column; a vague first answer is asked again once."""
+        belief through its likelihood column; a vague first answer to the standard onset
+        question is asked again once (the further questions are not worth a second try)."""
         if detail is None:
-            if question not in self.details:
+            if question is Question.ONSET and question not in self.details:
                 self.details[question] = None
                 self.queue.insert(0, Ask(question=question))
             return

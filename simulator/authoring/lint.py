@@ -17,6 +17,8 @@ line and column of the field it concerns, as `file:line:col: severity: field: me
 - `trigger_points`: a trigger_point source needs a trigger point (error), one whose referral
   reaches as far as the complaint (warning); a trigger point elsewhere must not reproduce the
   whole complaint (warning: the case reads as a trigger-point case).
+- `hip_rotation`: a hidden.hip_ir under 25 degrees tests positive, so findings.hip_ir_restricted
+  must say so (warning otherwise: the likelihoods miss what the test shows, domain.md 3a).
 - `teaching`: learning objectives and a teaching note are present (warning), and the note
   names a section heading of the seed text (warning).
 
@@ -39,6 +41,7 @@ from simulator.authoring.problems import AuthoringError, Problem
 from simulator.authoring.yamlio import PathKey, SourceMap, field_path
 from simulator.domain.case import Case
 from simulator.domain.ids import Question, Reach, RedFlagKind, Region, Source
+from simulator.engine.examination import HIP_IR_LIMIT
 from simulator.generator.blueprint import Blueprint
 from simulator.generator.generate import Generator
 from simulator.knowledge.likelihoods import CATEGORICAL_LIKELIHOOD, FINDING_LIKELIHOOD, posterior
@@ -311,6 +314,20 @@ def check_trigger_points(case: Case, report: _Reporter) -> None:
             )
 
 
+def check_hip_rotation(case: Case, report: _Reporter) -> None:
+    # the test is positive below the limit whatever the finding; the likelihoods read the
+    # finding, so the two must agree (a painful IR above the limit is the finding alone)
+    if case.hidden.hip_ir < HIP_IR_LIMIT and not case.findings.hip_ir_restricted:
+        report.add(
+            "hip_rotation",
+            WARNING,
+            ("findings", "hip_ir_restricted"),
+            f"hidden.hip_ir is {case.hidden.hip_ir} degrees, under {HIP_IR_LIMIT}: the "
+            "hip_internal_rotation test is positive, but hip_ir_restricted is false, so the "
+            "likelihoods miss it (set it true, or the angle to 25 or more)",
+        )
+
+
 def check_teaching(
     objectives: Sequence[str], note: str, report: _Reporter, kind: str = "case"
 ) -> None:
@@ -348,6 +365,7 @@ CaseCheck = Callable[[Case, _Reporter], None]
 SOUNDNESS: tuple[CaseCheck, ...] = (
     check_red_flags,
     check_trigger_points,
+    check_hip_rotation,
     check_posterior,
     check_expert,
 )

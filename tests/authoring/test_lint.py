@@ -450,3 +450,15 @@ def test_finding_format() -> None:
     assert exit_code([finding]) == EXIT_WARNINGS
     error = Finding("a.yaml", 1, 1, "id", "error", "bad")
     assert exit_code([finding, error]) == EXIT_ERRORS
+
+
+def test_a_limited_hip_rotation_without_its_finding_is_a_warning() -> None:
+    """domain.md 3a: hip IR under 25 degrees tests positive; the likelihoods read
+    findings.hip_ir_restricted, so an angle under the limit needs the finding."""
+    case = load_case(LIBRARY / "dg-cyclist-sitting.yaml")
+    assert case.hidden.hip_ir < 25 and case.findings.hip_ir_restricted
+    assert only(lint_case(case), "hip_rotation") == []
+    findings = case.findings.model_copy(update={"hip_ir_restricted": False})
+    broken = case.model_copy(update={"findings": findings})
+    found = only(lint_case(broken), "hip_rotation")
+    assert [(f.severity, f.field) for f in found] == [("warning", "findings.hip_ir_restricted")]
