@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 from simulator.domain.case import Case
@@ -94,7 +95,8 @@ def reported_nrs(case: Case, state: ClientState) -> int:
     """Stoic clients under-report, expressive clients over-report (DESIGN section 3)."""
     bias = {Style.STOIC: -1.0, Style.EXPRESSIVE: 1.5}.get(case.persona.style, 0.0)
     floor = 1 if state.pain >= 1 else 0  # even a stoic client admits to some pain
-    return int(min(10, max(floor, round(state.pain + bias))))
+    # half up, not round()'s half to even: an expressive 6 and 7 would both report 8
+    return int(min(10, max(floor, math.floor(state.pain + bias + 0.5))))
 
 
 def _onset(case: Case, s: ClientState, rng: Rng) -> Answer:
