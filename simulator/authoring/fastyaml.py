@@ -239,31 +239,58 @@ def _float_text(value: float) -> str:
     return text
 
 
+def _scalar_event(value: Any) -> Any:
+    """The event of a number, true/false or null (remembered, as text events are)."""
+    key = (type(value), value)
+    event = _SCALAR_EVENTS.get(key)
+    if event is None:
+        if value is None:
+            text = "null"
+        elif type(value) is bool:
+            text = "true" if value else "false"
+        elif type(value) is int:
+            text = str(value)
+        elif type(value) is float:
+            text = _float_text(value)
+        else:
+            raise TypeError(f"cannot write {type(value).__name__} as YAML")
+        event = ScalarEvent(None, None, (True, False), text)
+        if len(_SCALAR_EVENTS) > 100_000:
+            _SCALAR_EVENTS.clear()
+        _SCALAR_EVENTS[key] = event
+    return event
+
+
+_SCALAR_EVENTS: dict[tuple[type, Any], Any] = {}
+# Start and end events carry no data: the emitter reads them, so one of each serves all.
+_BLOCK: dict[type, tuple[Any, Any]] = {
+    dict: (MappingStartEvent(None, None, True, flow_style=False), MappingEndEvent()),
+    list: (SequenceStartEvent(None, None, True, flow_style=False), SequenceEndEvent()),
+}
+_EMPTY: dict[type, tuple[Any, Any]] = {
+    dict: (MappingStartEvent(None, None, True, flow_style=True), MappingEndEvent()),
+    list: (SequenceStartEvent(None, None, True, flow_style=True), SequenceEndEvent()),
+}
+
+
 def _events(value: Any, out: list[Any]) -> None:
-    kind = type(value)
-    if kind is str:
-        out.append(_text_event(value))
-    elif kind is dict:
-        out.append(MappingStartEvent(None, None, True, flow_style=not value))
-        for key, item in value.items():
-            _events(key, out)
+    kind: type = list if type(value) is tuple else type(value)
+    start, end = (_BLOCK if value else _EMPTY)[kind]
+    out.append(start)
+    items = value.items() if kind is dict else ((None, item) for item in value)
+    for key, item in items:
+        if kind is dict:
+            out.append(_text_event(key) if type(key) is str else _scalar_event(key))
+        if type(item) is str:
+            out.append(_TEXT_EVENTS.get(item) or _text_event(item))
+        elif type(item) in _CONTAINERS:
             _events(item, out)
-        out.append(MappingEndEvent())
-    elif kind is list or kind is tuple:
-        out.append(SequenceStartEvent(None, None, True, flow_style=not value))
-        for item in value:
-            _events(item, out)
-        out.append(SequenceEndEvent())
-    elif value is None:
-        out.append(ScalarEvent(None, None, (True, False), "null"))
-    elif kind is bool:
-        out.append(ScalarEvent(None, None, (True, False), "true" if value else "false"))
-    elif kind is int:
-        out.append(ScalarEvent(None, None, (True, False), str(value)))
-    elif kind is float:
-        out.append(ScalarEvent(None, None, (True, False), _float_text(value)))
-    else:
-        raise TypeError(f"cannot write {kind.__name__} as YAML")
+        else:
+            out.append(_scalar_event(item))
+    out.append(end)
+
+
+_CONTAINERS = (dict, list, tuple)
 
 
 def fast_dump(data: dict[str, Any]) -> str:
