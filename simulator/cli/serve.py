@@ -18,6 +18,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         Path(args.exam) if args.exam else None,
         args.public_url,
         [Path(folder) for folder in args.cases],
+        args.max_browsers,
     )
 
 
@@ -47,5 +48,12 @@ def register(subparsers: Any) -> None:
         default=[],
         help="practice: also offer the case and blueprint files under DIR (repeatable); "
         "exam files and the cases they list are left out",
+    )
+    parser.add_argument(
+        "--max-browsers",
+        type=int,
+        metavar="N",
+        help="practice: at most N browsers at once, each one app process (default 40: "
+        "about 50 MB and 3 %% of a core each; see tests/benchmarks/bench_serve.py)",
     )
     parser.set_defaults(func=cmd_serve)

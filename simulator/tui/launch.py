@@ -68,6 +68,7 @@ def serve(
     exam: Path | None = None,
     public_url: str | None = None,
     cases: Sequence[Path] = (),
+    max_browsers: int | None = None,
 ) -> int:
     """Serve the app (or, with `exam`, the proctored exam of that folder of packs) on
     http://HOST:PORT; practice cases come from the library and the `cases` folders. Exit
@@ -102,6 +103,8 @@ def serve(
         server.serve()
         return 0
     problem = check_case_folders(cases)
+    if max_browsers is not None and max_browsers < 1:
+        problem = f"--max-browsers: {max_browsers} is not a number of browsers (at least 1)"
     if problem:
         print(f"massage-sim: {problem}", file=sys.stderr)
         return 1
@@ -126,6 +129,7 @@ def serve(
         host=host,
         port=port,
         public_url=public_url,
+        max_browsers=max_browsers or serving.MAX_BROWSERS,
     )
     server.serve()
     return 0

@@ -32,6 +32,11 @@ PAGE_DIR = Path(__file__).with_name("page")  # the page template: local font, ke
 COOKIE = "massage_sim_browser"
 TOKEN = re.compile(r"[A-Za-z0-9_-]{32}")
 COOKIE_DAYS = 180
+# Each browser is one app process (about 50 MB and 3 % of a core when acting every few
+# seconds: tests/benchmarks/bench_serve.py). The caps keep one browser, or a crowd, from
+# starving the room; a browser over a cap gets "503" and the page's Restart button.
+MAX_BROWSERS = 40
+TABS_PER_BROWSER = 3
 
 
 def new_token() -> str:
@@ -68,6 +73,7 @@ class PracticeServer(Server):
         host: str,
         port: int,
         public_url: str | None = None,
+        max_browsers: int = MAX_BROWSERS,
     ) -> None:
         super().__init__(
             "massage-sim",
@@ -80,6 +86,8 @@ class PracticeServer(Server):
         self.data_root = data_root
         self.library = library
         self.folders = tuple(folders)
+        self.max_browsers = max_browsers
+        self.running: dict[str, int] = {}  # app processes by token
 
     async def handle_index(self, request: web.Request) -> web.StreamResponse:
         """The page; a browser without a valid token gets a new one in a cookie."""
@@ -112,6 +120,19 @@ class PracticeServer(Server):
         token = request.cookies.get(COOKIE, "")
         if not TOKEN.fullmatch(token) or not self.same_origin(request):
             raise web.HTTPForbidden(text="open the page first: it gives this browser its token")
+        if sum(self.running.values()) >= self.max_browsers:
+            raise web.HTTPServiceUnavailable(text="the class is full: try again in a minute")
+        if self.running.get(token, 0) >= TABS_PER_BROWSER:
+            raise web.HTTPServiceUnavailable(text="close one of this browser's other tabs")
+        self.running[token] = self.running.get(token, 0) + 1
+        try:
+            return await self._run_app(request, token)
+        finally:
+            self.running[token] -= 1
+            if not self.running[token]:
+                del self.running[token]
+
+    async def _run_app(self, request: web.Request, token: str) -> web.WebSocketResponse:
         command = practice_command(store_for(self.data_root, token), self.library, self.folders)
         websocket = web.WebSocketResponse(heartbeat=15)
         width = to_int(request.query.get("width", "80"), 80)

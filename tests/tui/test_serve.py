@@ -3,6 +3,7 @@ case library and the instructor's folders, and no other browser's sessions."""
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import os
 import re
@@ -257,6 +258,53 @@ def test_a_socket_without_the_page_s_token_or_from_another_site_is_refused(
 
     _with_client(tmp_path, shelf, body)
     assert not (tmp_path / "served").exists()  # no app process, no folder
+
+
+def test_one_browser_cannot_open_many_apps_nor_a_crowd_more_than_the_cap(
+    tmp_path: Path, shelf: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import aiohttp
+    from aiohttp.test_utils import TestClient, TestServer
+
+    from simulator.tui import serve
+
+    monkeypatch.setattr(serve, "TABS_PER_BROWSER", 1)
+
+    async def main() -> None:
+        server = _server(tmp_path, shelf)
+        server.max_browsers = 1
+        async with TestClient(TestServer(await server._make_app())) as client:
+            await client.get("/")
+            first = await client.ws_connect("/ws")  # the one app process this test starts
+            for cookies in ({}, None):  # the same browser again, then another browser
+                if cookies is not None:
+                    client.session.cookie_jar.clear()
+                    await client.get("/")
+                with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
+                    await client.ws_connect("/ws")
+                assert refused.value.status == 503
+            assert sum(server.running.values()) == 1
+            await first.close()
+            for _ in range(600):  # the app process has quit and the slot is free again
+                if not server.running:
+                    break
+                await asyncio.sleep(0.1)
+            assert not server.running
+
+    asyncio.run(main())
+
+
+@pytest.mark.parametrize("count", ["0", "-3"])
+def test_serve_refuses_a_cap_below_one_browser(
+    capsys: pytest.CaptureFixture[str], count: str
+) -> None:
+    from simulator.cli import serve as serve_cli
+
+    parser = argparse.ArgumentParser(prog="massage-sim")
+    serve_cli.register(parser.add_subparsers(dest="command"))
+    assert serve_cli.cmd_serve(parser.parse_args(["serve", "--max-browsers", count])) == 1
+    err = capsys.readouterr().err.strip()
+    assert err == f"massage-sim: --max-browsers: {count} is not a number of browsers (at least 1)"
 
 
 # two real browsers over the websocket ----------------------------------------------------
