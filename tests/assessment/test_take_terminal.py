@@ -103,7 +103,7 @@ def _in_case_one(pack: Path) -> Terminal:
     term.type("\r")
     term.read_until("Session with")
     term.type("/")
-    time.sleep(0.3)  # a person types slower than a pty: let the focus move first
+    time.sleep(1.5)  # a person types slower than a pty: on a busy machine the focus takes a while
     return term
 
 
