@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable, Iterator, Sequence
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from simulator.domain.actions import ARGUMENTS, CHOICES, Action, ActionError, parse_line
-from simulator.domain.case import Case, Hidden
-from simulator.scoring.rubric import Score
+
+if TYPE_CHECKING:  # the rubric pulls in the engine: not needed to start the command line
+    from simulator.domain.case import Case, Hidden
+    from simulator.scoring.rubric import Score
 
 
 def say(text: str = "") -> None:
