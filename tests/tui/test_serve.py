@@ -268,14 +268,25 @@ def test_one_browser_cannot_open_many_apps_nor_a_crowd_more_than_the_cap(
 
     from simulator.tui import serve
 
+    class AppService:  # no app process: the caps are decided before one would start
+        def __init__(self, command: str, **_: Any) -> None:
+            assert "simulator.tui.served" in command
+
+        async def start(self, width: int, height: int) -> None:
+            pass
+
+        async def stop(self) -> None:
+            pass
+
     monkeypatch.setattr(serve, "TABS_PER_BROWSER", 1)
+    monkeypatch.setattr(serve, "AppService", AppService)
 
     async def main() -> None:
         server = _server(tmp_path, shelf)
         server.max_browsers = 1
         async with TestClient(TestServer(await server._make_app())) as client:
             await client.get("/")
-            first = await client.ws_connect("/ws")  # the one app process this test starts
+            first = await client.ws_connect("/ws")
             for cookies in ({}, None):  # the same browser again, then another browser
                 if cookies is not None:
                     client.session.cookie_jar.clear()
@@ -285,7 +296,7 @@ def test_one_browser_cannot_open_many_apps_nor_a_crowd_more_than_the_cap(
                 assert refused.value.status == 503
             assert sum(server.running.values()) == 1
             await first.close()
-            for _ in range(600):  # the app process has quit and the slot is free again
+            for _ in range(600):  # the socket has closed and the slot is free again
                 if not server.running:
                     break
                 await asyncio.sleep(0.1)
