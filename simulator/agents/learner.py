@@ -48,12 +48,15 @@ from simulator.domain.ids import (
     Region,
     Source,
     Technique,
+    Test,
     Topic,
 )
 
 K = TypeVar("K", bound=Hashable)
 WORD = re.compile(r"[a-z]+")
-NO_REFERRAL = "none"
+DEEP = frozenset(
+    {Technique.TRIGGER_POINT, Technique.SUSTAINED_PRESSURE, Technique.FRICTION, Technique.STRIPPING}
+)
 # the intake plus the two open questions whose answers carry the most telling words
 LEARNER_QUESTIONS = (*INTAKE_QUESTIONS, Question.QUALITY, Question.EASING)
 
@@ -148,10 +151,11 @@ class Model:
     irritability: NaiveBayes[Irritability] = field(default_factory=NaiveBayes)
     # answer -> the referral the teacher always made after it (e.g. "cough_sneeze=yes")
     referral_rules: dict[str, Reason] = field(default_factory=dict)
-    # the teacher's favourite hands-on sequence per (label, irritability) and per label
-    sequences: dict[tuple[str, Irritability | None], tuple[Action, ...]] = field(
+    # the teacher's favourite treatments, in order, per (label, irritability) and per label
+    sequences: dict[tuple[str, Irritability | None], tuple[Treat, ...]] = field(
         default_factory=dict
     )
+    retest: dict[str, Test] = field(default_factory=dict)  # its usual retest per label
     trained_on: tuple[str, ...] = ()
 
 
@@ -193,9 +197,10 @@ def learn(records: Sequence[Debrief]) -> Model:
     model = Model(trained_on=tuple(r.case_id for r in records))
     referred: dict[Reason, Counter[str]] = defaultdict(Counter)
     heard: Counter[str] = Counter()
-    sequences: dict[tuple[str, Irritability | None], Counter[tuple[Action, ...]]] = defaultdict(
+    sequences: dict[tuple[str, Irritability | None], Counter[tuple[Treat, ...]]] = defaultdict(
         Counter
     )
+    retests: dict[str, Counter[Test]] = defaultdict(Counter)
     for record in records:
         intake = list(record.intake)
         bag = words(record.briefing, intake)
@@ -206,9 +211,8 @@ def learn(records: Sequence[Debrief]) -> Model:
         for s in record.steps:
             if isinstance(s.action, Refer):
                 referred[s.action.reason].update(bag)
-        hands_on = tuple(
-            s.action for s in record.steps if isinstance(s.action, Treat | CheckIn | Reassess)
-        )
+        hands_on = tuple(s.action for s in record.steps if isinstance(s.action, Treat))
+        retests[label].update(s.action.test for s in record.steps if isinstance(s.action, Reassess))
         if hands_on:
             sequences[(label, record.irritability)][hands_on] += 1
             sequences[(label, None)][hands_on] += 1
@@ -218,24 +222,20 @@ def learn(records: Sequence[Debrief]) -> Model:
             if "=" in token and n >= 2 and n == heard[token]:
                 model.referral_rules.setdefault(token, reason)
     for key, counter in sequences.items():
-        # the most common sequence (among equals the first met in training), keeping only
-        # the blocks the teacher used in at least half of these sessions (a trigger-point
-        # hold beside another source is for the clients who had one)
+        # the most common sequence (among equals the first met in training) once the blocks
+        # the teacher used in fewer than half of these sessions are left out of each (a
+        # trigger-point hold beside another source is for the clients who had one)
         total = sum(counter.values())
-        used: Counter[tuple[str, ...]] = Counter()
+        used: Counter[tuple[Technique, Region]] = Counter()
         for seq, n in counter.items():
-            for block in {*map(_block, seq)}:
+            for block in {(a.technique, a.region) for a in seq}:
                 used[block] += n
-        modal = counter.most_common(1)[0][0]
-        model.sequences[key] = tuple(a for a in modal if used[_block(a)] * 2 >= total)
+        common: Counter[tuple[Treat, ...]] = Counter()
+        for seq, n in counter.items():
+            common[tuple(a for a in seq if used[(a.technique, a.region)] * 2 >= total)] += n
+        model.sequences[key] = common.most_common(1)[0][0]
+    model.retest = {label: c.most_common(1)[0][0] for label, c in retests.items() if c}
     return model
-
-
-def _block(action: Action) -> tuple[str, ...]:
-    """A hands-on step without its dose: what the teacher did, and where."""
-    if isinstance(action, Treat):
-        return ("treat", action.technique.value, action.region.value)
-    return (action.kind,)
 
 
 @dataclass
@@ -309,17 +309,27 @@ class DebriefLearner:
         label = model.label.predict(bag)
         self.guess = Source(label.split("@")[0])
         referrals = {model.referral_rules[t] for t in bag if t in model.referral_rules}
-        # the intake's yes/no screen is every student's checklist, so the learner keeps it
-        if self.screen.red_flag() or Reason.RED_FLAG in referrals:
-            return list(REFER_OUT)
         irritability = model.irritability.predict(severity(self.briefing, history))
+        # an answer the teacher always referred out after, or a yes on the intake's screen
+        # (every student's checklist, so the learner keeps it)
+        if Reason.RED_FLAG in referrals or self.screen.red_flag():
+            return list(REFER_OUT)
         favourite = model.sequences.get((label, irritability)) or model.sequences.get(
             (label, None), ()
         )
-        # the plan again while time lasts, past its opening block (the act loop drops what
-        # no longer fits), as the teacher keeps working the key tissue
-        body: list[Action] = [a for a in favourite[1:] if not isinstance(a, Reassess)]
-        return [*favourite, *body, *body, *self.wrap_up(referrals)]
+        # the treatments, then again while time lasts past the opening one (the act loop
+        # drops what no longer fits), as the teacher keeps working the key tissue; the
+        # teacher's habits around them: a check-in after deep work, its retest after two
+        treats = [*favourite, *favourite[1:] * 2]
+        retest = Reassess(test=model.retest.get(label, Test.PAIN_RATING))
+        plan: list[Action] = []
+        for i, action in enumerate(treats):
+            plan.append(action)
+            if action.pressure >= 4 or action.technique in DEEP:
+                plan.append(CheckIn())
+            if i % 3 == 1:
+                plan.append(retest)
+        return [*plan, *self.wrap_up(referrals)]
 
     def wrap_up(self, referrals: set[Reason]) -> list[Action]:
         if Reason.MEDICAL_ASSESSMENT in referrals or self.screen.amber():
