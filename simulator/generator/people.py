@@ -101,7 +101,7 @@ COMPLAINT_QUALITY: dict[str, tuple[str, ...]] = {
 COMPLAINT_ONSET: dict[str, tuple[str, ...]] = {
     "lift_bend": ("since I lifted something awkwardly", "since I bent to pick something up"),
     "sitting": ("since a spell of long days sitting", "since a long drive a few weeks back"),
-    "training": ("since a hard block of {sport}", "since I pushed the {sport} harder"),
+    "training": ("since a hard block of {sport}", "since I stepped up my {sport}"),
     "fall": ("since a fall onto my hip", "since I landed hard on my backside"),
     "gradual": ("for a few weeks now, for no reason", "that's crept up over a month or two"),
 }
