@@ -40,12 +40,12 @@ from simulator.authoring.loading import YAML_SUFFIXES, load_document, load_yaml
 from simulator.authoring.problems import AuthoringError, Problem
 from simulator.authoring.yamlio import PathKey, SourceMap, field_path
 from simulator.domain.case import Case
-from simulator.domain.ids import Question, Reach, RedFlagKind, Region, Source
+from simulator.domain.ids import Reach, RedFlagKind, Region, Source
 from simulator.engine.examination import HIP_IR_LIMIT
 from simulator.generator.blueprint import Blueprint
 from simulator.generator.generate import Generator
 from simulator.knowledge.likelihoods import CATEGORICAL_LIKELIHOOD, FINDING_LIKELIHOOD, posterior
-from simulator.knowledge.red_flags import REVEALED_BY
+from simulator.knowledge.red_flags import QUESTION_REVEALS, RED_FLAG_FINDINGS, REVEALED_BY
 from simulator.scoring.rubric import PASS_MARK
 
 Severity = Literal["error", "warning"]
@@ -74,27 +74,6 @@ SEED_HEADINGS: tuple[str, ...] = (
     "Building confidence with sports massage techniques for sciatica",
 )
 
-# Findings that are red flags (domain.md section 4): a soft-tissue case has none of them.
-RED_FLAG_FINDINGS: tuple[str, ...] = (
-    "saddle_numbness",
-    "bladder_bowel",
-    "bilateral",
-    "cancer_history",
-    "systemic",
-)
-# Which red-flag findings each screening question brings out (engine/interview.py answers
-# these questions from these findings). Night pain alone is a weak flag (Henschke13): only
-# constant, unremitting pain counts.
-QUESTION_REVEALS: dict[Question, tuple[str, ...]] = {
-    Question.SADDLE_NUMBNESS: ("saddle_numbness",),
-    Question.BLADDER_BOWEL: ("bladder_bowel",),
-    Question.NUMBNESS: ("saddle_numbness", "bilateral"),
-    Question.RADIATION: ("bilateral",),
-    Question.WEAKNESS: ("weakness",),
-    Question.GENERAL_HEALTH: ("cancer_history", "systemic"),
-    Question.NIGHT_PAIN: ("constant_pain",),
-    Question.EASING: ("constant_pain",),
-}
 SOFT_SOURCES: tuple[Source, ...] = tuple(s for s in Source if s is not Source.RED_FLAG)
 
 

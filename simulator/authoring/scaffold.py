@@ -120,6 +120,8 @@ FIELD_HELP: dict[str, str] = {
     "findings.bladder_bowel": "RED FLAG: bladder or bowel change (ask bladder_bowel).",
     "findings.cancer_history": "RED FLAG: a history of cancer (ask general_health).",
     "findings.systemic": "RED FLAG: weight loss, fever or feeling unwell (ask general_health).",
+    "findings.trendelenburg": "The pelvis drops on single-leg stance (test single_leg_stance; "
+    "domain.md 3a).",
     "findings.constant_pain": "Constant pain that nothing eases (ask easing, night_pain); "
     "part of the systemic red flag.",
     "findings.weakness_progressive": "RED FLAG: the weakness is getting worse (ask "

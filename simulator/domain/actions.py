@@ -6,17 +6,19 @@ import json
 from collections.abc import Iterable
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
 
 from simulator.domain.ids import (
     MINUTES_MAX,
     MINUTES_MIN,
     PRESSURE_MAX,
     PRESSURE_MIN,
+    Irritability,
     Observation,
     Question,
     Reason,
     Region,
+    Source,
     Technique,
     Test,
     Topic,
@@ -75,12 +77,46 @@ class Refer(_Action):
     reason: Reason
 
 
+UNSURE = "unsure"
+
+
+class Impression(_Action):
+    """The working impression (the A of a SOAP note): a source and an irritability, or
+    `unsure`. Recorded at most once per session, before the end."""
+
+    kind: Literal["impression"] = "impression"
+    source: Source | Literal["unsure"]
+    irritability: Irritability | None = None
+
+    @model_validator(mode="after")
+    def _paired(self) -> Impression:
+        if self.source == UNSURE and self.irritability is not None:
+            raise ValueError("an 'unsure' impression takes no irritability")
+        if self.source != UNSURE and self.irritability is None:
+            raise ValueError("an impression names a source and an irritability")
+        return self
+
+    @property
+    def unsure(self) -> bool:
+        return self.source == UNSURE
+
+
 class End(_Action):
     kind: Literal["end"] = "end"
 
 
 Action = Annotated[
-    Ask | Observe | Palpate | RunTest | Treat | CheckIn | Reassess | Educate | Refer | End,
+    Ask
+    | Observe
+    | Palpate
+    | RunTest
+    | Treat
+    | CheckIn
+    | Reassess
+    | Educate
+    | Refer
+    | Impression
+    | End,
     Field(discriminator="kind"),
 ]
 ACTION_ADAPTER: TypeAdapter[Action] = TypeAdapter(Action)
@@ -96,8 +132,11 @@ ARGUMENTS: dict[str, tuple[str, ...]] = {
     "reassess": ("test",),
     "educate": ("topic",),
     "refer": ("reason",),
+    "impression": ("source", "irritability"),
     "end": (),
 }
+# Arguments a line may leave out, with the value that stands for them (`impression unsure`).
+OPTIONAL_TAIL: dict[str, dict[str, tuple[str, ...]]] = {"impression": {UNSURE: ("source",)}}
 # The valid ids for each argument of the line form, in vocabulary order.
 CHOICES: dict[str, list[str]] = {
     "question": [q.value for q in Question],
@@ -107,6 +146,8 @@ CHOICES: dict[str, list[str]] = {
     "technique": [t.value for t in Technique],
     "topic": [t.value for t in Topic],
     "reason": [r.value for r in Reason],
+    "source": [*(s.value for s in Source), UNSURE],
+    "irritability": [i.value for i in Irritability],
 }
 
 
@@ -133,7 +174,8 @@ def _explain(error: ValidationError, raw: dict[str, Any]) -> tuple[str, str]:
     first = error.errors()[0]
     # loc starts with the discriminator tag (the kind); the field follows it
     loc = [str(p) for p in first["loc"][1:]]
-    field = loc[-1] if loc else "kind"
+    # a union field (`source`) adds the member's name after the field's
+    field = loc[0] if loc else "kind"
     if field in CHOICES:
         value = raw.get(field)
         return field, f"unknown {field} {value!r}; valid: {', '.join(CHOICES[field])}"
@@ -170,8 +212,11 @@ def parse_line(text: str) -> Action:
     if kind not in ARGUMENTS:
         raise ActionError(f"unknown action {kind!r}; valid: {', '.join(ARGUMENTS)}", field="kind")
     names = ARGUMENTS[kind]
+    if args and args[0] in OPTIONAL_TAIL.get(kind, {}):
+        names = OPTIONAL_TAIL[kind][args[0]]
     if len(args) != len(names):
-        usage = " ".join([kind, *(n.upper() for n in names)])
+        usage = " ".join([kind, *(n.upper() for n in ARGUMENTS[kind])])
+        usage += "".join(f", or {kind} {word}" for word in OPTIONAL_TAIL.get(kind, {}))
         raise ActionError(
             f"{kind} takes {len(names)} argument(s), got {len(args)}; usage: {usage}",
             field=names[len(args)] if len(args) < len(names) else "kind",
@@ -242,9 +287,10 @@ class ActionErrors(ValueError):
 
 
 def action_to_json(action: Action) -> dict[str, Any]:
-    return action.model_dump(mode="json")
+    return action.model_dump(mode="json", exclude_none=True)
 
 
 def action_to_line(action: Action) -> str:
+    """The one way an action becomes its script line."""
     data = action_to_json(action)
-    return " ".join([data["kind"], *(str(data[n]) for n in ARGUMENTS[data["kind"]])])
+    return " ".join([data["kind"], *(str(data[n]) for n in ARGUMENTS[data["kind"]] if n in data)])

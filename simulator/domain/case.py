@@ -89,6 +89,9 @@ class Findings(_Frozen):
     aggravator: Aggravator = Field(
         "none", description="What sets it off besides sitting, bending and coughing."
     )
+    trendelenburg: bool = Field(
+        False, description="The pelvis drops on single-leg stance on the symptomatic side."
+    )
 
 
 class Hidden(_Frozen):

@@ -90,6 +90,9 @@ class Test(StrEnum):
     LUMBAR_FLEXION = "lumbar_flexion"
     LUMBAR_EXTENSION = "lumbar_extension"
     PAIN_RATING = "pain_rating"
+    # added after the first release (DESIGN section 4: new ids join, old ones keep meaning)
+    SINGLE_LEG_STANCE = "single_leg_stance"  # Trendelenburg sign (domain.md 3a)
+    NEURO_SCREEN = "neuro_screen"  # myotomes, reflexes and dermatomes by root (domain.md 3a)
 
 
 class Technique(StrEnum):
@@ -113,9 +116,12 @@ class Topic(StrEnum):
 
 
 class Reason(StrEnum):
-    RED_FLAG = "red_flag"
-    MEDICAL_ASSESSMENT = "medical_assessment"
+    """Why a client is referred; the medical reasons carry urgency (domain.md section 4)."""
+
+    RED_FLAG = "red_flag"  # emergency: a doctor today, hands-on work stops
+    MEDICAL_ASSESSMENT = "medical_assessment"  # prompt medical review; work stays gentle
     OUTSIDE_SCOPE = "outside_scope"
+    URGENT = "urgent"  # urgent medical review within days (progressive deficit, infection)
 
 
 class Effect(StrEnum):

@@ -41,7 +41,7 @@ def observe(what: Observation, case: Case, state: ClientState, rng: Rng) -> tupl
             return f"Stands with the {side} hip held stiffly, weight off that leg.", True
         return "Stands evenly; nothing remarkable.", False
     if what is Observation.GAIT:
-        if h.red_flag_kind is not None and f.weakness:
+        if f.weakness_progressive:
             return (
                 f"The {side} foot slaps down and the toes catch; the knee lifts high to clear it."
             ), True
@@ -101,6 +101,42 @@ def palpate(
     ):
         parts.append("the client flinches: a zing runs down the leg")
     return "; ".join(parts) + ".", familiar, referred
+
+
+# Root patterns of a deficit (domain.md 3a: Harrison-Roots, AccessEM-L5): the muscles that
+# weaken, the reflex that drops, the skin that dulls.
+ROOT_SIGNS: dict[str, tuple[str, str, str]] = {
+    "L5": (
+        "big-toe extension and ankle dorsiflexion are weak",
+        "reflexes are equal",
+        "light touch is dulled over the top of the foot",
+    ),
+    "S1": (
+        "rising onto the toes is weak",
+        "the ankle jerk is reduced",
+        "light touch is dulled along the outer foot and sole",
+    ),
+}
+
+
+def neuro_screen(case: Case) -> tuple[bool, str]:
+    """Myotomes, reflexes and dermatomes (domain.md 3a): a deficit is weakness or reflex loss;
+    dulled sensation alone is reported but is not a deficit."""
+    f, side = case.findings, case.persona.side
+    root = pick(tuple(ROOT_SIGNS), StoryRandom(f"{case.id}:{case.seed}:root"))
+    muscles, reflex, skin = ROOT_SIGNS[root]
+    if f.weakness_progressive:
+        return True, (
+            f"Marked deficit on the {side}: {muscles}, the foot barely clears the floor; "
+            f"{reflex}; {skin}."
+        )
+    if f.bilateral:
+        return True, f"Deficits in both legs: {muscles} on both sides; {skin} on both sides."
+    if f.weakness:
+        return True, f"On the {side}, {muscles}; {reflex}; {skin}."
+    if f.paraesthesia:
+        return False, f"Strength and reflexes equal on both sides; {skin} on the {side}."
+    return False, "Strength, reflexes and light touch equal on both sides."
 
 
 def _other(side: str) -> str:
@@ -164,6 +200,15 @@ def run_test(test: Test, case: Case, state: ClientState) -> tuple[bool, str]:
         if f.flexion_leg:
             return True, "Flexion reproduces the leg symptoms by mid-range."
         return False, "Flexion full; a stretch only."
+    if test is Test.SINGLE_LEG_STANCE:
+        if f.trendelenburg:
+            return True, (
+                f"Standing on the {side} leg, the other side of the pelvis drops and the "
+                f"trunk leans over the {side} hip; it aches at the side of the hip."
+            )
+        return False, f"Single-leg stance on the {side}: the pelvis stays level for 30 s."
+    if test is Test.NEURO_SCREEN:
+        return neuro_screen(case)
     if test is Test.LUMBAR_EXTENSION:
         outcome = f.extension
         text = {

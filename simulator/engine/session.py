@@ -11,6 +11,7 @@ from simulator.domain.actions import (
     Ask,
     CheckIn,
     Educate,
+    Impression,
     Observe,
     Palpate,
     Reassess,
@@ -46,6 +47,7 @@ _HANDLERS = {
     "check_in": "_check_in",
     "educate": "_educate",
     "refer": "_refer",
+    "impression": "_impression",
 }
 PROVOCATION_TESTS = frozenset({Test.SLR, Test.SLUMP, Test.FAIR, Test.LUMBAR_FLEXION})
 
@@ -119,6 +121,10 @@ class Session:
             return self._refused(
                 f"Not enough time: that takes {cost} min and {self.minutes_left} min are left."
             )
+        if action.kind == "impression" and any(
+            s.action.kind == "impression" and s.response.note.performed for s in self.steps
+        ):
+            return self._refused("You have already recorded your working impression.")
         if action.kind == "treat" and self.state.sent_to_doctor:
             return self._refused(
                 "You have sent the client to a doctor today: hands-on work has stopped."
@@ -161,7 +167,21 @@ class Session:
             "medical_assessment": "You recommend a medical assessment of the nerve symptoms "
             "and say you will keep today's work gentle.",
             "outside_scope": "You suggest another provider is better placed for this.",
+            "urgent": "You explain that these signs need a doctor within the next day or two, "
+            "and keep any hands-on work today very gentle.",
         }[action.reason.value]
+        return Response(
+            text=text, signals=Signals(minutes_left=self.minutes_left), note=self._note()
+        )
+
+    def _impression(self, action: Impression) -> Response:
+        # the working impression is the student's note, not something the client hears
+        text = (
+            "You note that you are not yet sure what is driving this."
+            if action.unsure
+            else f"You note your working impression: {action.source} with "
+            f"{action.irritability} irritability."
+        )
         return Response(
             text=text, signals=Signals(minutes_left=self.minutes_left), note=self._note()
         )

@@ -44,6 +44,9 @@ FINDING_LIKELIHOOD: dict[str, tuple[dict[Source, float], str]] = {
     "hamstring_short": (_row(0.50, 0.30, 0.40, 0.85, 0.40, 0.30), "Scaia12"),
     "thomas": (_row(0.30, 0.30, 0.30, 0.30, 0.85, 0.20), "seed (C)"),
     "flexion_leg": (_row(0.60, 0.20, 0.15, 0.30, 0.10, 0.40), "C"),
+    # single-leg stance (Trendelenburg, BJSM-Gluteal 0.72/0.76 for gluteal tendinopathy):
+    # lateral-hip and gluteal trigger-point trouble more than nerve roots (numbers C)
+    "trendelenburg": (_row(0.20, 0.25, 0.40, 0.45, 0.20, 0.15), "BJSM-Gluteal (C)"),
     # history items that domain.md section 2 ties to sources (C numbers)
     "disc_history": (_row(0.55, 0.10, 0.10, 0.10, 0.15, 0.30), "Koes07"),
     "injury_history": (_row(0.20, 0.35, 0.25, 0.20, 0.10, 0.25), "Hopayian10"),

@@ -58,5 +58,6 @@ ACTION_MINUTES: dict[str, int] = {
     "check_in": 1,
     "educate": 2,
     "refer": 1,
+    "impression": 1,
     "end": 0,
 }

@@ -36,7 +36,7 @@ from simulator.engine.session import Step
 from simulator.engine.treatment import targets
 from simulator.knowledge.dose import ADEQUATE_MINUTES, SPECIFIC_MINUTES_LIMIT
 from simulator.knowledge.examination import CONFIRMING
-from simulator.knowledge.red_flags import REVEALED_BY, required_referral
+from simulator.knowledge.red_flags import REVEALED_BY, URGENCY, required_referral
 from simulator.knowledge.regions import KEY_TISSUE
 from simulator.knowledge.responses import RESPONSE_TABLE, expected, relief_amount
 from simulator.knowledge.teaching import TEACHING
@@ -124,7 +124,7 @@ class _Ctx:
                 and (step.response.signals.positive or action.question is Question.RADIATION)
             ):
                 seen = True
-            if isinstance(action, Refer) and action.reason is Reason.RED_FLAG and seen:
+            if isinstance(action, Refer) and action.reason in URGENCY and seen:
                 return True
         return False
 
@@ -273,10 +273,10 @@ def safety(c: _Ctx) -> tuple[Item, list[str]]:
         )
     ]
     evidence += [n for n, _r in c.referrals]
-    if needed is Reason.RED_FLAG:
+    if c.red_flag:
         if c.recognised:
             refer, detail = 4.0, "red flag recognised and referred"
-        elif Reason.RED_FLAG in reasons:
+        elif reasons & URGENCY.keys():
             refer, detail = 0.0, "referred before the flag was found: a guess, not a finding"
         else:
             refer, detail = 0.0, "a red flag was not referred"

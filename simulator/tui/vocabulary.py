@@ -43,7 +43,9 @@ from simulator.knowledge.techniques import ACTION_MINUTES
 from simulator.knowledge.techniques import LABEL as TECHNIQUE_LABEL
 from simulator.tui.fuzzy import token_score, words_of
 
-KINDS: tuple[str, ...] = tuple(ARGUMENTS)
+# The kinds with a key and a button; the impression is typed on the action line until it
+# has a dialog of its own.
+KINDS: tuple[str, ...] = tuple(k for k in ARGUMENTS if k != "impression")
 KIND_LABEL: dict[str, str] = {
     "ask": "Ask",
     "observe": "Observe",
@@ -54,6 +56,7 @@ KIND_LABEL: dict[str, str] = {
     "reassess": "Reassess",
     "educate": "Educate",
     "refer": "Refer",
+    "impression": "Impression",
     "end": "End",
 }
 QUESTION_LABEL: dict[Question, str] = {
@@ -95,6 +98,8 @@ TEST_LABEL: dict[Test, str] = {
     Test.LUMBAR_FLEXION: "lumbar flexion",
     Test.LUMBAR_EXTENSION: "lumbar extension",
     Test.PAIN_RATING: "pain rating and pain map",
+    Test.SINGLE_LEG_STANCE: "single-leg stance (Trendelenburg)",
+    Test.NEURO_SCREEN: "neuro screen (strength, reflexes, sensation)",
 }
 TEST_SHORT: dict[Test, str] = {
     Test.SLR: "SLR",
@@ -106,6 +111,8 @@ TEST_SHORT: dict[Test, str] = {
     Test.LUMBAR_FLEXION: "flexion",
     Test.LUMBAR_EXTENSION: "extension",
     Test.PAIN_RATING: "pain map",
+    Test.SINGLE_LEG_STANCE: "single-leg stance",
+    Test.NEURO_SCREEN: "neuro screen",
 }
 TOPIC_LABEL: dict[Topic, str] = {
     Topic.EXPECTATIONS: "what massage can and cannot do",
@@ -113,9 +120,10 @@ TOPIC_LABEL: dict[Topic, str] = {
     Topic.REFERRAL_REASON: "why you are referring",
 }
 REASON_LABEL: dict[Reason, str] = {
-    Reason.RED_FLAG: "red flag: a doctor today, stop hands-on work",
-    Reason.MEDICAL_ASSESSMENT: "a medical assessment of the nerve symptoms",
+    Reason.RED_FLAG: "emergency: a doctor today, stop hands-on work",
+    Reason.MEDICAL_ASSESSMENT: "prompt medical assessment, keep the work gentle",
     Reason.OUTSIDE_SCOPE: "outside my scope: another provider",
+    Reason.URGENT: "urgent: a doctor within a day or two",
 }
 PRESSURE_LABEL: dict[int, str] = {
     1: "light",
@@ -207,6 +215,7 @@ KIND_ALIASES: dict[str, tuple[str, ...]] = {
     "reassess": ("reassess", "retest", "again"),
     "educate": ("educate", "explain", "advise", "advice"),
     "refer": ("refer", "referral", "doctor"),
+    "impression": ("impression", "assessment", "diagnosis"),
     "end": ("end", "finish", "done", "stop"),
 }
 
@@ -284,7 +293,7 @@ def _simple_candidates() -> list[_Candidate]:
     }
     out: list[_Candidate] = []
     for kind, names in ARGUMENTS.items():
-        if kind == "treat":
+        if kind in ("treat", "impression"):  # built from several arguments, not one list
             continue
         kind_words = words_of(*KIND_ALIASES[kind], KIND_LABEL[kind])
         if not names:

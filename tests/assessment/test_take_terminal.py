@@ -115,6 +115,10 @@ def test_exam_take_on_a_terminal_opens_the_app_and_journals_each_action(
     term = _in_case_one(pack)
     term.type("ask onset\r")
     term.read_until("how and when it started")
+    # the label can show in the line's suggestions before Enter lands: wait for the journal
+    deadline = time.monotonic() + 60
+    while len(_lines(journal)) < 2 and time.monotonic() < deadline:
+        time.sleep(0.1)
     assert [e["type"] for e in _lines(journal)] == ["header", "action"]
     term.type("\x11")  # ctrl+q: quit mid-case
     assert term.wait() == 0

@@ -22,7 +22,7 @@ WHAT: dict[str, str] = {
     "check_in": "**check in** with the client",
     "reassess": "**reassess**: repeat a test or the pain rating",
     "educate": "**educate**: expectations, self-care, the reason for a referral",
-    "refer": "**refer**: red flag, medical assessment, outside scope",
+    "refer": "**refer**: red flag (emergency), urgent, medical assessment, outside scope",
     "end": "**end** the session and go to the debrief",
 }
 
