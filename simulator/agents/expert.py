@@ -13,11 +13,13 @@ from dataclasses import dataclass, field
 
 from simulator.agents.base import Briefing, Seen
 from simulator.domain.actions import (
+    ARGUMENTS,
     Action,
     Ask,
     CheckIn,
     Educate,
     End,
+    Impression,
     Observe,
     Palpate,
     Reassess,
@@ -32,14 +34,25 @@ from simulator.domain.ids import (
     Reach,
     Reason,
     Region,
-    Sensation,
     Source,
-    Style,
     Technique,
     Test,
     Topic,
 )
-from simulator.knowledge.dose import SPECIFIC_MINUTES_LIMIT, WARM_UP_MINUTES, tolerance
+from simulator.knowledge.dose import (
+    NERVE_SENSITIVE,
+    SPECIFIC_MINUTES_LIMIT,
+    WARM_UP_MINUTES,
+    tolerance,
+)
+from simulator.knowledge.evidence import (
+    OBSERVATION_FINDING,
+    PROVOCATION_TESTS,
+    QUESTION_FINDING,
+    REPORTING_BIAS,
+    TEST_FINDING,
+)
+from simulator.knowledge.examination import CONFIRMING
 from simulator.knowledge.likelihoods import (
     FINDING_LIKELIHOOD,
     SOURCE_MIX,
@@ -47,39 +60,20 @@ from simulator.knowledge.likelihoods import (
     categorical_evidence,
     log_evidence,
 )
+from simulator.knowledge.red_flags import SEVERE_PAIN
 from simulator.knowledge.regions import TARGETS, TRIGGER_POINT_REFERRAL, WARMS_ALSO
-from simulator.knowledge.responses import RESPONSE_TABLE, expected, relief_amount
+from simulator.knowledge.responses import (
+    FLARE_SENSATIONS,
+    RESPONSE_TABLE,
+    expected,
+    relief_amount,
+)
 from simulator.knowledge.techniques import GROUP, Group
 
-FLARES = frozenset({Sensation.SHARP, Sensation.RADIATING, Sensation.TINGLING, Sensation.NUMB})
-# which likelihood row a yes/no signal informs
-QUESTION_FINDING: dict[Question, str] = {
-    Question.COUGH_SNEEZE: "cough_sneeze",
-    Question.HISTORY_DISC: "disc_history",
-    Question.HISTORY_INJURY: "injury_history",
-    Question.TRAINING_LOAD: "training_spike",
-    Question.SITTING_VS_WALKING: "sitting_worse",
-    Question.NIGHT_PAIN: "night_pain",
-    Question.NUMBNESS: "paraesthesia",
-    Question.WEAKNESS: "weakness",
-}
 # history questions whose answer shows a categorical finding (Signals.detail)
 DETAIL_QUESTIONS = frozenset(
     {Question.ONSET, Question.QUALITY, Question.EASING, Question.AGGRAVATING}
 )
-TEST_FINDING: dict[Test, str] = {
-    Test.HIP_INTERNAL_ROTATION: "hip_ir_restricted",
-    Test.SLR: "slr",
-    Test.SLUMP: "slump",
-    Test.FAIR: "fair",
-    Test.THOMAS: "thomas",
-    Test.HAMSTRING_LENGTH: "hamstring_short",
-    Test.LUMBAR_FLEXION: "flexion_leg",
-}
-OBSERVATION_FINDING: dict[Observation, str] = {
-    Observation.SITTING: "seated_guarding",
-    Observation.FORWARD_BEND: "flexion_leg",
-}
 # Asked only while the belief is still unsure after the standard intake and examination:
 # each minute spent asking is a minute not spent treating.
 FURTHER: tuple[Action, ...] = (
@@ -106,15 +100,16 @@ HISTORY: tuple[Question, ...] = (
 )
 EXAM: tuple[Action, ...] = (
     Observe(what=Observation.SITTING),
+    Observe(what=Observation.FORWARD_BEND),
+    RunTest(test=Test.SLR),
+    RunTest(test=Test.FAIR),
+    RunTest(test=Test.THOMAS),
+    RunTest(test=Test.HAMSTRING_LENGTH),
     Palpate(region=Region.DEEP_ROTATORS),
     Palpate(region=Region.GLUTE_MIN),
     Palpate(region=Region.GLUTE_MED),
     Palpate(region=Region.QUADRATUS_LUMBORUM),
     Palpate(region=Region.HAMSTRINGS),
-    RunTest(test=Test.SLR),
-    RunTest(test=Test.FAIR),
-    RunTest(test=Test.THOMAS),
-    RunTest(test=Test.HAMSTRING_LENGTH),
 )
 # Where each technique group is applied for a source (the regions it responds to).
 GROUP_REGIONS: dict[Group, tuple[Region, ...]] = {
@@ -148,7 +143,10 @@ RETEST: dict[Source, Test] = {
     Source.POSTERIOR_CHAIN: Test.HAMSTRING_LENGTH,
     Source.HIP_FLEXOR_PELVIC: Test.THOMAS,
 }
-STYLE_BIAS = {Style.STOIC: -1.0, Style.EXPRESSIVE: 1.5}
+
+
+# Belief in one soft-tissue source at which the examination stops early.
+SETTLED_BELIEF = 0.85
 
 
 @dataclass
@@ -172,6 +170,10 @@ class ExpertAgent:
     closing: bool = False
     further: int = 0  # how many of FURTHER have been asked
     progressive: bool = False
+    cancer: bool = False  # the general-health answer named a cancer history
+    flexion_leg: bool = False  # bending forward brought the symptoms into the leg
+    released: set[Region] = field(default_factory=set)  # trigger points already held
+    stated: bool = False  # the working impression is recorded
 
     # -- the agent protocol ----------------------------------------------------------------
     def start(self, briefing: Briefing) -> None:
@@ -187,9 +189,11 @@ class ExpertAgent:
             return self.queue.pop(0) if self.queue else End()
         if self.red_flag_now():
             self.diagnosis = Source.RED_FLAG
-            return self.close([Refer(reason=Reason.RED_FLAG), Educate(topic=Topic.REFERRAL_REASON)])
-        if self.queue:
-            return self.queue.pop(0)
+            return self.close(self.flag_referral())
+        while self.queue:
+            action = self.queue.pop(0)
+            if not self.settled_enough(action):
+                return action
         if self.diagnosis is None and self.further < len(FURTHER) and self.unsure(history):
             self.further += 1
             return FURTHER[self.further - 1]
@@ -228,6 +232,8 @@ class ExpertAgent:
                         self.queue.insert(0, Ask(question=q))
                     return
                 self.answers[q] = signals.positive
+                if q is Question.GENERAL_HEALTH and signals.positive:
+                    self.cancer = "cancer" in seen.text.lower()
                 if q is Question.WEAKNESS and signals.positive:
                     # weakness that is getting worse is the red flag; stable weakness is
                     # the amber nerve-root sign (domain.md 4): the client's words tell which
@@ -235,6 +241,8 @@ class ExpertAgent:
                 if q in QUESTION_FINDING:
                     self.update(QUESTION_FINDING[q], signals.positive)
         elif isinstance(action, Observe) and signals.positive is not None:
+            if action.what is Observation.FORWARD_BEND:
+                self.flexion_leg = signals.positive
             if action.what in OBSERVATION_FINDING:
                 self.update(OBSERVATION_FINDING[action.what], signals.positive)
         elif isinstance(action, Palpate) and signals.positive is not None:
@@ -243,7 +251,7 @@ class ExpertAgent:
             if action.test in TEST_FINDING:
                 self.update(TEST_FINDING[action.test], signals.positive)
         elif isinstance(action, Treat | CheckIn):
-            worse = signals.sensation in FLARES
+            worse = signals.sensation in FLARE_SENSATIONS
             if worse:
                 self.backoff += 1
                 if isinstance(action, Treat):
@@ -305,6 +313,39 @@ class ExpertAgent:
             absent[Source.TRIGGER_POINT] = 1 - culprit - partial[Source.TRIGGER_POINT]
             self.update_row(absent, True)
 
+    def settled_enough(self, action: Action) -> bool:
+        """Skip the rest of the examination once one hypothesis clearly leads and its own
+        confirming checks are done: the clock is part of the session (DESIGN section 4)."""
+        if not isinstance(action, Palpate | RunTest | Observe):
+            return False
+        post = self.posterior()
+        post.pop(Source.RED_FLAG)
+        leader = max(post, key=post.__getitem__)
+        if post[leader] < SETTLED_BELIEF:
+            return False
+        key = f"{action.kind}:{getattr(action, ARGUMENTS[action.kind][0])}"
+        culprit = isinstance(action, Palpate) and action.region in TRIGGER_POINT_REFERRAL
+        needed = any(key in need for need in CONFIRMING[leader]) or (
+            leader is Source.TRIGGER_POINT and culprit
+        )
+        return not needed
+
+    def flag_referral(self) -> list[Action]:
+        """Refer at the urgency the flag calls for (domain.md 4): cauda equina signs today, a
+        progressive deficit or a systemic illness urgently, a cancer history promptly."""
+        a = self.answers
+        if a.get(Question.BLADDER_BOWEL) or a.get(Question.SADDLE_NUMBNESS):
+            reason = Reason.RED_FLAG
+        elif self.cancer:
+            reason = Reason.MEDICAL_ASSESSMENT
+        else:
+            reason = Reason.URGENT
+        return [
+            Impression(source=Source.RED_FLAG, irritability=self.irritability),
+            Refer(reason=reason),
+            Educate(topic=Topic.REFERRAL_REASON),
+        ]
+
     def red_flag_now(self) -> bool:
         a = self.answers
         if a.get(Question.BLADDER_BOWEL) or a.get(Question.SADDLE_NUMBNESS):
@@ -333,7 +374,7 @@ class ExpertAgent:
         if self.diagnosis is Source.RED_FLAG:
             return
         assert self.briefing is not None
-        nrs = (self.nrs or 5) - STYLE_BIAS.get(self.briefing.style, 0.0)
+        nrs = (self.nrs or 5) - REPORTING_BIAS.get(self.briefing.style, 0.0)
         if self.answers.get(Question.NIGHT_PAIN):
             nrs += 1
         self.irritability = (
@@ -344,6 +385,11 @@ class ExpertAgent:
             else Irritability.LOW
         )
 
+    def reported_pain(self) -> float:
+        """The pain rating corrected for the client's manner."""
+        assert self.briefing is not None
+        return (self.nrs or 5) - REPORTING_BIAS.get(self.briefing.style, 0.0)
+
     def nerve_sensitive(self) -> bool:
         return self.diagnosis in (Source.LUMBAR_RADICULAR, Source.DEEP_GLUTEAL)
 
@@ -353,7 +399,7 @@ class ExpertAgent:
             group,
             region,
             self.irritability,
-            0.8 if self.nerve_sensitive() else 0.2,
+            NERVE_SENSITIVE + 0.3 if self.nerve_sensitive() else NERVE_SENSITIVE - 0.3,
             warmed=warmed,
             guarded=self.irritability is Irritability.HIGH,
         )
@@ -389,6 +435,8 @@ class ExpertAgent:
             cell = expected(Group.TRIGGER, Source.TRIGGER_POINT, self.irritability)
             if relief_amount(cell) > 0:
                 for region in dict.fromkeys(self.trigger_regions):
+                    if region in self.released:
+                        continue
                     if region not in self.avoid and (Group.TRIGGER, region) not in blocks:
                         blocks.insert(0, (Group.TRIGGER, region))  # a short hold
         return blocks
@@ -398,14 +446,18 @@ class ExpertAgent:
         self.queue = [*extra, End()]
         return self.queue.pop(0)
 
+    def amber(self) -> bool:
+        a = self.answers
+        # the amber row of domain.md 4: cough or sneeze, a stable deficit, severe radiating
+        # pain, leg symptoms with tingling when the spine is loaded
+        severe = self.reported_pain() >= SEVERE_PAIN and self.reach.level >= Reach.BELOW_KNEE.level
+        loading = self.flexion_leg and bool(a.get(Question.NUMBNESS))
+        return bool(a.get(Question.COUGH_SNEEZE) or a.get(Question.WEAKNESS) or severe or loading)
+
     def wrap_up(self) -> list[Action]:
         actions: list[Action] = []
-        amber = self.answers.get(Question.COUGH_SNEEZE) or self.answers.get(Question.WEAKNESS)
-        if amber:
-            actions += [
-                Refer(reason=Reason.MEDICAL_ASSESSMENT),
-                Educate(topic=Topic.REFERRAL_REASON),
-            ]
+        if self.amber():
+            actions.append(Educate(topic=Topic.REFERRAL_REASON))
         else:
             actions.append(Educate(topic=Topic.EXPECTATIONS))
         actions.append(Educate(topic=Topic.SELF_CARE))
@@ -413,8 +465,14 @@ class ExpertAgent:
 
     def next_treatment(self, history: list[Seen]) -> Action:
         if self.diagnosis is Source.RED_FLAG:
-            return self.close([Refer(reason=Reason.RED_FLAG), Educate(topic=Topic.REFERRAL_REASON)])
+            return self.close(self.flag_referral())
         assert self.diagnosis is not None
+        if not self.stated:
+            self.stated = True
+            if self.amber():
+                # recommend the medical opinion now and keep the session conservative
+                self.queue = [Refer(reason=Reason.MEDICAL_ASSESSMENT)]
+            return Impression(source=self.diagnosis, irritability=self.irritability)
         left = history[-1].signals.minutes_left if history else 60
         wrap = self.wrap_up()
         reserve = sum(2 if isinstance(a, Educate) else 1 for a in wrap) + 2
@@ -432,7 +490,10 @@ class ExpertAgent:
             and left - reserve >= 2
             and not any(isinstance(h.action, Reassess) for h in history[-3:])
         ):
-            return Reassess(test=RETEST[self.diagnosis])
+            test = RETEST[self.diagnosis]
+            if test in PROVOCATION_TESTS and self.irritability is Irritability.HIGH:
+                test = Test.PAIN_RATING  # examine an irritable client gently (domain.md 5a)
+            return Reassess(test=test)
         budget = left - reserve
         if budget < 3:
             return self.close(wrap)
@@ -445,7 +506,7 @@ class ExpertAgent:
     def choose_block(self, budget: int) -> Treat | None:
         """Warm up broadly first, then the key techniques, lighter after any flare."""
         if not self.warm:
-            region = Region.GLUTE_MAX
+            region = self.warm_up_region()
             pressure = min(3, self.tol(Group.BROAD, region)) or 1
             return Treat(
                 technique=Technique.COMPRESSION,
@@ -454,6 +515,8 @@ class ExpertAgent:
                 minutes=min(4, budget),
             )
         for group, region in self.key_blocks():
+            if group is Group.TRIGGER and region in self.released:
+                continue  # a released trigger point needs a retest, not another hold
             if group in (Group.SPECIFIC, Group.TRIGGER):
                 room = SPECIFIC_MINUTES_LIMIT[self.irritability] - self.specific.get(region, 0)
             else:
@@ -494,6 +557,20 @@ class ExpertAgent:
             )
         return None
 
+    def warm_up_region(self) -> Region:
+        """Broad work where it prepares the first key block: on that tissue itself when it
+        takes broad work, else on the layer above it (seed: start broad)."""
+        assert self.diagnosis is not None
+        blocks = self.key_blocks()
+        if not blocks:
+            return Region.GLUTE_MAX
+        target = blocks[0][1]
+        broad = relief_amount(expected(Group.BROAD, self.diagnosis, self.irritability)) > 0
+        if broad and target in TARGETS[self.diagnosis]:
+            return target
+        above = [r for r, below in WARMS_ALSO.items() if target in below]
+        return above[0] if above else Region.GLUTE_MAX
+
     def record(self, action: Treat) -> None:
         group = GROUP[action.technique]
         if group is Group.BROAD:
@@ -501,5 +578,7 @@ class ExpertAgent:
                 self.warm[region] = self.warm.get(region, 0) + action.minutes
         if group in (Group.SPECIFIC, Group.TRIGGER):
             self.specific[action.region] = self.specific.get(action.region, 0) + action.minutes
+        if group is Group.TRIGGER:
+            self.released.add(action.region)
         key = (group, action.region)
         self.minutes_on[key] = self.minutes_on.get(key, 0) + action.minutes

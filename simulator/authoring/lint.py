@@ -134,7 +134,7 @@ def check_expert(case: Case, report: _Reporter, seeds: Sequence[int] = SESSION_S
     weak = sorted(worst.items, key=lambda item: item.points - item.maximum)[:2]
     why = ", ".join(f"{item.id} {item.points:g}/{item.maximum:g}" for item in weak)
     if worst.critical_errors:
-        why = "; ".join(worst.critical_errors) + "; " + why
+        why = "; ".join(str(e) for e in worst.critical_errors) + "; " + why
     scores = ", ".join(f"{result.total:g}" for result in results)
     seeds_text = ", ".join(str(seed) for seed, _result in failed)
     if len(failed) == len(results):

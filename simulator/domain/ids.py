@@ -131,6 +131,16 @@ class Effect(StrEnum):
     FLARE = "flare"
 
 
+class Fit(StrEnum):
+    """How a treatment relates to what drives this client, as the engine judges it."""
+
+    OFF_TARGET = "off_target"  # tissue that is not part of this problem
+    PREPARING = "preparing"  # broad work over the layers above the key tissue
+    SECONDARY = "secondary"  # tissue of the secondary contributor
+    PRIMARY = "primary"  # tissue this source responds to
+    KEY = "key"  # the most effective technique on the tissue that drives it
+
+
 class Sensation(StrEnum):
     NONE = "none"
     PRESSURE = "pressure"

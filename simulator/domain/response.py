@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from simulator.domain.ids import Effect, Reach, Sensation
+from simulator.domain.ids import Effect, Fit, Reach, Sensation
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,10 +47,19 @@ class Note:
     rule: str = ""  # which response rule fired
     teaching: str = ""  # teaching point id (simulator.knowledge.teaching)
     tolerance: int | None = None  # the region's tolerance when this treatment was applied
-    fits_source: bool | None = None  # treatment on tissue this source responds to
+    fit: Fit | None = None  # how the treatment relates to what drives this client
+    excess: int | None = None  # pressure over tolerance (negative: under it)
     reproduced: bool = False  # sharp radiating symptoms reproduced
     deferred_flare: bool = False  # a flare that will surface later
     surfaced_flare: bool = False  # a delayed flare surfacing now
+    flare_cause: int | None = None  # the step whose treatment caused the flare shown here
+    flare_structure: str = ""  # what flared (the sciatic path counts as one structure)
+    after_flare: str = ""  # the first treatment after a flare: "adapted" or "escalated"
+    settled: float = 0.0  # flare pain that settled with the time this step took
+    relief: float = 0.0  # NRS points of relief this treatment applied
+    revealed: tuple[str, ...] = ()  # flag findings this step brought out clearly
+    screened: bool = False  # a clear answer to a screening question
+    provocation: bool = False  # a test that provokes the symptoms it looks for
     performed: bool = True  # False when refused (no time, session over)
     pain: float = 0  # true pain after the step
     reach: Reach = Reach.NONE  # true reach after the step

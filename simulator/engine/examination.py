@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from simulator.domain.case import Case
 from simulator.domain.ids import Irritability, Observation, Reach, Region, Test
-from simulator.engine.state import NERVE_SOURCES, ClientState
+from simulator.engine.state import ClientState
+from simulator.knowledge.dose import NERVE_SENSITIVE
 from simulator.knowledge.phrases import Chooser, StoryRandom, pick, reach_words
 from simulator.knowledge.regions import LABEL
 
@@ -146,7 +147,9 @@ def _other(side: str) -> str:
 def run_test(test: Test, case: Case, state: ClientState) -> tuple[bool, str]:
     """(positive, what the student observes) for one test, given the current state."""
     f, h, side = case.findings, case.hidden, case.persona.side
-    nerve = h.source in NERVE_SOURCES
+    # a positive SLR is neural when the nerve is mechanosensitive (domain.md 5c), else a
+    # hamstring pull: the words follow the client's state, not the source's name
+    nerve = h.nerve_sensitivity > NERVE_SENSITIVE
     irritated = state.reach > h.reach.level  # symptoms have spread since the start
     if test is Test.SLR:
         angle = state.slr_angle

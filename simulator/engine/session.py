@@ -22,6 +22,7 @@ from simulator.domain.actions import (
 from simulator.domain.case import Case
 from simulator.domain.ids import (
     Effect,
+    Irritability,
     Reason,
     Sensation,
     Technique,
@@ -30,10 +31,23 @@ from simulator.domain.ids import (
 )
 from simulator.domain.response import Note, Response, Signals
 from simulator.engine import examination, interview, treatment
-from simulator.engine.state import ClientState
-from simulator.knowledge.phrases import StoryRandom, sensation_words
+from simulator.engine.state import ClientState, FlareMark
+from simulator.knowledge.evidence import PROVOCATION_TESTS
+from simulator.knowledge.phrases import (
+    StoryRandom,
+    farewell_words,
+    relief_words,
+    sensation_words,
+)
+from simulator.knowledge.red_flags import (
+    OBSERVATION_REVEALS,
+    QUESTION_REVEALS,
+    SCREENING,
+    TEST_REVEALS,
+)
 from simulator.knowledge.regions import LABEL as REGION_LABEL
-from simulator.knowledge.techniques import ACTION_MINUTES
+from simulator.knowledge.regions import structure_of
+from simulator.knowledge.techniques import ACTION_MINUTES, GROUP, PROVOCATIVE_GROUPS
 from simulator.knowledge.techniques import LABEL as TECHNIQUE_LABEL
 
 # action kind -> the method that answers it
@@ -49,7 +63,6 @@ _HANDLERS = {
     "refer": "_refer",
     "impression": "_impression",
 }
-PROVOCATION_TESTS = frozenset({Test.SLR, Test.SLUMP, Test.FAIR, Test.LUMBAR_FLEXION})
 
 
 @dataclass(frozen=True)
@@ -72,6 +85,7 @@ class Session:
         self.rng = session_rng(case, seed)
         self.state = ClientState.start(case)
         self.steps: list[Step] = []
+        self._settled = 0.0  # flare pain that settled during the current step
 
     def case_rng(self, topic: str) -> StoryRandom:
         """Randomness that belongs to the client (findings, wording), not to the session."""
@@ -100,6 +114,7 @@ class Session:
             reach=s.reach_id,
             slr_angle=s.slr_angle,
             hip_ir=s.hip_ir,
+            settled=round(self._settled, 3),
             **fields,
         )
 
@@ -130,20 +145,35 @@ class Session:
                 "You have sent the client to a doctor today: hands-on work has stopped."
             )
         self.state.minutes_used += cost
+        # flares settle with the clock (domain.md 5b), over the time this step takes
+        self._settled = treatment.settle(self.case, self.state, cost)
         handler = getattr(self, _HANDLERS[action.kind])
         response: Response = handler(action)
         return response
 
+    def _revealed(self, names: tuple[str, ...]) -> tuple[str, ...]:
+        """The flag findings among `names` that this case has."""
+        findings = self.case.findings
+        return tuple(n for n in names if getattr(findings, n))
+
     def _ask(self, action: Ask) -> Response:
-        text, signals = interview.answer(action.question, self.case, self.state, self.minutes_left)
-        return Response(text=text, signals=signals, note=self._note())
+        q = action.question
+        text, signals = interview.answer(q, self.case, self.state, self.minutes_left)
+        # a hedge ("not sure... maybe?") settles nothing until the question is asked again
+        clear = signals.positive is not None or q not in interview.YES
+        note = self._note(
+            screened=clear and q in SCREENING,
+            revealed=self._revealed(QUESTION_REVEALS.get(q, ())) if clear else (),
+        )
+        return Response(text=text, signals=signals, note=note)
 
     def _observe(self, action: Observe) -> Response:
         text, positive = examination.observe(
             action.what, self.case, self.state, self.case_rng(action.what.value)
         )
         signals = Signals(minutes_left=self.minutes_left, positive=positive)
-        return Response(text=text, signals=signals, note=self._note())
+        revealed = self._revealed(OBSERVATION_REVEALS.get(action.what, ())) if positive else ()
+        return Response(text=text, signals=signals, note=self._note(revealed=revealed))
 
     def _palpate(self, action: Palpate) -> Response:
         text, positive, reach = examination.palpate(
@@ -196,12 +226,32 @@ class Session:
         if again and test in state.first_results:
             text = f"Retest — {text} (first time: {state.first_results[test]})"
         state.first_results.setdefault(test, text)
-        if positive and test in PROVOCATION_TESTS and case.hidden.irritability.value == "high":
+        if positive and test in PROVOCATION_TESTS and case.hidden.irritability is Irritability.HIGH:
             state.pain += 0.3  # provocation lingers at high irritability (domain.md 3b)
             state.clamp()
             text += " The symptoms take a while to settle."
         signals = Signals(positive=positive, nrs=nrs, reach=reach, minutes_left=self.minutes_left)
-        return Response(text=text, signals=signals, note=self._note())
+        note = self._note(
+            provocation=test in PROVOCATION_TESTS,
+            revealed=self._revealed(TEST_REVEALS.get(test, ())) if positive else (),
+        )
+        return Response(text=text, signals=signals, note=note)
+
+    def _after_flare(self, action: Treat) -> str:
+        """The first treatment after a flare, judged against what flared (DESIGN section 5,
+        item 5): more load on the same structure is escalating; lighter, broader, adjacent
+        or supported movement is adapting."""
+        mark = self.state.last_flare
+        if mark is None:
+            return ""
+        self.state.last_flare = None
+        if structure_of(action.region) != mark.structure:
+            return "adapted"
+        before = mark.group in PROVOCATIVE_GROUPS
+        after = GROUP[action.technique] in PROVOCATIVE_GROUPS
+        if after > before or (after == before and action.pressure >= mark.pressure):
+            return "escalated"
+        return "adapted"
 
     def _treat(self, action: Treat) -> Response:
         case, state, rng = self.case, self.state, self.rng
@@ -209,50 +259,56 @@ class Session:
             tp.region is action.region and tp.region not in state.released
             for tp in case.hidden.trigger_points
         )
+        after_flare = self._after_flare(action)
         outcome = treatment.decide(case, state, action, rng)
-        treatment.apply(case, state, action, outcome, rng)
+        relief = treatment.apply(case, state, action, outcome, rng, len(self.steps))
         style = case.persona.style
         what = (
             f"{TECHNIQUE_LABEL[action.technique].capitalize()} on the "
             f"{REGION_LABEL[action.region]}, pressure {action.pressure}, "
             f"{action.minutes} min."
         )
-        said = sensation_words(outcome.sensation, style, rng)
+        said = sensation_words(
+            outcome.sensation, style, rng, group=GROUP[action.technique], pressure=action.pressure
+        )
         visible_flare = outcome.effect is Effect.FLARE and not outcome.deferred
         if on_trigger_point and not visible_flare:
             # whether a release worked is not felt on the table: only a retest shows it
             # (domain.md 7, rule 3), so every non-flaring hold reads the same
             said = (
-                "\"That's the spot — it sends my ache out the same way... it's fading as "
-                "you hold. Hard to say if anything's changed.\""
+                "That's the spot — it sends my ache out the same way... it's fading as "
+                "you hold. Hard to say if anything's changed."
             )
-        elif outcome.effect is Effect.RELIEF and not outcome.deferred:
-            said += " " + (
-                "It feels a little easier."
-                if outcome.relief < 1
-                else "That's really easing things."
-            )
-            said = f'"{said}"'
-        else:
-            said = f'"{said}"'
+        elif not visible_flare:
+            # the words follow the change actually felt, not what the tissue could give
+            said = f"{said} {relief_words(relief, rng)}".strip()
         note = self._note(
             rule=outcome.rule,
             teaching=outcome.teaching,
             tolerance=outcome.tolerance,
-            fits_source=outcome.fits_source,
+            fit=outcome.fit,
+            excess=outcome.excess,
             reproduced=outcome.reproduced,
             deferred_flare=outcome.deferred,
+            flare_cause=len(self.steps) if visible_flare else None,
+            flare_structure=structure_of(action.region) if visible_flare else "",
+            after_flare=after_flare,
+            relief=round(relief, 3),
         )
         signals = Signals(sensation=outcome.sensation, minutes_left=self.minutes_left)
-        return Response(text=f"{what} {said}", effect=outcome.effect, signals=signals, note=note)
+        return Response(text=f'{what} "{said}"', effect=outcome.effect, signals=signals, note=note)
 
-    def _surface_flares(self) -> bool:
-        if not self.state.pending_flares:
-            return False
-        for _ in range(self.state.pending_flares):
-            treatment.flare_state(self.case, self.state)
-        self.state.pending_flares = 0
-        return True
+    def _surface_flares(self) -> FlareMark | None:
+        """Delayed flares show now (domain.md 7, rule 7); returns what caused the first."""
+        state = self.state
+        if not state.pending:
+            return None
+        first = state.pending[0][0]
+        for mark, size, spreads in state.pending:
+            treatment.flare_state(state, size, spreads)
+            state.last_flare = mark
+        state.pending.clear()
+        return first
 
     def _check_in(self, action: CheckIn | None = None) -> Response:
         case, state, rng = self.case, self.state, self.rng
@@ -289,9 +345,12 @@ class Session:
         signals = Signals(
             nrs=nrs, reach=state.reach_id, sensation=sensation, minutes_left=self.minutes_left
         )
-        return Response(
-            text=text, effect=effect, signals=signals, note=self._note(surfaced_flare=surfaced)
+        note = self._note(
+            surfaced_flare=surfaced is not None,
+            flare_cause=surfaced.step if surfaced else None,
+            flare_structure=surfaced.structure if surfaced else "",
         )
+        return Response(text=text, effect=effect, signals=signals, note=note)
 
     def last_treatment_sensation(self) -> Sensation | None:
         for step in reversed(self.steps):
@@ -319,25 +378,27 @@ class Session:
         case, state = self.case, self.state
         nrs = interview.reported_nrs(case, state)
         change = case.hidden.pain - state.pain
-        if surfaced:
-            text = (
-                f'Getting off the table: "Ooh — it\'s stirred up now, down the leg." Pain {nrs}/10.'
-            )
+        spread = state.reach - case.hidden.reach.level
+        new_tingling = state.paraesthesia and not case.findings.paraesthesia
+        said = farewell_words(
+            change, spread, new_tingling, surfaced is not None, StoryRandom(case.id)
+        )
+        if surfaced or spread > 0 or change <= -2:
             effect: Effect | None = Effect.FLARE
-        elif change >= 2:
-            text = f'Getting off the table: "That\'s so much easier." Pain {nrs}/10.'
+        elif change >= 2 or spread < 0:
             effect = Effect.RELIEF
-        elif change <= -2:
-            text = f'Getting off the table: "Hmm, it\'s worse than when I came in." Pain {nrs}/10.'
-            effect = Effect.FLARE
         else:
-            text = f'Getting off the table: "About the same, maybe a bit looser." Pain {nrs}/10.'
             effect = Effect.NEUTRAL
         signals = Signals(nrs=nrs, reach=state.reach_id, minutes_left=self.minutes_left)
+        note = self._note(
+            surfaced_flare=surfaced is not None,
+            flare_cause=surfaced.step if surfaced else None,
+            flare_structure=surfaced.structure if surfaced else "",
+        )
         return Response(
-            text=text,
+            text=f'Getting off the table: "{said}" Pain {nrs}/10.',
             effect=effect,
             signals=signals,
-            note=self._note(surfaced_flare=surfaced),
+            note=note,
             ended=True,
         )

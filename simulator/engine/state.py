@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from simulator.domain.case import Case
-from simulator.domain.ids import REACH_ORDER, Question, Reach, Region, Source, Test
+from simulator.domain.ids import REACH_ORDER, Question, Reach, Region, Test
+from simulator.knowledge.techniques import Group
 
-NERVE_SOURCES = frozenset({Source.LUMBAR_RADICULAR, Source.DEEP_GLUTEAL, Source.RED_FLAG})
+
+class FlareMark(NamedTuple):
+    """What flared: the step that caused it, the structure, the kind of work, the pressure."""
+
+    step: int
+    structure: str
+    group: Group
+    pressure: int
 
 
 @dataclass
@@ -23,7 +32,11 @@ class ClientState:
     specific_minutes: dict[Region, int] = field(default_factory=dict)
     reproduced_at: dict[Region, int] = field(default_factory=dict)
     released: set[Region] = field(default_factory=set)  # trigger points already released
-    pending_flares: int = 0
+    # flares still to surface (high irritability): the cause, the size, whether it spreads
+    pending: list[tuple[FlareMark, float, bool]] = field(default_factory=list)
+    flare_pain: float = 0.0  # pain from flares that has not settled yet
+    flare_reach: int = 0  # steps down the leg that flares added
+    last_flare: FlareMark | None = None
     pain_at_check_in: float = -1.0  # true pain at the last check-in (or start)
     asked: dict[Question, int] = field(default_factory=dict)
     first_results: dict[Test, str] = field(default_factory=dict)
@@ -60,8 +73,3 @@ class ClientState:
         self.guarding = min(1.0, max(0.0, self.guarding))
         self.slr_angle = min(90, max(20, self.slr_angle))
         self.hip_ir = min(50, max(5, self.hip_ir))
-
-
-def nerve_involved(case: Case) -> bool:
-    """Whether flares show as nerve signs (spreading, tingling) rather than local pain."""
-    return case.hidden.source in NERVE_SOURCES or case.hidden.nerve_sensitivity > 0.5

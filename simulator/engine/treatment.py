@@ -1,4 +1,10 @@
-"""The response rules for a treatment (DESIGN section 3, domain.md sections 5d and 7)."""
+"""The response rules for a treatment (DESIGN section 3, domain.md sections 5-7).
+
+`decide` judges one treatment once, before the state changes: its fit to this client, its
+dose against the tissue's tolerance, which rule fires and on which structure. `apply`
+changes the state by that judgement. Scoring and the debrief read the judgement from the
+step's note and never recompute it.
+"""
 
 from __future__ import annotations
 
@@ -7,23 +13,40 @@ from dataclasses import dataclass
 
 from simulator.domain.actions import Treat
 from simulator.domain.case import Case
-from simulator.domain.ids import Effect, Irritability, Reach, Region, Sensation, Source
-from simulator.engine.state import ClientState, nerve_involved
+from simulator.domain.ids import Effect, Fit, Irritability, Reach, Region, Sensation, Source
+from simulator.engine.state import ClientState, FlareMark
 from simulator.knowledge.dose import (
     ADEQUATE_MINUTES,
     FLARE_AT_ONE_OVER,
+    LIGHT_MAX,
     SPECIFIC_MINUTES_LIMIT,
+    flare_size,
+    nerve_involved,
+    settled_share,
     tolerance,
 )
-from simulator.knowledge.regions import NERVE_PATH, TARGETS, WARMS_ALSO
-from simulator.knowledge.responses import expected, relief_amount
-from simulator.knowledge.techniques import GROUP, Group
+from simulator.knowledge.regions import (
+    NERVE_PATH,
+    WARMS_ALSO,
+    key_tissue,
+    structure_of,
+    treatable,
+)
+from simulator.knowledge.responses import expected, key_groups, relief_amount
+from simulator.knowledge.techniques import GROUP, PROVOCATIVE_GROUPS, Group
 
 # Share of flares at high irritability that surface only later (domain.md 7, rule 7).
 DELAYED_FLARE = 0.3
 # Relief on a region that is not this source's tissue: general relaxation only.
 OFF_TARGET_RELIEF = 0.2
-PROVOCATIVE = frozenset({Group.SPECIFIC, Group.TRIGGER, Group.STRETCH, Group.CONTRACT_RELAX})
+# Leg symptoms of a nerve root change little with massage (domain.md 7, rule 2): at best
+# this share of the starting pain goes in one session; other sources keep at least the
+# last share (domain.md 7: relief is 1-3 NRS points, not a cure).
+PAIN_FLOOR: dict[Source, float] = {Source.LUMBAR_RADICULAR: 0.6}
+PAIN_FLOOR_OTHERS = 0.35
+# Directional preference (domain.md 3b, 7 rule 6): small supported lumbar movement for at
+# least this long moves the symptoms the way extension does.
+DIRECTIONAL_MINUTES = 3
 
 
 @dataclass(frozen=True)
@@ -33,27 +56,55 @@ class Outcome:
     rule: str
     teaching: str
     tolerance: int
-    fits_source: bool
+    fit: Fit
+    excess: int  # pressure minus tolerance, with a step added for too long on one spot
     reproduced: bool = False
     deferred: bool = False
-    relief: float = 0.0  # NRS points of relief applied
+    relief: float = 0.0  # NRS points of relief the table offers for an adequate dose
+    flare: float = 0.0  # NRS points the flare adds
+    spreads: bool = False  # the flare sends symptoms further down the leg
 
 
-def targets(case: Case, source: Source) -> frozenset[Region]:
-    if source is Source.TRIGGER_POINT:
-        return frozenset(tp.region for tp in case.hidden.trigger_points)
-    return TARGETS[source]
-
-
-def pain_floor(case: Case) -> float:
-    """How low pain can go in one session (domain.md 7, rule 2: small leg relief in
-    radicular pain; rule 1: no lasting relief for a red flag)."""
+def judge_fit(case: Case, state: ClientState, action: Treat) -> Fit:
+    """How this treatment relates to what drives this client (DESIGN section 5, item 6)."""
     h = case.hidden
+    group, region = GROUP[action.technique], action.region
     if h.source is Source.RED_FLAG:
-        return float(h.pain)
-    if h.source is Source.LUMBAR_RADICULAR:
-        return h.pain * 0.55
-    return 0.5
+        return Fit.OFF_TARGET
+    if group is Group.TRIGGER and not any(
+        tp.region is region and region not in state.released for tp in h.trigger_points
+    ):
+        return Fit.OFF_TARGET  # no trigger point there, or already released
+    responds = expected(group, h.source, h.irritability).startswith("R")
+    on_trigger_point = group is Group.TRIGGER  # checked above: an unreleased one is there
+    if region in key_tissue(case, h.source) and group in key_groups(h.source, h.irritability):
+        return Fit.KEY
+    if region in treatable(case, h.source) and responds:
+        return Fit.PRIMARY
+    if on_trigger_point:
+        return Fit.SECONDARY  # a trigger point beside the main source contributes (Adelmanesh15)
+    secondary = h.secondary
+    if (
+        secondary is not None
+        and region in treatable(case, secondary)
+        and (group is Group.TRIGGER or expected(group, secondary, h.irritability).startswith("R"))
+    ):
+        return Fit.SECONDARY
+    if group is Group.BROAD and set(WARMS_ALSO.get(region, ())) & key_tissue(case, h.source):
+        return Fit.PREPARING  # broad work over the layers above the key tissue (seed)
+    return Fit.OFF_TARGET
+
+
+def _involved(case: Case, region: Region) -> bool:
+    """Whether a region takes part in this client's complaint: tolerance there is the
+    client's; elsewhere an overdose only makes the muscle sore (domain.md 5d)."""
+    h = case.hidden
+    sources = [h.source] + ([h.secondary] if h.secondary else [])
+    if region in NERVE_PATH and nerve_involved(h.source, h.nerve_sensitivity):
+        return True
+    return any(region in treatable(case, s) for s in sources) or any(
+        tp.region is region for tp in h.trigger_points
+    )
 
 
 def decide(case: Case, state: ClientState, action: Treat, rng: random.Random) -> Outcome:
@@ -69,18 +120,45 @@ def decide(case: Case, state: ClientState, action: Treat, rng: random.Random) ->
         warmed=state.warmed(region),
         guarded=case.tissue(region).guarding > 0.6 or state.guarding > 0.75,
     )
-    fits_primary = region in targets(case, h.source)
-    fits_secondary = h.secondary is not None and region in targets(case, h.secondary)
-    fits = fits_primary or fits_secondary
+    fit = judge_fit(case, state, action)
     excess = pressure - tol
     if group in (Group.SPECIFIC, Group.TRIGGER):
         done = state.specific_minutes.get(region, 0) + action.minutes
         if done > SPECIFIC_MINUTES_LIMIT[h.irritability]:
             excess += 1  # too long on one spot (domain.md 5d)
+    nerve = nerve_involved(h.source, h.nerve_sensitivity)
+
+    def outcome(
+        effect: Effect,
+        sensation: Sensation,
+        rule: str,
+        teaching: str,
+        *,
+        reproduced: bool = False,
+        deferred: bool = False,
+        relief: float = 0.0,
+        flare: float = 0.0,
+        spreads: bool = False,
+    ) -> Outcome:
+        return Outcome(
+            effect,
+            sensation,
+            rule,
+            teaching,
+            tol,
+            fit,
+            excess,
+            reproduced,
+            deferred,
+            relief,
+            flare,
+            spreads,
+        )
 
     def flare(rule: str, teaching: str, reproduced: bool = False) -> Outcome:
         deferred = h.irritability is Irritability.HIGH and rng.random() < DELAYED_FLARE
-        if nerve_involved(case):
+        spreads = nerve and (region in NERVE_PATH or excess >= 2 or reproduced)
+        if spreads:
             sensation = (
                 Sensation.RADIATING if reproduced or rng.random() < 0.6 else Sensation.TINGLING
             )
@@ -90,15 +168,39 @@ def decide(case: Case, state: ClientState, action: Treat, rng: random.Random) ->
             sensation = Sensation.PRESSURE
         # radiating symptoms from work over the nerve path arm the reproduction rule
         reproduced = reproduced or (sensation is Sensation.RADIATING and region in NERVE_PATH)
-        return Outcome(Effect.FLARE, sensation, rule, teaching, tol, fits, reproduced, deferred)
+        return outcome(
+            Effect.FLARE,
+            sensation,
+            rule,
+            teaching,
+            reproduced=reproduced,
+            deferred=deferred,
+            flare=flare_size(excess),
+            spreads=spreads,
+        )
+
+    # Directional preference: small, supported lumbar movement goes the way extension does.
+    if group is Group.MOVEMENT and region is Region.LUMBAR and pressure <= LIGHT_MAX:
+        if case.findings.extension == "peripheralises" and action.minutes >= 2:
+            return flare("peripheralised", "directional_preference")
+        if (
+            case.findings.extension == "centralises"
+            and action.minutes >= DIRECTIONAL_MINUTES
+            and excess <= 0
+        ):
+            return outcome(
+                Effect.RELIEF,
+                Sensation.PRESSURE,
+                "centralised",
+                "directional_preference",
+                relief=relief_amount(expected(group, h.source, h.irritability)) or 0.5,
+            )
 
     # Reproduction rule (seed: deep rotators): sharp radiating symptoms mean back off.
     nerve_path_work = (
         region in NERVE_PATH
-        and group in PROVOCATIVE
-        and (
-            h.source in (Source.LUMBAR_RADICULAR, Source.DEEP_GLUTEAL) or h.nerve_sensitivity > 0.5
-        )
+        and group in PROVOCATIVE_GROUPS
+        and (h.source in (Source.LUMBAR_RADICULAR, Source.DEEP_GLUTEAL) or nerve)
     )
     if nerve_path_work:
         before = state.reproduced_at.get(region)
@@ -107,31 +209,32 @@ def decide(case: Case, state: ClientState, action: Treat, rng: random.Random) ->
         if before is None and pressure >= 3 and rng.random() < h.nerve_sensitivity:
             if excess > 0:
                 return flare("reproduction_over_tolerance", "reproduction", reproduced=True)
-            return Outcome(
+            return outcome(
                 Effect.NEUTRAL,
                 Sensation.RADIATING,
                 "reproduction_warning",
                 "reproduction",
-                tol,
-                fits,
                 reproduced=True,
             )
 
-    if excess >= 2 or (excess == 1 and rng.random() < FLARE_AT_ONE_OVER):
+    over = excess >= 2 or (excess == 1 and rng.random() < FLARE_AT_ONE_OVER)
+    if over and not _involved(case, region):
+        # too much for an uninvolved muscle: it gets sore there, the complaint is unchanged
+        return outcome(Effect.NEUTRAL, Sensation.SHARP, "local_soreness", "dose")
+    if over:
         teaching = "neural_stretch" if group is Group.STRETCH else "dose"
         return flare("over_tolerance", teaching)
 
     cell = expected(group, h.source, h.irritability)
-    if not fits_primary and fits_secondary and h.secondary is not None:
+    if fit is Fit.SECONDARY and h.secondary is not None:
         cell = expected(group, h.secondary, h.irritability)
     has_trp = any(tp.region is region for tp in h.trigger_points) and region not in state.released
     if group is Group.TRIGGER and has_trp and h.source is not Source.RED_FLAG:
         # a trigger point answers to compression as a trigger point, whatever else is going
         # on: beside a nerve root it eases the buttock part (domain.md 7, rule 2)
         cell = expected(group, Source.TRIGGER_POINT, h.irritability)
-        fits = True
     if cell == "F":
-        if region in NERVE_PATH or fits:
+        if region in NERVE_PATH or fit is not Fit.OFF_TARGET:
             teaching = (
                 "neural_stretch" if group in (Group.STRETCH, Group.CONTRACT_RELAX) else "dose"
             )
@@ -139,15 +242,11 @@ def decide(case: Case, state: ClientState, action: Treat, rng: random.Random) ->
         cell = "N"
     if excess == 1:
         # one over tolerance and lucky: sore, not relieving
-        return Outcome(
-            Effect.GOOD_SORE, Sensation.GOOD_SORE, "one_over_tolerance", "good_sore", tol, fits
-        )
+        return outcome(Effect.GOOD_SORE, Sensation.GOOD_SORE, "one_over_tolerance", "good_sore")
     if h.source is Source.RED_FLAG:
-        return Outcome(
-            Effect.NEUTRAL, Sensation.PRESSURE, "red_flag_no_change", "red_flags", tol, False
-        )
+        return outcome(Effect.NEUTRAL, Sensation.PRESSURE, "red_flag_no_change", "red_flags")
     if cell == "G":
-        return Outcome(Effect.GOOD_SORE, Sensation.GOOD_SORE, "good_sore", "good_sore", tol, fits)
+        return outcome(Effect.GOOD_SORE, Sensation.GOOD_SORE, "good_sore", "good_sore")
     amount = relief_amount(cell)
     teaching = {
         Group.BROAD: "broad_first",
@@ -160,36 +259,27 @@ def decide(case: Case, state: ClientState, action: Treat, rng: random.Random) ->
     }[group]
     if group is Group.TRIGGER:
         if not has_trp:
-            return Outcome(
-                Effect.NEUTRAL,
-                Sensation.PRESSURE,
-                "no_trigger_point_here",
-                "trigger_points",
-                tol,
-                False,
+            return outcome(
+                Effect.NEUTRAL, Sensation.PRESSURE, "no_trigger_point_here", "trigger_points"
             )
         # relief is real but silent: only reassessment shows it (domain.md 7, rule 3)
-        return Outcome(
+        return outcome(
             Effect.RELIEF,
             Sensation.GOOD_SORE,
             "trigger_point_release",
             "trigger_points",
-            tol,
-            True,
             relief=amount,
         )
-    if not fits:
+    if fit in (Fit.OFF_TARGET, Fit.PREPARING):
         if group in (Group.BROAD, Group.MOVEMENT, Group.MYOFASCIAL) and amount:
             amount *= OFF_TARGET_RELIEF
         else:
-            return Outcome(
-                Effect.NEUTRAL, Sensation.PRESSURE, "off_target", "not_pain_site", tol, False
-            )
-    elif not fits_primary:
+            return outcome(Effect.NEUTRAL, Sensation.PRESSURE, "off_target", "not_pain_site")
+    elif fit is Fit.SECONDARY:
         amount *= 0.5
     if amount <= 0:
-        return Outcome(Effect.NEUTRAL, Sensation.PRESSURE, "no_response", teaching, tol, fits)
-    return Outcome(Effect.RELIEF, Sensation.PRESSURE, "relief", teaching, tol, fits, relief=amount)
+        return outcome(Effect.NEUTRAL, Sensation.PRESSURE, "no_response", teaching)
+    return outcome(Effect.RELIEF, Sensation.PRESSURE, "relief", teaching, relief=amount)
 
 
 def dose_factor(action: Treat, tol: int) -> float:
@@ -203,11 +293,18 @@ def dose_factor(action: Treat, tol: int) -> float:
 
 
 def apply(
-    case: Case, state: ClientState, action: Treat, outcome: Outcome, rng: random.Random
-) -> None:
-    """Change the client's state by the outcome of one treatment."""
+    case: Case,
+    state: ClientState,
+    action: Treat,
+    outcome: Outcome,
+    rng: random.Random,
+    step: int,
+) -> float:
+    """Change the client's state by the outcome of one treatment; returns the NRS points
+    of relief actually applied."""
     group = GROUP[action.technique]
     region = action.region
+    before = state.pain
     if group is Group.BROAD:
         for warmed in (region, *WARMS_ALSO.get(region, ())):
             state.warm_minutes[warmed] = state.warm_minutes.get(warmed, 0) + action.minutes
@@ -215,51 +312,88 @@ def apply(
         state.specific_minutes[region] = state.specific_minutes.get(region, 0) + action.minutes
     if outcome.reproduced:
         state.reproduced_at[region] = min(action.pressure, state.reproduced_at.get(region, 9))
+    mark = FlareMark(step, structure_of(region), group, action.pressure)
     if outcome.effect is Effect.FLARE:
         if outcome.deferred:
-            state.pending_flares += 1
+            state.pending.append((mark, outcome.flare, outcome.spreads))
         else:
-            flare_state(case, state)
+            flare_state(state, outcome.flare, outcome.spreads)
+            state.last_flare = mark
     elif outcome.effect is Effect.RELIEF:
-        relieve(
-            case, state, outcome.relief * dose_factor(action, outcome.tolerance), group, region, rng
-        )
+        amount = outcome.relief * dose_factor(action, outcome.tolerance)
+        relieve(case, state, amount, group, region)
+        if outcome.rule == "centralised":
+            centralise(case, state)
         if group is Group.TRIGGER:
             state.released.add(region)
     elif outcome.sensation is Sensation.RADIATING:
         state.pain += 0.3  # the reproduction itself stirs the nerve a little
+        state.flare_pain += 0.3
     if (
         group in (Group.MOVEMENT, Group.CONTRACT_RELAX)
         and outcome.effect is not Effect.FLARE
         and case.hidden.irritability is not Irritability.HIGH
     ):
-        # seed: passive movement and contract-relax reduce guarding and improve mobility,
-        # whatever the source; pain relief is the response table's business
+        # seed: passive movement and contract-relax reduce guarding whatever the source; the
+        # hip moves more freely only where soft-tissue restriction is part of the problem,
+        # which is what makes the retest informative
         time = min(1.2, action.minutes / ADEQUATE_MINUTES[group])
         state.guarding -= 0.1 * time
-        state.slr_angle += round(3 * time)
-        state.hip_ir += round(3 * time)
+        if outcome.fit is not Fit.OFF_TARGET:
+            state.slr_angle += round(3 * time)
+            state.hip_ir += round(3 * time)
     state.clamp()
+    return max(0.0, before - state.pain)
 
 
-def flare_state(case: Case, state: ClientState) -> None:
-    """A flare: pain up, guarding up, range down; nerve sources peripheralise and tingle."""
-    state.pain += 2.0
+def flare_state(state: ClientState, size: float, spreads: bool) -> None:
+    """A flare: pain up by its size, guarding up, range down; a flare on the nerve spreads
+    symptoms one step down the leg and brings tingling."""
+    state.pain += size
+    state.flare_pain += size
     state.guarding += 0.2
     state.slr_angle -= 8
     state.hip_ir -= 3
-    if nerve_involved(case):
+    if spreads:
         state.reach += 1
+        state.flare_reach += 1
         state.paraesthesia = True
     state.clamp()
 
 
-def relieve(
-    case: Case, state: ClientState, amount: float, group: Group, region: Region, rng: random.Random
-) -> None:
+def settle(case: Case, state: ClientState, minutes: int) -> float:
+    """Flare pain settles with time at the rate irritability sets (domain.md 5b); at low
+    irritability spread symptoms withdraw once the flare has mostly settled. Returns the
+    NRS points that settled."""
+    if state.flare_pain <= 0 or minutes <= 0:
+        return 0.0
+    share = settled_share(case.hidden.irritability, minutes)
+    amount = state.flare_pain * share
+    state.flare_pain -= amount
+    state.pain -= amount
+    if state.flare_pain < 0.3:
+        state.flare_pain = 0.0
+        if state.flare_reach and case.hidden.irritability is Irritability.LOW:
+            state.reach -= state.flare_reach
+            state.flare_reach = 0
+    state.clamp()
+    return amount
+
+
+def pain_floor(case: Case) -> float:
+    """How low pain can go in one session (domain.md 7, rule 2: small leg relief in
+    radicular pain; rule 1: no lasting relief for a red flag)."""
+    h = case.hidden
+    if h.source is Source.RED_FLAG:
+        return float(h.pain)
+    return h.pain * PAIN_FLOOR.get(h.source, PAIN_FLOOR_OTHERS)
+
+
+def relieve(case: Case, state: ClientState, amount: float, group: Group, region: Region) -> None:
     h = case.hidden
     floor = pain_floor(case)
     state.pain = max(min(state.pain, floor), state.pain - amount)
+    state.flare_pain = max(0.0, state.flare_pain - amount)
     state.guarding -= 0.08 * amount
     if region in (Region.HAMSTRINGS, Region.DEEP_ROTATORS, Region.LUMBAR) or group in (
         Group.MOVEMENT,
@@ -275,11 +409,23 @@ def relieve(
         Region.GLUTE_MIN,
     ):
         state.hip_ir += round(3 * amount)
-    # centralisation: the distal boundary retreats (domain.md 7, rule 6)
+    # the distal boundary retreats only when a somatic source has truly eased; a nerve
+    # root's leg symptoms centralise only with directional preference (domain.md 7, 2 and 6)
     settled = h.pain - state.pain
-    if h.source is Source.LUMBAR_RADICULAR:
-        if amount >= 0.5 and state.reach > Reach.BUTTOCK.level and rng.random() < 0.35:
-            state.reach -= 1
-    elif settled >= 2 and state.reach > Reach.BUTTOCK.level and state.reach >= h.reach.level:
+    if (
+        h.source is not Source.LUMBAR_RADICULAR
+        and settled >= 2
+        and state.reach > Reach.BUTTOCK.level
+        and state.reach >= h.reach.level
+    ):
         state.reach -= 1
+    state.clamp()
+
+
+def centralise(case: Case, state: ClientState) -> None:
+    """The distal boundary retreats one step, not past the buttock (domain.md 7, rule 6)."""
+    if state.reach > Reach.BUTTOCK.level:
+        state.reach -= 1
+        if state.flare_reach:
+            state.flare_reach -= 1
     state.clamp()

@@ -5,7 +5,9 @@
 
 from __future__ import annotations
 
-from simulator.domain.ids import Irritability, Region
+import math
+
+from simulator.domain.ids import Irritability, Region, Source
 from simulator.knowledge.regions import NERVE_PATH
 from simulator.knowledge.techniques import Group
 
@@ -38,7 +40,50 @@ ADEQUATE_MINUTES: dict[Group, int] = {
 SPECIFIC_MINUTES_LIMIT: dict[Irritability, int] = {LOW: 10, MOD: 6, HIGH: 3}
 # Broad work for this many minutes warms a region: +1 tolerance there (seed: start broad).
 WARM_UP_MINUTES = 3
-NERVE_SENSITIVE = 0.5  # above this, the nerve path takes one level less
+# Nerve sensitivity (domain.md 5c), defined once: above this the nerve path takes one level
+# less and flares show as nerve signs; the nerve-root and deep-gluteal sources (and a red
+# flag) involve the nerve whatever the number.
+NERVE_SENSITIVE = 0.5
+NERVE_SOURCES = frozenset({Source.LUMBAR_RADICULAR, Source.DEEP_GLUTEAL, Source.RED_FLAG})
+
+
+def nerve_involved(source: Source, nerve_sensitivity: float) -> bool:
+    """Whether flares show as nerve signs (spreading, tingling) rather than local pain."""
+    return source in NERVE_SOURCES or nerve_sensitivity > NERVE_SENSITIVE
+
+
+# Named pressure bands of the Walton scale (domain.md 6): what "light", "moderate" and
+# "deep" mean wherever a rule or a word needs them.
+LIGHT_MAX = 2  # 1-2: lotioning, skin and superficial fascia
+MODERATE = 3  # typical Swedish pressure
+DEEP_MIN = 4  # what clients call deep
+
+
+def pressure_band(pressure: int) -> str:
+    return "light" if pressure <= LIGHT_MAX else "moderate" if pressure == MODERATE else "deep"
+
+
+# A flare grows with the overdose (domain.md 6: a flare is +2 NRS or spread; C numbers).
+FLARE_BASE = 1.5
+FLARE_PER_LEVEL = 0.5
+FLARE_MAX = 3.0
+
+
+def flare_size(excess: int) -> float:
+    """NRS points a flare adds when the pressure is `excess` levels over tolerance."""
+    return min(FLARE_MAX, FLARE_BASE + FLARE_PER_LEVEL * max(0, excess))
+
+
+# How fast flare pain settles (domain.md 5b): minutes at low irritability, an hour or two
+# at moderate, hours or the next day at high. Time constants in minutes (C).
+SETTLE_MINUTES: dict[Irritability, float] = {LOW: 5.0, MOD: 60.0, HIGH: 480.0}
+
+
+def settled_share(irritability: Irritability, minutes: int) -> float:
+    """The share of the flare pain still present that settles over `minutes`."""
+    return 1.0 - math.exp(-minutes / SETTLE_MINUTES[irritability])
+
+
 # Exceeding tolerance by one turns relief into good-sore or flare with this probability.
 FLARE_AT_ONE_OVER = 0.5
 

@@ -4,7 +4,7 @@ steps. Steps are written `kind:id`, as in `test:fair` or `ask:cough_sneeze`."""
 
 from __future__ import annotations
 
-from simulator.domain.ids import Source
+from simulator.domain.ids import Region, Source
 
 CONFIRMING: dict[Source, tuple[frozenset[str], ...]] = {
     Source.LUMBAR_RADICULAR: (
@@ -38,4 +38,26 @@ CONFIRMING: dict[Source, tuple[frozenset[str], ...]] = {
             }
         ),
     ),
+}
+
+# The tissue a positive sign points the plan to (domain.md 2-3; seed: "Assessment comes
+# before technique"): a plan consistent with the examination treats what it found. A
+# palpation that reproduces the familiar pain points to the muscle pressed.
+INDICATES: dict[str, frozenset[Region]] = {
+    "test:fair": frozenset({Region.DEEP_ROTATORS}),
+    "test:hip_internal_rotation": frozenset({Region.DEEP_ROTATORS}),
+    "palpate:deep_rotators": frozenset({Region.DEEP_ROTATORS}),
+    "test:thomas": frozenset({Region.HIP_FLEXORS}),
+    "test:hamstring_length": frozenset(
+        {Region.HAMSTRINGS, Region.CALF, Region.THORACOLUMBAR_FASCIA, Region.LATERAL_HIP}
+    ),
+    "test:single_leg_stance": frozenset({Region.GLUTE_MED, Region.LATERAL_HIP}),
+    # nerve-root signs point to gentle work on the back and buttock, not the nerve path
+    "test:slr": frozenset(
+        {Region.LUMBAR, Region.GLUTE_MAX, Region.GLUTE_MED, Region.QUADRATUS_LUMBORUM}
+    ),
+    "test:slump": frozenset(
+        {Region.LUMBAR, Region.GLUTE_MAX, Region.GLUTE_MED, Region.QUADRATUS_LUMBORUM}
+    ),
+    "test:lumbar_extension": frozenset({Region.LUMBAR}),
 }

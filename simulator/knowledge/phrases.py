@@ -10,6 +10,8 @@ import hashlib
 from typing import Protocol
 
 from simulator.domain.ids import Reach, Sensation, Style
+from simulator.knowledge.dose import pressure_band
+from simulator.knowledge.techniques import SPECIFIC_GROUPS, Group
 
 REACH_WORDS: dict[Reach, tuple[str, ...]] = {
     Reach.NONE: ("it stays in my lower back", "it doesn't really go anywhere"),
@@ -222,10 +224,76 @@ def reach_words(reach: Reach, side: str, rng: Chooser) -> str:
     return pick(REACH_WORDS[reach], rng).format(side=side)
 
 
-def sensation_words(sensation: Sensation, style: Style, rng: Chooser) -> str:
-    text = pick(SENSATION_WORDS[sensation], rng)
+# What plain pressure feels like by band and kind of work (domain.md 6: the client reports
+# discomfort, not the therapist's input): "firm" needs firm pressure.
+PRESSURE_WORDS: dict[tuple[str, bool], tuple[str, ...]] = {
+    ("light", False): ("That's gentle, very relaxing.", "Light, that's nice.", "Soothing."),
+    ("light", True): ("Gentle, I can just feel where you are.", "Light, that's fine."),
+    ("moderate", False): ("Just pressure, that's fine.", "I can feel you working, it's okay."),
+    ("moderate", True): ("I can feel that spot, it's okay.", "A bit of pressure there, fine."),
+    ("deep", False): ("Firm, but comfortable.", "That's deep, but okay."),
+    ("deep", True): ("That's really digging in, but I can take it.", "Deep, right on it."),
+}
+MOVEMENT_WORDS: tuple[str, ...] = (
+    "That movement feels fine.",
+    "Easy, no trouble with that.",
+    "That's comfortable.",
+)
+
+
+def sensation_words(
+    sensation: Sensation,
+    style: Style,
+    rng: Chooser,
+    *,
+    group: Group | None = None,
+    pressure: int = 3,
+) -> str:
+    if sensation is Sensation.PRESSURE and group is not None:
+        if group in (Group.MOVEMENT, Group.CONTRACT_RELAX, Group.STRETCH):
+            options = MOVEMENT_WORDS
+        else:
+            options = PRESSURE_WORDS[(pressure_band(pressure), group in SPECIFIC_GROUPS)]
+        text = pick(options, rng)
+    else:
+        text = pick(SENSATION_WORDS[sensation], rng)
     if style is Style.STOIC and sensation in (Sensation.SHARP, Sensation.RADIATING):
         text = "Hm. " + text.replace("!", ".").replace("Ow, ", "")
     if style is Style.EXPRESSIVE and sensation in (Sensation.GOOD_SORE, Sensation.PRESSURE):
         text += " Ooh."
     return text
+
+
+def relief_words(relief: float, rng: Chooser) -> str:
+    """Words for the relief actually applied, in NRS points (domain.md 6: about 2 points is
+    a meaningful change; less is felt as a little easier, or nothing)."""
+    if relief >= 1.0:
+        return pick(("That's really easing things.", "Oh, that's much easier."), rng)
+    if relief >= 0.4:
+        return pick(("It feels a little easier.", "Slightly better, I think."), rng)
+    return ""
+
+
+def farewell_words(
+    change: float, spread: int, new_tingling: bool, surfaced: bool, rng: Chooser
+) -> str:
+    """The goodbye line, from what changed: pain, how far the symptoms reach, new tingling."""
+    if surfaced:
+        return "Ooh — it's stirred up now, down the leg."
+    if spread > 0:
+        return (
+            "It's going further down the leg than when I came in, and it's tingling."
+            if new_tingling
+            else "It's going further down the leg than when I came in."
+        )
+    if new_tingling:
+        return "There's a tingle in the leg I didn't have before."
+    if change <= -2:
+        return "Hmm, it's worse than when I came in."
+    if spread < 0:
+        return "It's not going as far down the leg — that's a relief."
+    if change >= 2:
+        return pick(("That's so much easier.", "I feel a lot better, thank you."), rng)
+    if change >= 0.8:
+        return "A bit easier, I think."
+    return "About the same, maybe a bit looser."

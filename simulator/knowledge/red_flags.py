@@ -45,6 +45,7 @@ QUESTION_REVEALS: dict[Question, tuple[str, ...]] = {
     Question.GENERAL_HEALTH: ("cancer_history", "systemic"),
     Question.NIGHT_PAIN: ("constant_pain",),
     Question.EASING: ("constant_pain",),
+    Question.COUGH_SNEEZE: ("cough_sneeze",),
 }
 # A deficit seen or measured counts as found as much as one reported (domain.md 3a, 4).
 OBSERVATION_REVEALS: dict[Observation, tuple[str, ...]] = {
@@ -96,11 +97,14 @@ def flag_referral(findings: Findings) -> Reason | None:
 
 
 def amber(case: Case) -> bool:
-    """Nerve-root signs that are not an emergency (the amber row of domain.md 4): leg pain
-    worse on cough or sneeze (spinal loading), a stable deficit, or severe radiating pain."""
+    """Nerve-root signs that are not an emergency (the amber row of domain.md 4; seed: "When
+    massage can make symptoms worse"): leg pain worse on cough or sneeze, leg symptoms with
+    tingling when the spine is loaded (flexion), a stable deficit, or severe radiating
+    pain."""
     f, h = case.findings, case.hidden
     severe = h.pain >= SEVERE_PAIN and h.reach.level >= Reach.BELOW_KNEE.level
-    return f.cough_sneeze or f.weakness or severe
+    loading = f.flexion_leg and f.paraesthesia
+    return f.cough_sneeze or f.weakness or severe or loading
 
 
 def required_referral(case: Case) -> Reason | None:

@@ -3,6 +3,7 @@ which regions each source responds to (seed sections on glutes, deep rotators, c
 
 from __future__ import annotations
 
+from simulator.domain.case import Case
 from simulator.domain.ids import Reach, Region, Source
 
 LABEL: dict[Region, str] = {
@@ -22,6 +23,15 @@ LABEL: dict[Region, str] = {
 # The sciatic nerve runs under piriformis and down the middle of the posterior thigh
 # (domain.md 5d: "over the nerve path").
 NERVE_PATH: frozenset[Region] = frozenset({Region.DEEP_ROTATORS, Region.HAMSTRINGS})
+
+# The sciatic nerve path counts as one structure: a flare from the deep rotators is the same
+# nerve that a hamstring stretch then loads.
+SCIATIC_PATH = "sciatic_path"
+
+
+def structure_of(region: Region) -> str:
+    return SCIATIC_PATH if region in NERVE_PATH else region.value
+
 
 # Broad work over a region also warms the deeper layers beneath it (seed: warming strokes
 # over glute max and medius "and surrounding tissues").
@@ -84,3 +94,18 @@ KEY_TISSUE: dict[Source, frozenset[Region]] = {
     Source.HIP_FLEXOR_PELVIC: frozenset({Region.HIP_FLEXORS}),
     Source.RED_FLAG: frozenset(),
 }
+
+
+def treatable(case: Case, source: Source) -> frozenset[Region]:
+    """The regions whose treatment helps `source` in this case (a trigger-point case's are
+    its own trigger points)."""
+    if source is Source.TRIGGER_POINT:
+        return frozenset(tp.region for tp in case.hidden.trigger_points)
+    return TARGETS[source]
+
+
+def key_tissue(case: Case, source: Source) -> frozenset[Region]:
+    """The tissue that drives `source` in this case."""
+    if source is Source.TRIGGER_POINT:
+        return frozenset(tp.region for tp in case.hidden.trigger_points)
+    return KEY_TISSUE[source]

@@ -7,7 +7,7 @@ tolerance. Cells are (low, moderate, high) irritability.
 
 from __future__ import annotations
 
-from simulator.domain.ids import Irritability, Source
+from simulator.domain.ids import Irritability, Sensation, Source
 from simulator.knowledge.techniques import Group
 
 LR, DG, TP, PC, HF = (
@@ -91,3 +91,20 @@ def expected(group: Group, source: Source, irritability: Irritability) -> str:
 
 def relief_amount(cell: str) -> float:
     return float(cell[1:]) if cell.startswith("R") else 0.0
+
+
+# What a client reports when symptoms flare rather than ease (domain.md 7: sharp, spreading,
+# tingling or numb is a flare; a dull local ache is a good sore).
+FLARE_SENSATIONS = frozenset(
+    {Sensation.SHARP, Sensation.RADIATING, Sensation.TINGLING, Sensation.NUMB}
+)
+# A technique is among the most effective for a source when it gives at least this share of
+# the best relief in the table at the client's irritability.
+KEY_SHARE = 0.75
+
+
+def key_groups(source: Source, irritability: Irritability) -> frozenset[Group]:
+    """The technique groups this source responds to best at this irritability."""
+    amounts = {g: relief_amount(expected(g, source, irritability)) for g in RESPONSE_TABLE}
+    best = max(amounts.values())
+    return frozenset(g for g, a in amounts.items() if best > 0 and a >= KEY_SHARE * best)

@@ -119,6 +119,41 @@ _POINTS = (
         ("Cochrane-Massage", "KNGF21"),
     ),
     TeachingPoint(
+        "directional_preference",
+        "Passive movement and sports stretching",
+        "Small, supported movement of the low back is informative: symptoms drawing up out of "
+        "the leg is the best sign, symptoms spreading further down it is the signal to stop "
+        "and change direction.",
+        ("Donelson90", "Long08"),
+    ),
+    TeachingPoint(
+        "severity",
+        "When massage can make symptoms worse",
+        "A highly irritable client is examined gently: one or two provocation tests answer "
+        "the question; more of them only stir the symptoms up.",
+        ("Physiopedia-SINSS", "Petersen21"),
+    ),
+    TeachingPoint(
+        "screening",
+        "Assessment comes before technique",
+        "Screen before you touch: bladder and saddle changes, weakness or numbness, and general "
+        "health, each asked until the answer is clear; a hedged answer is not a no.",
+        ("EurSpine-CES", "AJEM-CES"),
+    ),
+    TeachingPoint(
+        "scope",
+        "What sciatica means in a sports massage setting",
+        "Refer when the findings call for it, at the urgency they call for; sending a plain "
+        "soft-tissue problem to a doctor alarms the client and helps no one.",
+    ),
+    TeachingPoint(
+        "impression",
+        "Assessment comes before technique",
+        "Say what you think is driving the symptoms and how irritable they are before you "
+        "plan: it is the step that turns findings into a treatment choice.",
+        ("MTRef-SOAP", "MBLEx-SOAP"),
+    ),
+    TeachingPoint(
         "not_pain_site",
         "What sciatica means in a sports massage setting",
         "Treat the tissue that drives the symptoms, which is often not where it hurts.",

@@ -47,6 +47,11 @@ LABEL: dict[Technique, str] = {
 
 # Deep or specific work: what "conservative start" and "check in during deep work" refer to.
 SPECIFIC_GROUPS = frozenset({Group.SPECIFIC, Group.TRIGGER, Group.STRETCH})
+# Work that loads one spot or puts tissue on stretch, and so can provoke it; the rest is
+# broad contact or supported movement (seed: reproduction means back off or broaden).
+PROVOCATIVE_GROUPS = frozenset({Group.SPECIFIC, Group.TRIGGER, Group.STRETCH, Group.CONTRACT_RELAX})
+# Broad, supported work that suits a conservative start.
+GENTLE_GROUPS = frozenset({Group.BROAD, Group.MOVEMENT})
 
 # Minutes of session clock each kind of action costs (DESIGN section 4); treat costs its minutes.
 ACTION_MINUTES: dict[str, int] = {

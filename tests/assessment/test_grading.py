@@ -14,6 +14,7 @@ from simulator.assessment.exam import LoadedExam
 from simulator.assessment.grading import Graded, grade_journal
 from simulator.assessment.journal import GENESIS, entry_line, seal
 from simulator.assessment.reports import VERBS, discrimination
+from simulator.scoring.rubric import WEIGHTS
 
 from .conftest import EXAM, run_main, take_in_process
 
@@ -97,7 +98,7 @@ def test_item_analysis_shape(results: Path, loaded: LoadedExam) -> None:
         assert 0 <= case["mean"] <= 100 and 0 <= case["pass_rate"] <= 1
         assert case["discrimination"] is None or -1 <= case["discrimination"] <= 1
         assert set(case["rubric_means"]) == {i["id"] for i in data["rubric_items"]}
-    assert len(data["rubric_items"]) == 9
+    assert len(data["rubric_items"]) == len(WEIGHTS)
     assert sum(i["maximum"] for i in data["rubric_items"]) == 100
     md = (results / "item_analysis.md").read_text()
     assert "| case | kind | mean | pass rate | discrimination |" in md

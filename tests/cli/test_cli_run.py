@@ -14,7 +14,8 @@ from .conftest import BLUEPRINTS, COUNT, ROUTINE
 TOP_KEYS = {"case", "session_seed", "steps", "score", "hidden"}
 CASE_KEYS = {"id", "seed", "file", "blueprint", "data"}  # id and seed always; a ref; data
 STEP_KEYS = {"action", "text", "effect", "signals"}
-SCORE_KEYS = {"total", "passed", "items", "critical_errors"}
+# DESIGN section 6, plus the rubric version every result records (issue: rubric version)
+SCORE_KEYS = {"total", "passed", "items", "critical_errors", "rubric_version"}
 ITEM_KEYS = {"id", "title", "points", "maximum", "evidence", "detail", "teaching", "seed_section"}
 HIDDEN_KEYS = {"source", "secondary", "irritability", "nerve_sensitivity"}
 EFFECTS = {"relief", "neutral", "good_sore", "flare", None}
@@ -82,7 +83,11 @@ def check_result_shape(result: dict[str, Any]) -> None:
     assert isinstance(score["total"], int | float) and 0 <= score["total"] <= 100
     assert isinstance(score["passed"], bool)
     assert isinstance(score["critical_errors"], list)
-    assert all(isinstance(e, str) for e in score["critical_errors"])
+    # typed critical errors: an id, a message and the step that caused it
+    for error in score["critical_errors"]:
+        assert isinstance(error["id"], str) and isinstance(error["message"], str)
+        assert error["step"] is None or 0 <= error["step"] < len(steps)
+    assert isinstance(score["rubric_version"], str)
     assert score["items"]
     for item in score["items"]:
         assert set(item) == ITEM_KEYS

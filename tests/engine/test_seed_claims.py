@@ -16,6 +16,7 @@ from simulator.domain.actions import Action, parse_line, parse_script
 from simulator.domain.case import Case
 from simulator.domain.ids import (
     Effect,
+    Fit,
     Irritability,
     Question,
     Region,
@@ -340,7 +341,7 @@ def test_the_words_after_a_release_do_not_tell_whether_it_worked() -> None:
 def test_passive_movement_reduces_guarding_and_improves_range_below_high() -> None:
     """Seed 'Passive movement and sports stretching': passive hip movement and gentle ROM
     reduce guarding and improve mobility; DESIGN 3: when the client is not highly irritable."""
-    guard, rom, flares = [], [], []
+    guard, rom, off_rom, flares = [], [], [], []
     for case in each(SOFT, (LOW, MOD), 40):
         for region in ("glute_max", "deep_rotators", "lateral_hip"):
             session = Session(case, 0)
@@ -348,12 +349,15 @@ def test_passive_movement_reduces_guarding_and_improves_range_below_high() -> No
             r = session.apply(act(f"treat passive_movement {region} 2 5"))
             flares.append(r.effect is Effect.FLARE)
             guard.append(session.state.guarding < g0)
-            rom.append(session.state.slr_angle > slr0 or session.state.hip_ir > ir0)
+            freer = session.state.slr_angle > slr0 or session.state.hip_ir > ir0
+            (off_rom if r.note.fit is Fit.OFF_TARGET else rom).append(freer)
     assert rate(flares) == 0
     assert rate(guard) >= 0.95
-    # "improve functional mobility": range should improve for most clients, not only when
-    # the movement happens to land on the source's own tissue
-    assert rate(rom) >= 0.6, rate(rom)
+    # "if the hip moves more freely after treatment ... that gives useful information about
+    # the role of soft tissue restriction": range improves where that tissue is part of the
+    # problem, and not where it is not, so the retest tells the two apart
+    assert rate(rom) >= 0.9, rate(rom)
+    assert rate(off_rom) == 0
     # the change shows on retest: hip internal rotation reads higher after movement
     retest = []
     for case in each((DG, HF, PC), (LOW, MOD), 30):

@@ -79,7 +79,7 @@ def items(result: Score) -> dict[str, float]:
 
 
 def has_error(result: Score, name: str) -> bool:
-    return any(e.split(":", 1)[0] == name for e in result.critical_errors)
+    return any(e.id == name for e in result.critical_errors)
 
 
 def rate(flags: Iterable[bool]) -> float:
@@ -219,8 +219,22 @@ def test_a_red_flag_that_is_not_referred_fails_with_missed_red_flag() -> None:
         missed = score(case, run(case, plan))
         assert has_error(missed, "missed_red_flag"), case.id
         assert not missed.passed
+        # a vague client hedges first: the follow-up question is part of screening
+        follow_up = [a for a in INTAKE if a.split()[-1] in ("bladder_bowel", "weakness")]
         referred = score(
-            case, run(case, [*INTAKE, "refer red_flag", "educate referral_reason", "end"])
+            case,
+            run(
+                case,
+                [
+                    *INTAKE,
+                    *follow_up,
+                    "ask saddle_numbness",
+                    "ask general_health",
+                    "refer red_flag",
+                    "educate referral_reason",
+                    "end",
+                ],
+            ),
         )
         assert not has_error(referred, "missed_red_flag")
         assert referred.total > missed.total
@@ -238,7 +252,10 @@ def test_a_needless_red_flag_referral_costs_points() -> None:
             plain = score(case, run(case, plan))
             needless = score(case, run(case, [*INTAKE, "refer red_flag", *plan[len(INTAKE) :]]))
             assert needless.total < plain.total, case.id
-            assert items(needless)["safety"] < items(plain)["safety"]
+            # (a vague client's hedges leave the screen, and so the safety item, at zero)
+            assert items(needless)["safety"] <= items(plain)["safety"]
+            if items(plain)["safety"] > 0:
+                assert items(needless)["safety"] < items(plain)["safety"]
     assert compared >= 60
 
 
