@@ -58,7 +58,8 @@ from simulator.knowledge.techniques import (
 RUBRIC_VERSION = "2"
 PASS_MARK = 70
 # No pass without treating what drives this client: at least this share of the technique
-# item (or, for a red flag, recognising it and keeping hands off).
+# item (or, for a red flag, recognising it and keeping hands off). No pass without a
+# working impression either: the A of the SOAP note is what the plan answers to.
 FIT_GATE = 0.5
 # What each item is worth (sums to 100), defined once. Most weight sits where a fixed
 # routine cannot follow: the technique that fits this client, the dose, the referral, the
@@ -201,6 +202,11 @@ def _adequate(group: Group, irritability: Irritability) -> int:
     if group in (Group.SPECIFIC, Group.TRIGGER):
         minutes = min(minutes, SPECIFIC_MINUTES_LIMIT[irritability])
     return minutes
+
+
+def _depth(excess: int) -> float:
+    """The share of a dose that pressure this far from tolerance delivers."""
+    return 1.0 if excess >= -1 else 0.6 if excess == -2 else 0.35
 
 
 # ------------------------------------------------------------------------------- items
@@ -452,11 +458,14 @@ def technique_fit(c: _Ctx) -> Verdict:
             continue
         if note.fit in FIT_COUNTS:
             fit_minutes += action.minutes
+        # a dose is time at a working pressure: well below tolerance the tissue barely
+        # changes (domain.md 6), so those minutes count for less
+        dosed = action.minutes / _adequate(group, irritability) * _depth(note.excess or 0)
         if note.fit is Fit.KEY:
-            key += action.minutes / _adequate(group, irritability)
+            key += dosed
             evidence.append(n)
         elif note.fit is Fit.SECONDARY:
-            secondary += action.minutes / _adequate(group, irritability)
+            secondary += dosed
             evidence.append(n)
     key, secondary = min(1.0, key), min(1.0, secondary)
     share = fit_minutes / total
@@ -656,9 +665,10 @@ def score(case: Case, steps: Sequence[Step], pass_mark: float = PASS_MARK) -> Sc
     if errors:
         total = min(total, pass_mark - 10)  # a critical error fails the session
     treated_driver = c.recognised if c.red_flag else verdicts["technique_fit"].share >= FIT_GATE
+    charted = any(isinstance(s.action, Impression) for s in c.steps)
     return Score(
         total=total,
-        passed=total >= pass_mark and not errors and treated_driver,
+        passed=total >= pass_mark and not errors and treated_driver and charted,
         items=items,
         critical_errors=errors,
     )
