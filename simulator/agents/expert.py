@@ -147,6 +147,7 @@ RETEST: dict[Source, Test] = {
 
 # Belief in one soft-tissue source at which the examination stops early.
 SETTLED_BELIEF = 0.85
+SETTLED_BELIEF_TRIGGER = 0.97
 
 
 @dataclass
@@ -321,7 +322,9 @@ class ExpertAgent:
         post = self.posterior()
         post.pop(Source.RED_FLAG)
         leader = max(post, key=post.__getitem__)
-        if post[leader] < SETTLED_BELIEF:
+        culprit_muscle = isinstance(action, Palpate) and action.region in TRIGGER_POINT_REFERRAL
+        # a trigger point hides easily behind another source: palpate unless nearly sure
+        if post[leader] < (SETTLED_BELIEF_TRIGGER if culprit_muscle else SETTLED_BELIEF):
             return False
         key = f"{action.kind}:{getattr(action, ARGUMENTS[action.kind][0])}"
         culprit = isinstance(action, Palpate) and action.region in TRIGGER_POINT_REFERRAL

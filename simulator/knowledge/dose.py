@@ -28,11 +28,11 @@ BASE_TOLERANCE: dict[Group, dict[Irritability, int]] = {
 # is held about a minute at a time and repeated (TravellIC); specific work stops at the
 # irritability limit below; broad and myofascial work take longer to change tissue (C).
 ADEQUATE_MINUTES: dict[Group, int] = {
-    Group.BROAD: 8,
+    Group.BROAD: 6,
     Group.SPECIFIC: 6,
     Group.TRIGGER: 3,
-    Group.MYOFASCIAL: 10,
-    Group.MOVEMENT: 8,
+    Group.MYOFASCIAL: 8,
+    Group.MOVEMENT: 6,
     Group.CONTRACT_RELAX: 6,
     Group.STRETCH: 6,
 }
