@@ -41,7 +41,7 @@ QUESTION_REVEALS: dict[Question, tuple[str, ...]] = {
     Question.BLADDER_BOWEL: ("bladder_bowel",),
     Question.NUMBNESS: ("saddle_numbness", "bilateral"),
     Question.RADIATION: ("bilateral",),
-    Question.WEAKNESS: ("weakness", "weakness_progressive"),
+    Question.WEAKNESS: ("weakness",),  # the answer also says whether it is getting worse
     Question.GENERAL_HEALTH: ("cancer_history", "systemic"),
     Question.NIGHT_PAIN: ("constant_pain",),
     Question.EASING: ("constant_pain",),
