@@ -18,7 +18,7 @@ from simulator.assessment.replay import fresh_sessions, replay_entries
 from simulator.assessment.roster import student_id_problem
 from simulator.domain.actions import End
 from simulator.domain.case import Case
-from simulator.scoring.rubric import Score, score
+from simulator.scoring.rubric import RUBRIC_VERSION, Score, score
 
 JOURNAL_SUFFIX = ".journal"
 
@@ -110,6 +110,11 @@ def grade_journal(loaded: LoadedExam, data: bytes, file: str, verify_pack: bool 
     flags = []
     if journal.torn:
         flags.append("last line torn (the program was killed mid-write): dropped")
+    if journal.rubric_version != RUBRIC_VERSION:
+        # one rubric is kept: an exam taken under an older one is re-scored, and says so
+        flags.append(
+            f"taken under rubric {journal.rubric_version}: re-scored under rubric {RUBRIC_VERSION}"
+        )
     results = []
     counts = [0] * len(variants)
     for entry in journal.actions:

@@ -24,12 +24,16 @@ from typing import Any
 
 from simulator.assessment.pack import canonical
 from simulator.errors import unreadable
+from simulator.scoring.rubric import RUBRIC_VERSION
 
 JOURNAL_FORMAT = "massage-sim-journal/1"
 GENESIS = "0" * 64
 HEADER_KEYS = frozenset(
     {"type", "format", "seq", "exam_id", "student_id", "pack_digest", "prev", "hash"}
 )
+# The rubric the exam was taken under (absent in journals from before rubric 2).
+RUBRIC_KEY = "rubric_version"
+FIRST_RUBRIC = "1"
 ACTION_KEYS = frozenset({"type", "seq", "item", "action", "prev", "hash"})
 
 try:  # POSIX: keep a second `exam take` off the same journal
@@ -60,6 +64,7 @@ def header_entry(exam_id: str, student_id: str, digest: str) -> dict[str, Any]:
             "exam_id": exam_id,
             "student_id": student_id,
             "pack_digest": digest,
+            RUBRIC_KEY: RUBRIC_VERSION,
             "prev": GENESIS,
         }
     )
@@ -97,6 +102,7 @@ class Journal:
     last_hash: str
     torn: bool
     valid_bytes: int  # length of the complete lines: where the next entry goes
+    rubric_version: str = FIRST_RUBRIC  # the rubric the exam was taken under
 
 
 def _where(seq: int) -> str:
@@ -151,6 +157,7 @@ def parse_journal(data: bytes) -> Journal:
         exam_id=header["exam_id"],
         student_id=header["student_id"],
         pack_digest=header["pack_digest"],
+        rubric_version=str(header.get(RUBRIC_KEY, FIRST_RUBRIC)),
         actions=actions,
         last_hash=prev,
         torn=torn,
@@ -159,12 +166,12 @@ def parse_journal(data: bytes) -> Journal:
 
 
 def _check_header(entry: dict[str, Any], where: str) -> dict[str, Any]:
-    if entry.get("type") != "header" or set(entry) != HEADER_KEYS:
+    if entry.get("type") != "header" or set(entry) - {RUBRIC_KEY} != HEADER_KEYS:
         raise JournalError(f"{where}: the first entry must be the journal header")
     if entry.get("format") != JOURNAL_FORMAT:
         raise JournalError(f"{where}: format {entry.get('format')!r} is not {JOURNAL_FORMAT}")
-    for key in ("exam_id", "student_id", "pack_digest"):
-        if not isinstance(entry[key], str):
+    for key in ("exam_id", "student_id", "pack_digest", RUBRIC_KEY):
+        if key in entry and not isinstance(entry[key], str):
             raise JournalError(f"{where}: {key} must be text")
     return entry
 

@@ -19,6 +19,7 @@ from typing import Any, Literal
 from simulator.assessment import DEFAULT_HOMEPAGE
 from simulator.assessment.grading import Graded, Rejected, Report
 from simulator.assessment.pack import write_atomic
+from simulator.scoring.rubric import RUBRIC_VERSION
 from simulator.transcript import hidden_json
 
 XAPI_VERSION = "1.0.3"
@@ -45,11 +46,12 @@ def _num(value: float) -> str:
 
 
 def gradebook_csv(report: Report) -> str:
-    """student_id, one score column per case, total (their mean), pass (1/0), status."""
+    """student_id, one score column per case, total (their mean), pass (1/0), status, and
+    the rubric version the scores were computed with."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     columns = _case_columns(report)
-    writer.writerow(["student_id", *columns, "total", "pass", "status"])
+    writer.writerow(["student_id", *columns, "total", "pass", "status", "rubric_version"])
     for graded in report.graded:
         status = "complete" if graded.complete else "incomplete"
         writer.writerow(
@@ -59,6 +61,7 @@ def gradebook_csv(report: Report) -> str:
                 _num(graded.total),
                 "1" if graded.passed else "0",
                 status,
+                RUBRIC_VERSION,
             ]
         )
     return buffer.getvalue()
@@ -138,7 +141,7 @@ def status_csv(report: Report) -> str:
     complete, incomplete, rejected (with the reason) or no submission (roster only)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["student_id", "total", "pass", "status", "detail"])
+    writer.writerow(["student_id", "total", "pass", "status", "detail", "rubric_version"])
     rejected: dict[str, list[Rejected]] = {}
     for r in sorted(report.rejected, key=_by_file):
         if r.student:
@@ -154,12 +157,14 @@ def status_csv(report: Report) -> str:
         if key in graded:
             g = graded[key]
             status = "complete" if g.complete else "incomplete"
-            writer.writerow([student, _num(g.total), "1" if g.passed else "0", status, ""])
+            writer.writerow(
+                [student, _num(g.total), "1" if g.passed else "0", status, "", RUBRIC_VERSION]
+            )
         elif key in rejected:
             detail = "; ".join(f"{Path(r.file).name}: {r.reason}" for r in rejected[key])
-            writer.writerow([student, "", "", "rejected", detail])
+            writer.writerow([student, "", "", "rejected", detail, ""])
         elif key in missing:
-            writer.writerow([student, "", "", "no submission", ""])
+            writer.writerow([student, "", "", "no submission", "", ""])
     return buffer.getvalue()
 
 

@@ -14,7 +14,7 @@ from simulator.assessment.exam import LoadedExam
 from simulator.assessment.grading import Graded, grade_journal
 from simulator.assessment.journal import GENESIS, entry_line, seal
 from simulator.assessment.reports import VERBS, discrimination
-from simulator.scoring.rubric import WEIGHTS
+from simulator.scoring.rubric import RUBRIC_VERSION, WEIGHTS
 
 from .conftest import EXAM, run_main, take_in_process
 
@@ -73,11 +73,12 @@ def test_gradebook_has_one_row_per_graded_student(results: Path, loaded: LoadedE
     rows = _rows(results)
     header = list(rows[0])
     assert header[0] == "student_id"
-    assert header[-3:] == ["total", "pass", "status"]
-    assert len(header) == 1 + len(loaded.exam.items) + 3
+    assert header[-4:] == ["total", "pass", "status", "rubric_version"]
+    assert len(header) == 1 + len(loaded.exam.items) + 4
     assert [r["student_id"] for r in rows] == ["s1001", "s1002", "s1003"]
     for row in rows:
-        cases = [float(row[h]) for h in header[1:-3]]
+        assert row["rubric_version"] == RUBRIC_VERSION
+        cases = [float(row[h]) for h in header[1:-4]]
         assert float(row["total"]) == pytest.approx(sum(cases) / len(cases), abs=0.01)
         assert row["pass"] in ("0", "1")
     assert [r["status"] for r in rows] == ["complete", "complete", "incomplete"]
@@ -327,3 +328,22 @@ def test_discrimination_index() -> None:
     assert discrimination(cohort, 0) == 1.0
     assert discrimination(cohort, 1) == pytest.approx(1 / 3 - 2 / 3, abs=1e-3)
     assert discrimination(cohort[:1], 0) is None
+
+
+def test_a_journal_from_an_older_rubric_is_re_scored_and_says_so(
+    loaded: LoadedExam, tmp_path: Path
+) -> None:
+    """Issue 12, rubric version: a journal taken under rubric 1 (no version in its header)
+    is graded under the current rubric and its flags say so; a current one says nothing."""
+    from simulator.assessment.grading import grade_journal
+    from simulator.assessment.journal import RUBRIC_KEY, header_entry
+
+    current = header_entry(loaded.exam.id, "s1001", "0" * 64)
+    assert current[RUBRIC_KEY] == RUBRIC_VERSION
+    old = {k: v for k, v in current.items() if k not in (RUBRIC_KEY, "hash")}
+    old_line = entry_line(seal(old))
+    graded = grade_journal(loaded, old_line, "old.journal", verify_pack=False)
+    assert f"taken under rubric 1: re-scored under rubric {RUBRIC_VERSION}" in graded.flags
+    new_line = entry_line(current)
+    graded = grade_journal(loaded, new_line, "new.journal", verify_pack=False)
+    assert not any("re-scored" in f for f in graded.flags)
