@@ -47,7 +47,7 @@ SENSATION_WORDS: dict[Sensation, tuple[str, ...]] = {
     Sensation.GOOD_SORE: (
         "Ooh, that's sore, but a good sore.",
         "Tender, but it's the kind that feels like it's helping.",
-        "That's a dull ache, local, it's easing as you hold.",
+        "That's a dull ache, local, it fades as you hold.",
     ),
     Sensation.SHARP: (
         "Ow, that's sharp!",
