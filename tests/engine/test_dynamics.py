@@ -405,3 +405,22 @@ def test_the_goodbye_line_follows_spread_and_new_tingling() -> None:
     assert rate(same_after_spread) == 0
     assert rate(spread) == 1
     assert rate(tingling) == 1
+
+
+def test_the_experts_radicular_sessions_centralise_rarely_and_only_by_preference() -> None:
+    """domain.md 7, rules 2 and 6: treated well, a nerve root's leg symptoms centralise in a
+    minority of sessions, and only where a directional-preference movement drew them up."""
+    from simulator.agents.base import drive
+    from simulator.agents.expert import ExpertAgent
+
+    centralised, eased = [], []
+    for case in each((LR,), (LOW, MOD, HIGH), 20):
+        session, _score = drive(ExpertAgent(), case)
+        withdrew = session.state.reach < case.hidden.reach.level
+        centralised.append(withdrew)
+        eased.append(session.state.pain < case.hidden.pain)
+        if withdrew:
+            assert "centralised" in {s.response.note.rule for s in session.steps}, case.id
+    assert rate(centralised) <= 0.3, rate(centralised)
+    # leg relief is small, but the session still helps most clients a little
+    assert rate(eased) >= 0.6, rate(eased)

@@ -1,0 +1,395 @@
+"""Credit for decisions, not actions (issue 12), on populations of generated clients.
+
+Each test asserts a rate over many clients and names the seed section or domain.md row the
+verdict enacts: an empty session earns nothing, a memorised checklist fails, a hedge screens
+nothing, responsiveness is judged against what flared, referrals at the flag's urgency, a
+gentle examination of an irritable client, and the working impression.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from simulator.agents.base import drive
+from simulator.agents.checklists import checklist_agent
+from simulator.agents.expert import ExpertAgent
+from simulator.domain.actions import Impression
+from simulator.domain.case import Case
+from simulator.domain.ids import Irritability, RedFlagKind, Source, Style
+from simulator.engine.session import Session, Step
+from simulator.generator.blueprint import Blueprint, PersonaSpec
+from simulator.knowledge.red_flags import required_referral
+from simulator.scoring.rubric import PASS_MARK, RUBRIC_VERSION, WEIGHTS, score
+from tests.scoring.test_rubric import (
+    ACTIONS,
+    BLUEPRINTS,
+    DG,
+    GEN,
+    HF,
+    LR,
+    PC,
+    SOFT,
+    TP,
+    clients,
+    has_error,
+    items,
+    rate,
+    run,
+)
+
+LOW, MOD, HIGH = Irritability.LOW, Irritability.MODERATE, Irritability.HIGH
+HISTORY = ["ask onset", "ask location", "ask aggravating", "ask history_disc"]
+SCREEN = ["ask bladder_bowel", "ask saddle_numbness", "ask weakness", "ask general_health"]
+
+
+@cache
+def mix(n: int = 60, tag: str = "fresh") -> tuple[Case, ...]:
+    """A fresh mix of clients in the domain.md section 1 proportions."""
+    bp = Blueprint(id=f"decisions-{tag}")
+    return tuple(GEN.generate(bp, 10_000 + seed) for seed in range(n))
+
+
+@cache
+def flagged(kind: RedFlagKind, n: int = 40, **findings: bool) -> tuple[Case, ...]:
+    bp = Blueprint(
+        id=f"decisions-{kind.value}", source=Source.RED_FLAG, red_flag_kind=kind, findings=findings
+    )
+    return tuple(GEN.generate(bp, seed) for seed in range(n))
+
+
+@cache
+def vague(source: Source, n: int = 30) -> tuple[Case, ...]:
+    bp = Blueprint(
+        id=f"decisions-vague-{source.value}", source=source, persona=PersonaSpec(style=Style.VAGUE)
+    )
+    return tuple(GEN.generate(bp, seed) for seed in range(n))
+
+
+# ---------------------------------------------------------------- nothing for nothing
+
+
+def test_a_session_of_only_end_scores_at_most_five() -> None:
+    """Issue 12 target / seed 'Assessment comes before technique': a session of only `end`
+    earns (next to) nothing, for every source in the mix."""
+    cases = mix() + clients(Source.RED_FLAG, None, 20)
+    totals = [score(c, run(c, ["end"])).total for c in cases]
+    assert max(totals) <= 5, max(totals)
+    assert not any(score(c, run(c, ["end"])).passed for c in cases)
+
+
+def test_no_responsiveness_or_communication_points_without_treatment() -> None:
+    """Issue 12 point 2 / seed 'How students should think about treatment planning':
+    responsiveness and check-ins are about treatment; with none given, they earn nothing."""
+    for case in [c for c in mix() if c.hidden.source is not Source.RED_FLAG]:
+        for lines in (["end"], [*HISTORY, *SCREEN, "test slr", "palpate glute_max", "end"]):
+            got = items(score(case, run(case, lines)))
+            assert got["responsiveness"] == 0, (case.id, lines)
+            assert got["communication"] == 0, (case.id, lines)
+
+
+def test_the_memorised_checklist_fails_a_fresh_mix() -> None:
+    """Issue 12 target: the same 34 actions for every client (examples/checklist.txt),
+    with no branching, fails at least 95% of a fresh mix."""
+    passed = [drive(checklist_agent(), case)[1].passed for case in mix()]
+    assert rate(passed) <= 0.05, rate(passed)
+
+
+# ---------------------------------------------------------------- screening and retests
+
+
+def test_a_vague_hedge_screens_nothing_until_the_follow_up() -> None:
+    """domain.md 4 / issue 12 point 2: a vague answer screens nothing; only the follow-up
+    (the same question asked again) counts towards the safety item."""
+    once, twice = [], []
+    for case in [c for s in (DG, PC, HF, TP) for c in vague(s)]:
+        if required_referral(case) is not None:
+            continue  # safety then also rests on the referral
+        a = items(score(case, run(case, [*HISTORY, *SCREEN, "end"])))
+        b = items(score(case, run(case, [*HISTORY, *[q for q in SCREEN for _ in (1, 2)], "end"])))
+        once.append(a["safety"])
+        twice.append(b["safety"])
+    assert len(once) >= 40
+    assert max(once) == 0
+    assert rate(b >= WEIGHTS["safety"] - 1e-9 for b in twice) == 1
+
+
+def test_retesting_the_pain_rating_twice_does_not_earn_the_full_reassessment() -> None:
+    """Seed 'Assessment comes before technique' / issue 12 point 2: reassessment credits a
+    sign that was present and relevant, once; rating the pain twice is a weaker measure."""
+    plan = [*HISTORY, *SCREEN, "test slr", "test slump"]
+    treat = ["treat compression glute_max 2 6", "treat myofascial lateral_hip 2 6"]
+    pain_twice, relevant_sign = [], []
+    for case in clients(LR, LOW, 60) + clients(LR, MOD, 60):
+        first = run(case, plan)
+        if not first[-2].response.signals.positive:
+            continue  # no positive SLR to retest
+        a = score(case, run(case, [*plan, *treat, "reassess pain_rating", "reassess pain_rating"]))
+        b = score(case, run(case, [*plan, *treat, "reassess pain_rating", "reassess slr"]))
+        pain_twice.append(items(a)["reassessment"])
+        relevant_sign.append(items(b)["reassessment"])
+    assert len(pain_twice) >= 40
+    assert max(pain_twice) < WEIGHTS["reassessment"] * 0.5
+    assert rate(r == WEIGHTS["reassessment"] for r in relevant_sign) == 1
+
+
+# ---------------------------------------------------------------- responsiveness
+
+
+def _real_flares(steps: list[Step]) -> list[int]:
+    """Steps where a flare shows: at once after its treatment, or surfacing later."""
+    return [
+        n
+        for n, s in enumerate(steps)
+        if (s.response.note.flare_cause is not None and s.action.kind == "treat")
+        or s.response.note.surfaced_flare
+    ]
+
+
+def test_going_back_onto_the_flared_sciatic_path_is_escalation() -> None:
+    """Seed 'Targeted work to deep hip rotators' (more pressure is not better; lighten,
+    broaden or shift) / issue 12 point 3: the deep rotators and the hamstrings are one
+    sciatic path, so friction there after the deep rotators flared is the same load on
+    the same structure; with two flares it is the escalation_after_flares critical error."""
+    escalated, errors, failed = [], [], []
+    lines = [
+        *HISTORY,
+        *SCREEN,
+        "treat friction deep_rotators 4 2",
+        "treat friction hamstrings 4 2",
+        "treat stripping deep_rotators 4 2",
+        "end",
+    ]
+    for case in clients(LR, HIGH, 60) + clients(DG, HIGH, 60):
+        steps = run(case, lines)
+        treats = [s for s in steps if s.action.kind == "treat"]
+        if treats[0].response.note.flare_cause is None:
+            continue  # no flare the student could see (none, or a delayed one)
+        escalated.append(treats[1].response.note.after_flare == "escalated")
+        result = score(case, steps)
+        if len(_real_flares(steps)) >= 2:
+            errors.append(has_error(result, "escalation_after_flares"))
+            failed.append(not result.passed)
+    assert len(escalated) >= 40 and len(errors) >= 30
+    assert rate(escalated) == 1
+    assert rate(errors) == 1
+    assert rate(failed) == 1
+
+
+def test_a_light_hold_that_flares_then_supported_movement_is_adapting() -> None:
+    """Seed 'Passive movement and sports stretching' / issue 12 point 3: after a light hold
+    flares, small supported passive movement is lighter work (adapting), never a critical
+    escalation; lingering symptoms on check-in are one signal, not new flares."""
+    adapted, clean = [], []
+    lines = [
+        *HISTORY,
+        *SCREEN,
+        "treat sustained_pressure deep_rotators 1 2",
+        "check_in",
+        "treat passive_movement hamstrings 1 3",
+        "check_in",
+        "check_in",
+        "treat passive_movement lateral_hip 1 3",
+        "check_in",
+        "end",
+    ]
+    for case in clients(LR, HIGH, 80) + clients(DG, HIGH, 80):
+        steps = run(case, lines)
+        treats = [s for s in steps if s.action.kind == "treat"]
+        if treats[0].response.note.flare_cause is None:
+            continue
+        adapted.append(treats[1].response.note.after_flare == "adapted")
+        result = score(case, steps)
+        clean.append(not has_error(result, "escalation_after_flares"))
+    assert len(adapted) >= 20
+    assert rate(adapted) == 1
+    assert rate(clean) == 1
+
+
+@pytest.mark.xfail(
+    reason="rubric: _Ctx.flares counts every step whose hidden effect is FLARE, so one "
+    "delayed flare counts twice (the treatment that deferred it and the check-in where it "
+    "surfaces, and the end step again if the client leaves worse): one delayed flare and "
+    "one escalation that does not flare gives escalation_after_flares, which needs two flares",
+    strict=True,
+)
+def test_one_delayed_flare_counts_once() -> None:
+    """domain.md 7, rule 7 (flares at high irritability can surface later) / issue 12
+    point 3 (a lingering symptom is one signal): one flare then one escalation is a lost
+    responsiveness point, never the repeated-flare critical error, whether the flare
+    showed at once or later."""
+    errors, delayed = [], 0
+    for source in SOFT:
+        for case in clients(source, HIGH, 60):
+            for line in ("treat friction glute_med 2 2", "treat compression glute_max 3 2"):
+                steps = run(case, ["ask onset", line, "check_in", line, "check_in", "end"])
+                if steps[3].response.note.after_flare != "escalated":
+                    continue
+                if len(_real_flares(steps)) != 1:
+                    continue
+                delayed += steps[1].response.note.deferred_flare
+                errors.append(has_error(score(case, steps), "escalation_after_flares"))
+    assert len(errors) >= 40 and delayed >= 10
+    assert rate(errors) == 0
+
+
+# ---------------------------------------------------------------- referral urgency
+
+
+def test_a_cancer_history_referred_for_medical_assessment_is_not_a_missed_flag() -> None:
+    """domain.md 4 (a cancer history needs a prompt medical assessment) / issue 12: a client
+    referred for a medical assessment after the history was found is not 'not referred
+    out'."""
+    ok, full = [], []
+    for case in flagged(RedFlagKind.SYSTEMIC, 40, cancer_history=True, systemic=False):
+        lines = [*HISTORY, "ask general_health", "ask general_health", *SCREEN]
+        steps = run(case, [*lines, "refer medical_assessment", "educate referral_reason", "end"])
+        if not any(s.response.note.revealed for s in steps):
+            continue
+        result = score(case, steps)
+        ok.append(not has_error(result, "missed_red_flag") and not result.critical_errors)
+        full.append(required_referral(case).value == "medical_assessment")  # type: ignore[union-attr]
+    assert len(ok) >= 20
+    assert rate(ok) == 1
+    assert rate(full) == 1
+
+
+def test_cauda_equina_referred_only_for_medical_assessment_is_under_triaged() -> None:
+    """domain.md 4 (cauda equina: same-day emergency) / seed 'When massage can make
+    symptoms worse': once the signs are found, a routine medical assessment under-triages
+    an emergency; the emergency referral is right."""
+    under, right = [], []
+    screen_twice = [q for q in SCREEN for _ in (1, 2)]
+    for case in flagged(RedFlagKind.CAUDA_EQUINA, 40):
+        steps = run(case, [*HISTORY, *screen_twice, "refer medical_assessment", "end"])
+        if not any(s.response.note.revealed for s in steps):
+            continue
+        under.append(has_error(score(case, steps), "under_triaged_emergency"))
+        good = run(case, [*HISTORY, *screen_twice, "refer red_flag", "end"])
+        right.append(not score(case, good).critical_errors)
+    assert len(under) >= 25
+    assert rate(under) == 1
+    assert rate(right) == 1
+
+
+def test_a_needless_emergency_referral_of_a_soft_tissue_client_costs_safety() -> None:
+    """Seed 'When massage can make symptoms worse' / domain.md 4: referral is for the
+    findings; sending a soft-tissue client to the emergency department needlessly costs
+    the safety item."""
+    costs = []
+    for case in [c for s in (DG, TP, PC, HF) for c in clients(s, None, 20)]:
+        if required_referral(case) is not None:
+            continue
+        base = [*HISTORY, *[q for q in SCREEN for _ in (1, 2)]]  # clear even if vague
+        kept = items(score(case, run(case, [*base, "end"])))["safety"]
+        sent = items(score(case, run(case, [*base, "refer red_flag", "end"])))["safety"]
+        costs.append(sent < kept)
+    assert len(costs) >= 50
+    assert rate(costs) == 1
+
+
+# ---------------------------------------------------------------- gentle examination
+
+
+def test_more_than_two_provocation_tests_on_a_highly_irritable_client_cost_points() -> None:
+    """domain.md 5a (severity sets how vigorously to examine) / issue 12 point 2: more
+    than two provocation tests on a highly irritable client costs assessment points; the
+    same examination of a moderately irritable client costs nothing."""
+    base = [*HISTORY, *SCREEN, "palpate glute_max"]
+    two = [*base, "test slr", "test slump", "end"]
+    four = [*base, "test slr", "test slump", "test slr", "test slump", "end"]
+    high, moderate = [], []
+    for source in SOFT:
+        for case in clients(source, HIGH, 12):
+            high.append(
+                items(score(case, run(case, four)))["assessment"]
+                < items(score(case, run(case, two)))["assessment"]
+            )
+        for case in clients(source, MOD, 12):
+            moderate.append(
+                items(score(case, run(case, four)))["assessment"]
+                == items(score(case, run(case, two)))["assessment"]
+            )
+    assert rate(high) == 1
+    assert rate(moderate) == 1
+
+
+# ---------------------------------------------------------------- working impression
+
+
+def _impression(case: Case, source: Source, irritability: Irritability) -> float:
+    line = f"impression {source.value} {irritability.value}"
+    return items(score(case, run(case, [*HISTORY, line, "end"])))["impression"]
+
+
+def test_the_impression_item_ranks_right_over_half_right_over_wrong() -> None:
+    """Issue 12 point 4 (the A of a SOAP note): the right source and irritability earn more
+    than the right source alone, which earns more than a wrong source; no impression earns
+    nothing."""
+    irritabilities = list(Irritability)
+    for case in mix():
+        h = case.hidden
+        wrong_irr = next(i for i in irritabilities if i is not h.irritability)
+        wrong_src = next(s for s in SOFT if s is not h.source and s is not h.secondary)
+        right = _impression(case, h.source, h.irritability)
+        half = _impression(case, h.source, wrong_irr)
+        wrong = _impression(case, wrong_src, h.irritability)
+        none = items(score(case, run(case, [*HISTORY, "end"])))["impression"]
+        assert right == WEIGHTS["impression"], case.id
+        if h.source is not Source.RED_FLAG:
+            assert right > half, case.id
+        assert half > wrong, case.id
+        assert wrong > none or wrong == 0 == none, case.id
+        assert none == 0
+
+
+def test_no_pass_without_a_working_impression() -> None:
+    """Issue 12 point 4: the plan answers to the impression; the expert's passing sessions
+    stop passing when their impression is taken out of the transcript."""
+    dropped = []
+    for case in mix(40, "expert"):
+        session, result = drive(ExpertAgent(), case)
+        if not result.passed:
+            continue
+        steps = [s for s in session.steps if not isinstance(s.action, Impression)]
+        assert len(steps) < len(session.steps)
+        dropped.append(not score(case, steps).passed)
+    assert len(dropped) >= 25
+    assert rate(dropped) == 1
+
+
+# ---------------------------------------------------------------- totality
+
+
+@st.composite
+def sessions(draw: st.DrawFn) -> tuple[Case, list[Step]]:
+    case = GEN.generate(draw(st.sampled_from(BLUEPRINTS)), draw(st.integers(0, 10**6)))
+    session = Session(case, draw(st.integers(0, 1000)))
+    impressions = st.builds(
+        Impression,
+        source=st.sampled_from(list(Source)),
+        irritability=st.sampled_from(list(Irritability)),
+    )
+    for action in draw(st.lists(st.one_of(ACTIONS, impressions), max_size=30)):
+        session.apply(action)
+    return case, session.steps
+
+
+@settings(max_examples=60, deadline=None)
+@given(sessions())
+def test_any_session_scores_between_0_and_100_deterministically(
+    played: tuple[Case, list[Step]],
+) -> None:
+    """DESIGN section 5: the score is a total, bounded, pure function of the transcript,
+    recorded with the rubric version it was scored under."""
+    case, steps = played
+    result = score(case, steps)
+    assert 0 <= result.total <= 100
+    assert result.rubric_version == RUBRIC_VERSION
+    assert score(case, list(steps)) == result
+    if result.passed:
+        assert result.total >= PASS_MARK and not result.critical_errors
+        assert any(isinstance(s.action, Impression) for s in steps)
