@@ -179,6 +179,65 @@ def test_going_back_onto_the_flared_sciatic_path_is_escalation() -> None:
     assert rate(failed) == 1
 
 
+ALTERNATING = [
+    *HISTORY,
+    *SCREEN,
+    "treat friction deep_rotators 4 2",
+    "treat stretch hamstrings 2 2",
+    "treat friction deep_rotators 4 2",
+    "treat stretch hamstrings 2 2",
+    "treat friction deep_rotators 4 2",
+    "end",
+]
+
+
+def _alternating(delayed_between: bool) -> tuple[list[bool], list[bool]]:
+    """The issue's alternation on highly irritable radicular clients whose first friction
+    flared visibly; `delayed_between`: only those where a later flare was delayed."""
+    errors, short = [], []
+    for case in clients(LR, HIGH, 150):
+        steps = run(case, ALTERNATING)
+        treats = [s for s in steps if s.action.kind == "treat"]
+        if treats[0].response.note.flare_cause is None:
+            continue  # the first flare was delayed: nothing the student could see yet
+        delayed = any(s.response.note.deferred_flare for s in treats[1:])
+        if delayed != delayed_between:
+            continue
+        result = score(case, steps)
+        errors.append(has_error(result, "escalation_after_flares") and not result.passed)
+        short.append(items(result)["responsiveness"] < WEIGHTS["responsiveness"])
+    return errors, short
+
+
+def test_alternating_deep_friction_and_hamstring_stretch_after_flares_is_not_adapting() -> None:
+    """Issue 12 (the unsafe verdict it quotes) / seed 'Targeted work to deep hip rotators':
+    going back to deep friction on the deep rotators at pressure 4 after it flared a highly
+    irritable radicular client, alternating with a hamstring stretch, is changing region on
+    the same nerve, not adapting: it fails with escalation_after_flares and never keeps the
+    full responsiveness item."""
+    errors, short = _alternating(delayed_between=False)
+    assert len(errors) >= 20
+    assert rate(errors) == 1
+    assert rate(short) == 1
+
+
+@pytest.mark.xfail(
+    reason="engine/rubric: only the first treatment after a flare is judged "
+    "(Session._after_flare clears last_flare), and a deferred flare sets no mark until it "
+    "surfaces; so when the hamstring stretch between two deep-rotator frictions flares "
+    "late, the return to friction at pressure 4 on the flared sciatic path is never judged "
+    "and the session keeps 8/8 responsiveness with no critical error",
+    strict=True,
+)
+def test_the_alternation_is_escalation_even_when_a_flare_between_is_delayed() -> None:
+    """Issue 12 point 3: the return to the same load on the structure that flared is
+    escalating whatever lay between; a delayed flare in between does not launder it."""
+    errors, short = _alternating(delayed_between=True)
+    assert len(errors) >= 3
+    assert rate(errors) == 1
+    assert rate(short) == 1
+
+
 def test_a_light_hold_that_flares_then_supported_movement_is_adapting() -> None:
     """Seed 'Passive movement and sports stretching' / issue 12 point 3: after a light hold
     flares, small supported passive movement is lighter work (adapting), never a critical
