@@ -40,11 +40,18 @@ from simulator.domain.ids import (
     Topic,
 )
 from simulator.engine.session import Step
-from simulator.knowledge.dose import ADEQUATE_MINUTES, DEEP_MIN, MODERATE, SPECIFIC_MINUTES_LIMIT
+from simulator.knowledge.dose import (
+    ADEQUATE_MINUTES,
+    DEEP_MIN,
+    MODERATE,
+    NERVE_SENSITIVE,
+    SPECIFIC_MINUTES_LIMIT,
+)
 from simulator.knowledge.evidence import PROVOCATION_LIMIT_HIGH, TEST_FINDING
 from simulator.knowledge.examination import CONFIRMING, INDICATES
 from simulator.knowledge.likelihoods import FINDING_LIKELIHOOD
 from simulator.knowledge.red_flags import SCREENING_AREAS, URGENCY, URGENCY_WORDS, required_referral
+from simulator.knowledge.regions import NERVE_PATH
 from simulator.knowledge.teaching import TEACHING
 from simulator.knowledge.techniques import (
     GENTLE_GROUPS,
@@ -607,20 +614,22 @@ def impression(c: _Ctx) -> Verdict:
 
 
 def neural_stretch_errors(c: _Ctx) -> list[CriticalError]:
+    """A stretch or contract-relax of the nerve path beyond what a sensitive nerve takes
+    (the engine's dose judgement; domain.md 5c-5d: a tensioner, the seed's warning)."""
     h = c.case.hidden
-    sensitive = h.nerve_sensitivity > 0.5 or h.source is Source.LUMBAR_RADICULAR
-    for n, _s in c.treats:
+    sensitive = h.nerve_sensitivity > NERVE_SENSITIVE or h.source is Source.LUMBAR_RADICULAR
+    for n, s in c.treats:
         a = c.treat(n)
         if (
             sensitive
-            and a.pressure >= MODERATE
+            and (s.response.note.excess or 0) > 0
             and GROUP[a.technique] in (Group.STRETCH, Group.CONTRACT_RELAX)
-            and a.region in (Region.HAMSTRINGS, Region.DEEP_ROTATORS)
+            and a.region in NERVE_PATH
         ):
             return [
                 CriticalError(
                     id="aggressive_neural_stretch",
-                    message="end-range stretch of a sensitive nerve",
+                    message="a stretch of a sensitive nerve beyond what it tolerates",
                     step=c.index[n],
                 )
             ]
