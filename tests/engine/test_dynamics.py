@@ -371,13 +371,6 @@ def test_a_one_minute_light_probe_has_no_relief_words_for_any_source() -> None:
     assert claims == []
 
 
-@pytest.mark.xfail(
-    reason='engine words: the good-sore sensation words include "it\'s easing as you hold" '
-    "(knowledge/phrases.py SENSATION_WORDS[GOOD_SORE]), so a one-minute pressure-1 probe "
-    "that lands on a good-sore cell or one over tolerance claims easing with 0 relief "
-    "applied; the words follow the table cell, not the relief",
-    strict=True,
-)
 def test_words_never_claim_easing_when_no_relief_was_applied() -> None:
     """Issue 11 point 3: no word of easing when the relief applied (note.relief) is ~0."""
     probes = _probes(1, 1) + _probes(3, 2)
