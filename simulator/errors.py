@@ -32,6 +32,12 @@ def unreadable(error: OSError) -> str:
     return f"cannot read: {error.strerror or type(error).__name__}"
 
 
+def os_problem(error: OSError) -> str:
+    """One line for a failed operation on a path or socket: the path, then why."""
+    where = f"{error.filename}: " if error.filename is not None else ""
+    return where + (error.strerror or type(error).__name__)
+
+
 def run_command(func: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
     """Run a command's handler: its exit code, or one line per problem and a code."""
     try:
@@ -44,6 +50,9 @@ def run_command(func: Callable[[argparse.Namespace], int], args: argparse.Namesp
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as error:  # a path no handler foresaw (too long, a symlink loop, ...)
+        print(f"{PROG}: {os_problem(error)}", file=sys.stderr)
+        return EXIT_PROBLEMS
     except Exception as error:  # a bug of ours: still one line, with a way to see more
         if os.environ.get("MASSAGE_SIM_DEBUG"):
             raise

@@ -198,6 +198,9 @@ def _grade_files(
             rejected.append(Rejected(str(path), f"cannot read: {error.strerror}"))
         except Rejection as error:
             rejected.append(Rejected(str(path), str(error), error.student))
+        except Exception as error:  # one hand-in, however broken, never stops the class
+            reason = " ".join(f"cannot be graded: {type(error).__name__}: {error}".split())
+            rejected.append(Rejected(str(path), reason[:300]))
         if progress is not None:
             progress(number, len(files))
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +23,7 @@ from typing import Any
 
 from simulator.assessment.pack import canonical
 from simulator.errors import unreadable
+from simulator.guard import InputError, loads
 from simulator.scoring.rubric import RUBRIC_VERSION
 
 JOURNAL_FORMAT = "massage-sim-journal/1"
@@ -122,11 +122,11 @@ def parse_journal(data: bytes) -> Journal:
     for seq, raw in enumerate(complete):
         where = _where(seq)
         try:
-            entry = json.loads(raw.decode("utf-8"))
+            entry = loads(raw.decode("utf-8"))
         except UnicodeDecodeError:
             raise JournalError(f"{where}: not UTF-8 text") from None
-        except json.JSONDecodeError as error:
-            raise JournalError(f"{where}: not valid JSON ({error.msg})") from None
+        except InputError as error:
+            raise JournalError(f"{where}: not valid JSON ({error.message})") from None
         if not isinstance(entry, dict):
             raise JournalError(f"{where}: not a journal entry (expected a JSON object)")
         stored = entry.get("hash")

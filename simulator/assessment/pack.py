@@ -21,12 +21,14 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from simulator.assessment.exam import LoadedExam, Variant
 from simulator.domain.case import Case
 from simulator.errors import unreadable
+from simulator.guard import InputError, loads
 
 PACK_FORMAT = "massage-sim-exam-pack/1"
 # The pack digest covers what the sessions depend on: the exam and student ids, the clock,
 # the session seeds and the SHA-256 of each case's canonical JSON. The titles, the pass mark
 # and the debrief mode may be corrected after packs are built without voiding journals.
 DIGEST_FIELDS = ("format", "exam_id", "student_id", "minutes")
+MAX_CASE_BYTES = 1 << 20  # a case's JSON is a few kB; a pack may be crafted to inflate to GBs
 
 
 def canonical(value: Any) -> str:
@@ -116,9 +118,12 @@ def encode_case(key: str, index: int, case: Case) -> str:
 def decode_case(key: str, index: int, blob: str) -> Case:
     try:
         raw = base64.b64decode(blob.encode("ascii"), validate=True)
-        plain = zlib.decompress(_xor(raw, _keystream(key, index, len(raw))))
+        inflate = zlib.decompressobj()
+        plain = inflate.decompress(_xor(raw, _keystream(key, index, len(raw))), MAX_CASE_BYTES)
+        if inflate.unconsumed_tail or not inflate.eof:  # a zip bomb, or cut short
+            raise ValueError("too large or incomplete")
         return Case.model_validate_json(plain)
-    except (ValueError, zlib.error, ValidationError):
+    except (ValueError, zlib.error, ValidationError, RecursionError):
         raise PackError(f"items[{index}].case: cannot be decoded (damaged pack?)") from None
 
 
@@ -191,17 +196,20 @@ def read_pack(path: Path) -> Pack:
     except OSError as error:
         raise PackError(f"{path}: {unreadable(error)}") from None
     try:
-        raw = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise PackError(
-            f"{path}:{error.lineno}:{error.colno}: not an exam pack: {error.msg}"
-        ) from None
+        raw = loads(text)
+    except InputError as error:
+        raise PackError(f"{error.where(str(path))}: not an exam pack: {error.message}") from None
     try:
         pack = Pack.model_validate(raw)
     except ValidationError as error:
         first = error.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or "pack"
         raise PackError(f"{path}: {where}: {first['msg']} (not an exam pack?)") from None
+    from simulator.assessment.roster import student_id_problem
+
+    problem = student_id_problem(pack.student_id)
+    if problem is not None:  # it names the journal file: no path may hide in it
+        raise PackError(f"{path}: student_id: {problem}")
     try:
         digest = pack.computed_digest()
     except PackError as error:

@@ -119,6 +119,8 @@ def _options(spec: Any, path: PathKey, add: Any) -> Iterator[tuple[PathKey, Any]
             add(path, "weights must not be negative")
         elif weights and sum(weights) <= 0:
             add(path, "at least one weight must be above 0")
+        elif not math.isfinite(sum(weights)):  # the generator adds them up to draw
+            add(path, "the weights add up to more than a number can hold; use smaller ones")
         key: Hashable
         for key in spec:
             yield (*path, key), key

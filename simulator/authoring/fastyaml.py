@@ -109,6 +109,8 @@ def _plain(value: str) -> Any:
         for tag, pattern in _PLAIN.get(value[:1], ()):
             if pattern.match(value):
                 known = _CONVERT[tag](value)
+                if type(known) is int and known.bit_length() > 64:
+                    known = _DECLINED  # the slow path says "number too long" at its line
                 break
         if len(_PLAIN_SEEN) > 100_000:
             _PLAIN_SEEN.clear()

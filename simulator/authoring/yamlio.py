@@ -17,12 +17,14 @@ from ruamel.yaml.reader import ReaderError
 from simulator.authoring.fastyaml import fast_dump
 from simulator.authoring.problems import AuthoringError, Problem
 from simulator.errors import unreadable
+from simulator.guard import MAX_DEPTH, MAX_DIGITS
 
 PathKey = tuple[Hashable, ...]
 Position = tuple[int, int]
 
 # Aliases can multiply a small file into a huge tree ("billion laughs"); no case needs this many.
 MAX_NODES = 50_000
+_MAX_BITS = 64  # ints in a case or blueprint are small; str() of a huge one raises ValueError
 
 
 @dataclass
@@ -66,6 +68,12 @@ def read_text(path: Path) -> str:
 
 def parse_text(text: str, file: str) -> tuple[dict[str, Any], SourceMap]:
     """Plain data (dict, list, str, int, float, bool, None) and where each key came from."""
+    deep = _DEEP_FLOW.search(text)
+    if deep is not None:  # the parser recurses per level: refuse before it spends seconds
+        line = text.count("\n", 0, deep.start()) + 1
+        column = deep.start() - (text.rfind("\n", 0, deep.start()) + 1) + 1
+        message = f"nested too deep (over {MAX_DEPTH} levels of [ or {{)"
+        raise AuthoringError([Problem(file, line, column, "yaml", message)])
     loader = YAML(typ="rt")
     try:
         tree = loader.load(text)
@@ -76,7 +84,9 @@ def parse_text(text: str, file: str) -> tuple[dict[str, Any], SourceMap]:
         column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
         message = f"character {exc.character!r} is not allowed in YAML"
         raise AuthoringError([Problem(file, line, column, "yaml", message)]) from None
-    except (YAMLError, RecursionError, ValueError, TypeError, AttributeError) as exc:
+    except ValueError as exc:
+        raise AuthoringError([_value_problem(exc, text, file)]) from None
+    except (YAMLError, RecursionError, TypeError, AttributeError) as exc:
         # ruamel.yaml occasionally fails on hostile input without a marked error; the
         # author still gets one line, never a traceback.
         message = _one_line(f"cannot parse YAML: {type(exc).__name__}: {exc}")
@@ -99,6 +109,22 @@ def parse_text(text: str, file: str) -> tuple[dict[str, Any], SourceMap]:
 def load_yaml(path: Path) -> tuple[dict[str, Any], SourceMap]:
     """Read `path` with the round-trip loader: (plain data, the line/column of every key)."""
     return parse_text(read_text(path), str(path))
+
+
+_DEEP_FLOW = re.compile(rf"(?:[\[{{]\s*){{{MAX_DEPTH},}}")
+_LONG_NUMBER = re.compile(rf"[-+]?[0-9][0-9_]{{{MAX_DIGITS},}}")
+
+
+def _value_problem(exc: ValueError, text: str, file: str) -> Problem:
+    """A value the loader could not convert: Python's 4,300-digit limit on integers, most
+    often; point at the first overlong number."""
+    found = _LONG_NUMBER.search(text)
+    if found is not None:
+        line = text.count("\n", 0, found.start()) + 1
+        column = found.start() - (text.rfind("\n", 0, found.start()) + 1) + 1
+        return Problem(file, line, column, "yaml", f"number too long (over {MAX_DIGITS} digits)")
+    message = _one_line(f"cannot parse YAML: {type(exc).__name__}: {exc}")
+    return Problem(file, 1, 1, "yaml", message)
 
 
 def _syntax_problem(exc: MarkedYAMLError, file: str) -> Problem:
@@ -171,7 +197,7 @@ class _Converter:
         for raw_key in node:
             key = self._key(raw_key, path)
             child = (*path, key)
-            position = node.lc.data.get(raw_key)
+            position = (node.lc.data or {}).get(raw_key)  # none for a !!omap
             if position is not None:
                 where = (position[0] + 1, position[1] + 1)
                 self.source_map.positions[child] = where
@@ -185,7 +211,7 @@ class _Converter:
         out: list[Any] = []
         for index, item in enumerate(node):
             child = (*path, index)
-            position = node.lc.data.get(index)
+            position = (node.lc.data or {}).get(index)
             if position is not None:
                 self.source_map.positions[child] = (position[0] + 1, position[1] + 1)
             out.append(self.convert(item, child))
@@ -209,6 +235,9 @@ class _Converter:
         if isinstance(node, str):
             return str(node)
         if isinstance(node, int):
+            if abs(node).bit_length() > _MAX_BITS:  # 0x... or 0o... past any field's range
+                self._problem(path, f"number too long (over {MAX_DIGITS} digits)")
+                return None
             return int(node)
         if isinstance(node, float):
             return float(node)

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from simulator.domain.ids import Source
+from simulator.guard import seed_argument
 
 # The checks and the generator load only when a command runs: `register` stays cheap, so
 # the rest of the CLI starts as fast as before.
@@ -44,7 +45,7 @@ def register(subparsers: Any) -> None:
         ),
     )
     p.add_argument("--from", dest="blueprint", metavar="BLUEPRINT", help="a blueprint file")
-    p.add_argument("--seed", type=int, default=0, help="the draw's seed (default 0)")
+    p.add_argument("--seed", type=seed_argument, default=0, help="the draw's seed (default 0)")
     p.add_argument("--source", choices=sources, help="pin the hidden source")
     p.add_argument("--out", metavar="FILE", help="write here (default: stdout); sets the id")
     p.add_argument("--force", action="store_true", help="overwrite an existing --out file")
@@ -83,10 +84,6 @@ def cmd_new(args: argparse.Namespace) -> int:
         return EXIT_ERRORS
     if out is not None and out.exists() and not args.force:
         print(f"{out}:1:1: error: file: already exists; use --force to overwrite it")
-        print("nothing written", file=sys.stderr)
-        return EXIT_ERRORS
-    if args.seed < 0:
-        print("--seed: must be 0 or more")
         print("nothing written", file=sys.stderr)
         return EXIT_ERRORS
     blueprint = None

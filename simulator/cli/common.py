@@ -4,9 +4,18 @@ problems, finding case files in a folder, and telling a person at a terminal fro
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from itertools import chain
 from pathlib import Path
+from typing import BinaryIO
 
-from simulator.domain.actions import Action, ActionErrors, parse_json_actions, parse_script
+from simulator.domain.actions import (
+    Action,
+    ActionErrors,
+    parse_json_actions,
+    parse_json_lines,
+    parse_script_lines,
+)
 from simulator.domain.case import Case
 from simulator.errors import UserError, unreadable
 from simulator.generator.blueprint import Blueprint
@@ -35,34 +44,66 @@ def load_blueprint(path: Path) -> Blueprint:
 
 
 def read_text(path: Path) -> str:
-    """A UTF-8 text file, or a UserError that says why it cannot be read."""
+    """A UTF-8 text file as stored (no newline translation, so a lone \\r does not shift
+    the line numbers of messages), or a UserError that says why it cannot be read."""
     try:
-        return path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise UserError(f"{path}: not UTF-8 text") from None
+        data = path.read_bytes()
     except OSError as error:
         raise UserError(f"{path}: {unreadable(error)}") from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise UserError(f"{path}:{line}: not UTF-8 text") from None
+
+
+def _script_lines(handle: BinaryIO, path: Path) -> Iterator[str]:
+    """The lines of an open script, decoded one at a time (split on \\n only)."""
+    for number, raw in enumerate(handle, start=1):
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise UserError(f"{path}:{number}: not UTF-8 text") from None
+        if number == 1:
+            text = text.removeprefix("\ufeff")
+        yield text.removesuffix("\n").removesuffix("\r")
 
 
 def load_actions(path: Path) -> list[Action]:
-    """An action script: text lines, or JSON (a list of objects, or one object per line)."""
-    text = read_text(path)
+    """An action script: text lines, or JSON (a list of objects, or one object per line).
+
+    Lines are read and parsed one at a time, so a huge file costs its actions (identical
+    ones shared, at most MAX_ACTIONS), not its size several times over."""
     try:
-        if text.lstrip().startswith(("[", "{")):
-            actions = parse_json_actions(text, str(path))
-        else:
-            actions = parse_script(text, str(path))
+        with path.open("rb") as handle:
+            lines = _script_lines(handle, path)
+            leading: list[str] = []
+            for first in lines:  # the first line with text tells the form
+                leading.append(first)
+                if first.strip():
+                    break
+            first = leading[-1] if leading else ""
+            stream = chain(leading, lines)
+            if first.lstrip().startswith("["):  # one JSON value: decoded entry by entry
+                actions = parse_json_actions(read_text(path), str(path))
+            elif first.lstrip().startswith("{"):
+                actions = parse_json_lines(stream, str(path))
+            else:
+                actions = parse_script_lines(stream, str(path))
     except ActionErrors as errors:
-        raise UserError(*(e.one_line() for e in errors.errors)) from None
+        raise UserError(*errors.lines()) from None
+    except OSError as error:
+        raise UserError(f"{path}: {unreadable(error)}") from None
     if not actions:
         raise UserError(f"{path}: no actions in the script (only blank lines or comments)")
     return actions
 
 
 def case_files(path: Path) -> list[Path]:
-    """`path` itself, or every *.yaml / *.yml under a folder, in order."""
+    """`path` itself, or every *.yaml / *.yml file under a folder (not a folder so named)."""
     if path.is_dir():
-        files = sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml"))
+        suffixes = (".yaml", ".yml")
+        files = sorted(p for p in path.rglob("*") if p.suffix in suffixes and p.is_file())
         if not files:
             raise UserError(f"{path}: no case files (*.yaml) in this folder")
         return files

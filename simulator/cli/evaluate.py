@@ -10,6 +10,7 @@ from typing import Any
 from simulator.agents import SEARCH_ITERATIONS, TRAIN_CASES
 from simulator.domain.ids import Source
 from simulator.errors import EXIT_USAGE, UserError
+from simulator.guard import seed_argument
 from simulator.progress import progress
 
 
@@ -17,7 +18,7 @@ def register(sub: Any) -> None:
     """Add `evaluate` to the main parser's sub-commands."""
     p = sub.add_parser("evaluate", help="score the reference agents on a generated case mix")
     p.add_argument("--count", type=int, default=500, help="number of cases (default 500)")
-    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--seed", type=seed_argument, default=0)
     p.add_argument("--json", action="store_true")
     p.add_argument(
         "--adversaries",

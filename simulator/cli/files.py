@@ -12,6 +12,7 @@ from simulator.cli.common import load_blueprint, make_folder
 from simulator.domain.ids import Source
 from simulator.errors import EXIT_PROBLEMS, EXIT_USAGE, UserError
 from simulator.generator.generate import Generator, default_blueprint
+from simulator.guard import seed_argument
 from simulator.progress import progress
 
 
@@ -19,7 +20,7 @@ def register(sub: Any) -> None:
     """Add `generate`, `validate` and `schema` to the main parser's sub-commands."""
     p = sub.add_parser("generate", help="draw cases from a blueprint and write them as YAML")
     p.add_argument("--count", type=int, required=True)
-    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--seed", type=seed_argument, default=0)
     p.add_argument("--source", choices=[s.value for s in Source], help="only this hidden source")
     p.add_argument("--blueprint", help="a blueprint file (default: the domain.md case mix)")
     p.add_argument("--out", help="folder to write <id>.yaml files into (default: stdout)")

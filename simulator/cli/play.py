@@ -12,6 +12,7 @@ from simulator.cli.common import interactive, load_blueprint, load_case
 from simulator.cli.lines import briefing_lines, hidden_line, read_actions, say, score_lines
 from simulator.domain.actions import End
 from simulator.generator.generate import Generator, default_blueprint
+from simulator.guard import seed_argument
 
 
 def register(sub: Any) -> None:
@@ -19,7 +20,9 @@ def register(sub: Any) -> None:
     p = sub.add_parser("play", help="play a session: the full-screen app, or line by line")
     p.add_argument("--case", help="a case YAML file")
     p.add_argument("--blueprint", help="a blueprint YAML file to draw the case from")
-    p.add_argument("--seed", type=int, default=0, help="case and session seed (default 0)")
+    p.add_argument(
+        "--seed", type=seed_argument, default=0, help="case and session seed (default 0)"
+    )
     p.add_argument(
         "--reveal", action="store_true", help="show the hidden state live (play-testing a case)"
     )

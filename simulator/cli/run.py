@@ -18,6 +18,7 @@ from simulator.domain.case import Case
 from simulator.engine.session import Step
 from simulator.errors import EXIT_PROBLEMS, EXIT_USAGE, UserError
 from simulator.generator.generate import Generator
+from simulator.guard import InputError, loads, seed_argument
 from simulator.scoring.rubric import Score
 from simulator.transcript import TranscriptError, parse_transcript, play, replay, result_json
 
@@ -27,9 +28,9 @@ def register(sub: Any) -> None:
     p = sub.add_parser("run", help="play an action script against a case (or a folder)")
     p.add_argument("--case", help="a case file, or a folder of them (JSON Lines out)")
     p.add_argument("--blueprint", help="draw the case from this blueprint instead")
-    p.add_argument("--case-seed", type=int, default=0, help="seed for --blueprint")
+    p.add_argument("--case-seed", type=seed_argument, default=0, help="seed for --blueprint")
     p.add_argument("--actions", required=True, help="action script: lines or JSON")
-    p.add_argument("--seed", type=int, default=0, help="session seed (default 0)")
+    p.add_argument("--seed", type=seed_argument, default=0, help="session seed (default 0)")
     p.add_argument("--json", action="store_true", help="print JSON instead of text")
     p.set_defaults(func=cmd_run)
 
@@ -125,9 +126,9 @@ def cmd_replay(args: argparse.Namespace) -> int:
     path = Path(args.transcript)
     text = read_text(path)
     try:
-        raw = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise UserError(f"{path}:{error.lineno}:{error.colno}: json: {error.msg}") from None
+        raw = loads(text)
+    except InputError as error:
+        raise UserError(f"{error.where(str(path))}: json: {error.message}") from None
     try:
         transcript = parse_transcript(raw)
         case = _transcript_case(transcript, path)

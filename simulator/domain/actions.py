@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Iterator
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
@@ -23,6 +23,13 @@ from simulator.domain.ids import (
     Test,
     Topic,
 )
+from simulator.guard import InputError, decode_at, loads, whole_number
+
+# More actions than any session can hold (180 minutes, a minute or more each); a longer
+# script is a mistake, and refusing it keeps memory bounded however large the file is.
+MAX_ACTIONS = 10_000
+# Report this many bad lines, then only count the rest.
+MAX_REPORTED = 20
 
 
 class _Action(BaseModel):
@@ -169,6 +176,12 @@ class ActionError(ValueError):
         return f"{where}:{field} {self.message}"
 
 
+def clip(value: object, limit: int = 40) -> str:
+    """repr() of a value from outside, cut short so one message stays one short line."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 def _explain(error: ValidationError, raw: dict[str, Any]) -> tuple[str, str]:
     """Turn pydantic's first error into (field, message) a student can act on."""
     first = error.errors()[0]
@@ -178,7 +191,7 @@ def _explain(error: ValidationError, raw: dict[str, Any]) -> tuple[str, str]:
     field = loc[0] if loc else "kind"
     if field in CHOICES:
         value = raw.get(field)
-        return field, f"unknown {field} {value!r}; valid: {', '.join(CHOICES[field])}"
+        return field, f"unknown {field} {clip(value)}; valid: {', '.join(CHOICES[field])}"
     if field == "pressure":
         return field, f"pressure must be a whole number {PRESSURE_MIN}-{PRESSURE_MAX}"
     if field == "minutes":
@@ -192,10 +205,11 @@ def action_from_json(raw: Any) -> Action:
         raise ActionError("an action must be a JSON object with a 'kind'", field="kind")
     kind = raw.get("kind")
     if not isinstance(kind, str) or kind not in ARGUMENTS:
-        raise ActionError(f"unknown action {kind!r}; valid: {', '.join(ARGUMENTS)}", field="kind")
+        message = f"unknown action {clip(kind)}; valid: {', '.join(ARGUMENTS)}"
+        raise ActionError(message, field="kind")
     extra = sorted(set(raw) - {"kind", *ARGUMENTS[kind]})
     if extra:
-        raise ActionError(f"{kind} takes no field {extra[0]!r}", field=extra[0])
+        raise ActionError(f"{kind} takes no field {clip(extra[0])}", field=clip(extra[0]))
     try:
         return ACTION_ADAPTER.validate_python(raw)
     except ValidationError as error:
@@ -210,7 +224,8 @@ def parse_line(text: str) -> Action:
         raise ActionError("empty action", field="kind")
     kind, args = words[0], words[1:]
     if kind not in ARGUMENTS:
-        raise ActionError(f"unknown action {kind!r}; valid: {', '.join(ARGUMENTS)}", field="kind")
+        message = f"unknown action {clip(kind)}; valid: {', '.join(ARGUMENTS)}"
+        raise ActionError(message, field="kind")
     names = ARGUMENTS[kind]
     if args and args[0] in OPTIONAL_TAIL.get(kind, {}):
         names = OPTIONAL_TAIL[kind][args[0]]
@@ -224,66 +239,156 @@ def parse_line(text: str) -> Action:
     raw: dict[str, Any] = {"kind": kind}
     for name, value in zip(names, args, strict=True):
         if name in ("pressure", "minutes"):
-            if not (value.isascii() and value.isdigit()):
-                raw[name] = -1  # let the range check produce the message
-                continue
-            raw[name] = int(value)
+            number = whole_number(value)
+            raw[name] = -1 if number is None else number  # -1: the range check's message
         else:
             raw[name] = value
     return action_from_json(raw)
 
 
-def parse_script(text: str, source: str = "") -> list[Action]:
-    """Parse a whole action script; every bad line is reported, not just the first."""
-    actions: list[Action] = []
-    errors: list[ActionError] = []
-    for number, line in enumerate(text.splitlines(), start=1):
+def script_lines(text: str) -> list[str]:
+    """The lines of a script as editors number them: split on \\n only (str.splitlines also
+    splits on form feeds and Unicode separators, and the line numbers would drift)."""
+    return text.removeprefix("\ufeff").split("\n")
+
+
+class _Collector:
+    """Actions and errors of a parse: identical actions shared (memory stays bounded by the
+    vocabulary, not the file), errors past MAX_REPORTED only counted."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.actions: list[Action] = []
+        self.errors: list[ActionError] = []
+        self.more = 0
+        self._seen: dict[Action, Action] = {}
+
+    def add(self, action: Action, line: int) -> None:
+        if len(self.actions) >= MAX_ACTIONS:
+            message = f"more than {MAX_ACTIONS} actions; no session holds that many"
+            error = ActionError(message, field="kind", line=line, source=self.source)
+            raise ActionErrors([*self.errors, error], self.more)
+        self.actions.append(self._seen.setdefault(action, action))
+
+    def fail(self, error: ActionError, line: int) -> None:
+        if len(self.errors) >= MAX_REPORTED:
+            self.more += 1
+            return
+        self.errors.append(
+            ActionError(error.message, field=error.field, line=line, source=self.source)
+        )
+
+    def result(self) -> list[Action]:
+        if self.errors:
+            raise ActionErrors(self.errors, self.more)
+        return self.actions
+
+
+def parse_script_lines(lines: Iterable[str], source: str = "") -> list[Action]:
+    """Parse script lines (numbered from 1); every bad line is reported, not just the first."""
+    collected = _Collector(source)
+    for number, line in enumerate(lines, start=1):
         stripped = line.strip()
         if not stripped or stripped.startswith("#"):
             continue
         try:
-            actions.append(parse_line(stripped))
+            collected.add(parse_line(stripped), number)
         except ActionError as error:
-            errors.append(ActionError(error.message, field=error.field, line=number, source=source))
-    if errors:
-        raise ActionErrors(errors)
-    return actions
+            collected.fail(error, number)
+    return collected.result()
+
+
+def parse_script(text: str, source: str = "") -> list[Action]:
+    """Parse a whole action script; every bad line is reported, not just the first."""
+    return parse_script_lines(script_lines(text), source)
+
+
+def parse_json_lines(lines: Iterable[str], source: str = "") -> list[Action]:
+    """Parse JSON Lines of action objects (numbered from 1), reporting every bad entry."""
+    collected = _Collector(source)
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            raw = loads(line)
+        except InputError as error:
+            collected.fail(ActionError(error.message), number)
+            continue
+        try:
+            collected.add(action_from_json(raw), number)
+        except ActionError as error:
+            collected.fail(error, number)
+    return collected.result()
 
 
 def parse_json_actions(text: str, source: str = "") -> list[Action]:
-    """Parse a JSON list of action objects (or JSON Lines), reporting every bad entry."""
-    stripped = text.strip()
+    """Parse a JSON list of action objects (or JSON Lines), reporting every bad entry with the
+    file line it starts on; the list is decoded entry by entry, so at most MAX_ACTIONS are
+    ever held."""
+    text = text.removeprefix("\ufeff")
+    if not text.lstrip().startswith("["):
+        return parse_json_lines(text.split("\n"), source)
+    collected = _Collector(source)
     try:
-        if stripped.startswith("["):
-            items = list(enumerate(json.loads(stripped), start=1))
-        else:
-            items = [
-                (n, json.loads(line))
-                for n, line in enumerate(text.splitlines(), start=1)
-                if line.strip()
-            ]
-    except json.JSONDecodeError as error:
-        raise ActionErrors(
-            [ActionError(f"invalid JSON: {error.msg}", line=error.lineno, source=source)]
-        ) from None
-    actions: list[Action] = []
-    errors: list[ActionError] = []
-    for number, raw in items:
-        try:
-            actions.append(action_from_json(raw))
-        except ActionError as error:
-            errors.append(ActionError(error.message, field=error.field, line=number, source=source))
-    if errors:
-        raise ActionErrors(errors)
-    return actions
+        for index, line, raw in _list_entries(text):
+            try:
+                collected.add(action_from_json(raw), line)
+            except ActionError as error:
+                field = f"[{index}].{error.field}" if error.field else f"[{index}]"
+                collected.fail(ActionError(error.message, field=field), line)
+    except InputError as error:
+        collected.fail(ActionError(error.message), error.line)
+        return collected.result()
+    return collected.result()
+
+
+_SPACE = re.compile(r"[ \t\r\n]*")
+
+
+def _list_entries(text: str) -> Iterator[tuple[int, int, Any]]:
+    """(entry number from 0, the line it starts on, its value) of the JSON list in `text`."""
+    position = _SPACE.match(text).end() + 1  # type: ignore[union-attr]  # after the "["
+    line, counted = 1, 0
+    index = 0
+    while True:
+        position = _SPACE.match(text, position).end()  # type: ignore[union-attr]
+        if position < len(text) and text[position] == "]" and index == 0:
+            break
+        line += text.count("\n", counted, position)
+        counted = position
+        value, position = decode_at(text, position)
+        yield index, line, value
+        index += 1
+        position = _SPACE.match(text, position).end()  # type: ignore[union-attr]
+        if position < len(text) and text[position] == ",":
+            position += 1
+            continue
+        if position < len(text) and text[position] == "]":
+            break
+        line += text.count("\n", counted, position)
+        counted = position
+        raise InputError("invalid JSON: expected ',' or ']' after a list entry", line)
+    rest = _SPACE.match(text, position + 1).end()  # type: ignore[union-attr]
+    if rest != len(text):
+        line += text.count("\n", counted, rest)
+        raise InputError("invalid JSON: extra data after the list", line)
 
 
 class ActionErrors(ValueError):
     """Several bad actions, each with its own line."""
 
-    def __init__(self, errors: Iterable[ActionError]) -> None:
+    def __init__(self, errors: Iterable[ActionError], more: int = 0) -> None:
         self.errors = list(errors)
-        super().__init__("\n".join(e.one_line() for e in self.errors))
+        self.more = more
+        super().__init__("\n".join(self.lines()))
+
+    def lines(self) -> list[str]:
+        """One line per reported error, and a last line counting those not shown."""
+        out = [e.one_line() for e in self.errors]
+        if self.more:
+            source = self.errors[0].source or "<actions>"
+            out.append(f"{source}: ... and {self.more} more bad line(s)")
+        return out
 
 
 def action_to_json(action: Action) -> dict[str, Any]:

@@ -10,7 +10,6 @@ Files live in `platformdirs.user_data_dir("massage-sim")/sessions/`, or under
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import re
 import tempfile
@@ -21,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from simulator.errors import unreadable
+from simulator.guard import InputError, loads
 
 if TYPE_CHECKING:  # pydantic loads on the first journal read or write, not at start-up
     from simulator.tui.journal import Journal
@@ -191,9 +191,9 @@ def read_journal(path: Path) -> Journal:
     if not text.strip():
         raise StoreError("empty file")
     try:
-        raw = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise StoreError(f"not JSON (line {error.lineno}: {error.msg})") from None
+        raw = loads(text)
+    except InputError as error:
+        raise StoreError(f"not JSON (line {error.line}: {error.message})") from None
     if not isinstance(raw, dict):
         raise StoreError("not a massage-sim journal (expected a JSON object)")
     try:

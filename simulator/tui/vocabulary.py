@@ -38,6 +38,7 @@ from simulator.domain.ids import (
     Test,
     Topic,
 )
+from simulator.guard import whole_number
 from simulator.knowledge.regions import LABEL as REGION_LABEL
 from simulator.knowledge.techniques import ACTION_MINUTES
 from simulator.knowledge.techniques import LABEL as TECHNIQUE_LABEL
@@ -327,8 +328,8 @@ def search_actions(query: str, limit: int = 40) -> list[ActionMatch]:
     tokens = [t for t in re.split(r"[\s,]+", query.lower().strip()) if t]
     if not tokens:
         return []
-    numbers = [int(t) for t in tokens if t.isdigit()]
-    words = [t for t in tokens if not t.isdigit()]
+    numbers = [n for n in map(whole_number, tokens) if n is not None]
+    words = [t for t in tokens if whole_number(t) is None]
     hits: list[ActionMatch] = []
     if not numbers and words:
         hits.extend(_simple_hits(words))

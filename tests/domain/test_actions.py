@@ -503,6 +503,8 @@ def test_any_json_value_is_an_action_or_an_action_error(raw: Any) -> None:
 )
 def test_any_script_is_actions_or_errors_with_line_numbers(lines: list[str]) -> None:
     text = "\n".join(line.replace("\n", " ").replace("\r", " ") for line in lines)
+    # the lines an editor numbers: split on \n only (form feeds and U+2028 stay inside a line)
+    file_lines = text.removeprefix("\ufeff").split("\n")
     try:
         actions = parse_script(text, source="s.txt")
     except ActionErrors as errors:
@@ -510,13 +512,13 @@ def test_any_script_is_actions_or_errors_with_line_numbers(lines: list[str]) -> 
         numbers = [e.line for e in errors.errors]
         assert numbers == sorted(set(numbers))
         for error in errors.errors:
-            assert 1 <= error.line <= len(text.splitlines())
-            bad = text.splitlines()[error.line - 1].strip()
+            assert 1 <= error.line <= len(file_lines)
+            bad = file_lines[error.line - 1].strip()
             assert bad and not bad.startswith("#")
             assert error.one_line().startswith(f"s.txt:{error.line}:")
     else:
         meaningful = [
-            ln.strip() for ln in text.splitlines() if ln.strip() and not ln.strip().startswith("#")
+            ln.strip() for ln in file_lines if ln.strip() and not ln.strip().startswith("#")
         ]
         assert len(actions) == len(meaningful)
 
@@ -564,7 +566,11 @@ def test_json_script_reports_every_bad_entry() -> None:
     )
     with pytest.raises(ActionErrors) as info:
         parse_json_actions(text)
-    assert [e.line for e in info.value.errors] == [2, 4]
+    # one line of JSON: every entry is on line 1, and the field names the entry
+    assert [(e.line, e.field) for e in info.value.errors] == [(1, "[1].question"), (1, "[3].kind")]
+    with pytest.raises(ActionErrors) as info:
+        parse_json_actions(json.dumps(json.loads(text), indent=1))
+    assert [e.line for e in info.value.errors] == [6, 13]  # the lines the entries start on
     with pytest.raises(ActionErrors):
         parse_json_actions("[{")
 

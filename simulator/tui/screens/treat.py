@@ -28,6 +28,7 @@ from simulator.domain.ids import (
     Region,
     Technique,
 )
+from simulator.guard import whole_number
 from simulator.knowledge.regions import LABEL as REGION_LABEL
 from simulator.knowledge.techniques import LABEL as TECHNIQUE_LABEL
 from simulator.tui.view import VisibleRecord
@@ -152,7 +153,8 @@ class TreatDialog(ModalScreen[Treat | None]):
 
     def _raw(self) -> dict[str, object]:
         text = self.query_one("#treat-minutes", Input).value.strip()
-        minutes: object = int(text) if text.lstrip("-").isdigit() else -1
+        number = whole_number(text)
+        minutes: object = -1 if number is None else number  # -1: the range check's message
         return {
             "kind": "treat",
             "technique": self._highlighted("#treat-technique"),
@@ -228,7 +230,8 @@ class TreatDialog(ModalScreen[Treat | None]):
 
     def action_minutes(self, by: int) -> None:
         field = self.query_one("#treat-minutes", Input)
-        current = int(field.value) if field.value.isdigit() else DEFAULT_MINUTES
+        current = whole_number(field.value)
+        current = DEFAULT_MINUTES if current is None else current
         field.value = str(max(MINUTES_MIN, min(MINUTES_MAX, current + by)))
 
     def action_apply(self) -> None:
