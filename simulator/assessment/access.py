@@ -8,10 +8,14 @@ it opens a pack, so a student cannot sit as someone else.
 from __future__ import annotations
 
 import base64
+import contextlib
 import csv
 import hashlib
 import hmac
 import io
+import os
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 from simulator.assessment.exam import LoadedExam
@@ -87,3 +91,65 @@ def read_access(path: Path) -> dict[str, str]:
     if not codes:
         raise AccessError(f"{path}: no students")
     return codes
+
+
+# Failed sign-ins, counted across browser tabs ---------------------------------------------
+
+SIGN_IN_FOLDER = ".sign-ins"
+STUDENT_FAILURES = 5  # wrong codes for one student id, from anywhere
+ADDRESS_FAILURES = 20  # from one address: higher, as a room behind one router shares it
+LOCKOUT_SECONDS = 15 * 60
+
+
+class SignInLog:
+    """Failed sign-ins per student id and per address, shared by every browser tab (each tab
+    is its own process): one file of failure times per id or address, in PACKS/.sign-ins/.
+    A proctor lifts a lockout early by deleting that folder."""
+
+    def __init__(self, packs: Path, clock: Callable[[], float] = time.time) -> None:
+        self.folder = packs / SIGN_IN_FOLDER
+        self.clock = clock
+
+    def _file(self, kind: str, key: str) -> Path:
+        digest = hashlib.sha256(f"{kind}\0{key.casefold()}".encode()).hexdigest()[:32]
+        return self.folder / f"{kind}-{digest}"
+
+    def failures(self, kind: str, key: str) -> int:
+        """Failures of `kind` ("student" or "address") within the lockout window."""
+        try:
+            text = self._file(kind, key).read_text(encoding="ascii", errors="replace")
+        except OSError:
+            return 0
+        since = self.clock() - LOCKOUT_SECONDS
+        return sum(1 for word in text.split() if _float(word) >= since)
+
+    def locked(self, student: str | None, address: str | None) -> str | None:
+        """Why sign-in is refused now (one line), or None."""
+        if student is not None and self.failures("student", student) >= STUDENT_FAILURES:
+            return "Too many wrong codes for this student id: ask the proctor."
+        if address is not None and self.failures("address", address) >= ADDRESS_FAILURES:
+            return "Too many failed sign-ins from this computer: ask the proctor."
+        return None
+
+    def failed(self, student: str | None, address: str | None) -> None:
+        stamp = f"{self.clock():.0f}\n".encode()
+        with contextlib.suppress(OSError):  # a read-only folder: fall back to per tab
+            self.folder.mkdir(exist_ok=True)
+            for kind, key in (("student", student), ("address", address)):
+                if key is not None:
+                    fd = os.open(self._file(kind, key), os.O_WRONLY | os.O_CREAT | os.O_APPEND)
+                    try:
+                        os.write(fd, stamp)  # one small append: atomic between processes
+                    finally:
+                        os.close(fd)
+
+    def succeeded(self, student: str) -> None:
+        with contextlib.suppress(OSError):
+            self._file("student", student).unlink(missing_ok=True)
+
+
+def _float(word: str) -> float:
+    try:
+        return float(word)
+    except ValueError:
+        return 0.0

@@ -6,7 +6,16 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from simulator.guard import whole_number
 from simulator.tui.launch import DEFAULT_HOST, DEFAULT_PORT
+
+
+def port_argument(text: str) -> int:
+    """argparse type of --port: 1-65535, as a one-line usage error."""
+    number = whole_number(text.strip(), max_digits=5)
+    if number is None or not 1 <= number <= 65535:
+        raise argparse.ArgumentTypeError(f"{text[:30]!r} is not a port: use 1-65535")
+    return number
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -28,7 +37,9 @@ def register(subparsers: Any) -> None:
         "serve", help="run the app in a web browser (needs textual-serve)"
     )
     parser.add_argument("--host", default=DEFAULT_HOST, help=f"default {DEFAULT_HOST}")
-    parser.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"default {DEFAULT_PORT}")
+    parser.add_argument(
+        "--port", type=port_argument, default=DEFAULT_PORT, help=f"default {DEFAULT_PORT}"
+    )
     parser.add_argument(
         "--public-url",
         metavar="URL",

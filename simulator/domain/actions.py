@@ -254,33 +254,31 @@ def script_lines(text: str) -> list[str]:
 
 class _Collector:
     """Actions and errors of a parse: identical actions shared (memory stays bounded by the
-    vocabulary, not the file), errors past MAX_REPORTED only counted."""
+    vocabulary, not the file); the parse stops at the bad line after MAX_REPORTED."""
 
     def __init__(self, source: str) -> None:
         self.source = source
         self.actions: list[Action] = []
         self.errors: list[ActionError] = []
-        self.more = 0
         self._seen: dict[Action, Action] = {}
 
     def add(self, action: Action, line: int) -> None:
         if len(self.actions) >= MAX_ACTIONS:
             message = f"more than {MAX_ACTIONS} actions; no session holds that many"
             error = ActionError(message, field="kind", line=line, source=self.source)
-            raise ActionErrors([*self.errors, error], self.more)
+            raise ActionErrors([*self.errors, error])
         self.actions.append(self._seen.setdefault(action, action))
 
     def fail(self, error: ActionError, line: int) -> None:
-        if len(self.errors) >= MAX_REPORTED:
-            self.more += 1
-            return
+        if len(self.errors) >= MAX_REPORTED:  # a file of nothing but bad lines: stop here
+            raise ActionErrors(self.errors, stopped_at=line)
         self.errors.append(
             ActionError(error.message, field=error.field, line=line, source=self.source)
         )
 
     def result(self) -> list[Action]:
         if self.errors:
-            raise ActionErrors(self.errors, self.more)
+            raise ActionErrors(self.errors)
         return self.actions
 
 
@@ -377,17 +375,20 @@ def _list_entries(text: str) -> Iterator[tuple[int, int, Any]]:
 class ActionErrors(ValueError):
     """Several bad actions, each with its own line."""
 
-    def __init__(self, errors: Iterable[ActionError], more: int = 0) -> None:
+    def __init__(self, errors: Iterable[ActionError], stopped_at: int = 0) -> None:
         self.errors = list(errors)
-        self.more = more
+        self.stopped_at = stopped_at  # the line of a further bad one, not read on from
         super().__init__("\n".join(self.lines()))
 
     def lines(self) -> list[str]:
-        """One line per reported error, and a last line counting those not shown."""
+        """One line per reported error, and a last line when the parse stopped early."""
         out = [e.one_line() for e in self.errors]
-        if self.more:
+        if self.stopped_at:
             source = self.errors[0].source or "<actions>"
-            out.append(f"{source}: ... and {self.more} more bad line(s)")
+            out.append(
+                f"{source}:{self.stopped_at}: more bad lines from here on; stopped after "
+                f"{len(self.errors)}"
+            )
         return out
 
 

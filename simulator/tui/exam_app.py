@@ -22,6 +22,7 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
+from simulator.assessment.access import SignInLog
 from simulator.assessment.run import ExamRun, RunError
 from simulator.domain.actions import Action
 from simulator.domain.case import Case
@@ -95,9 +96,12 @@ class ExamApp(App[int]):
         packs: Path | None = None,
         access: Mapping[str, str] | None = None,
         title: str = "Exam",
+        sign_ins: SignInLog | None = None,
+        address: str | None = None,
     ) -> None:
         """Either a `run` already open (exam take), or `packs` and their `access` codes
-        (proctored: the student signs in first)."""
+        (proctored: the student signs in first). `sign_ins` counts failures across tabs, per
+        student id and per `address` (the browser's); without it only this tab counts."""
         super().__init__()
         if run is None and (packs is None or access is None):
             raise ValueError("ExamApp needs a run, or packs and access codes")
@@ -107,6 +111,8 @@ class ExamApp(App[int]):
         self.exam_title = title
         self.proctored = run is None
         self.failed_sign_ins = 0
+        self.sign_ins = sign_ins
+        self.address = address
 
     def get_default_screen(self) -> Screen[None]:
         if self.exam_run is None:
@@ -144,13 +150,21 @@ class ExamApp(App[int]):
         typed = message.student_id.casefold()
         student = next((s for s in self.access if s.casefold() == typed), None)
         expected = self.access.get(student) if student else None
+        locked = self.sign_ins.locked(student, self.address) if self.sign_ins else None
+        if locked is not None:  # checked before the code: a locked id tells nothing
+            screen.refuse(locked)
+            return
         if student is None or expected is None or not codes_match(expected, message.code):
             self.failed_sign_ins += 1
+            if self.sign_ins is not None:
+                self.sign_ins.failed(student, self.address)
             if self.failed_sign_ins >= MAX_SIGN_IN_ATTEMPTS:
                 self.exit(1, 1, "Too many failed sign-ins.")
                 return
             screen.refuse("Unknown student id or wrong access code.")
             return
+        if self.sign_ins is not None:
+            self.sign_ins.succeeded(student)
         try:
             run = ExamRun.open(self.packs / f"{student}.pack")
         except RunError as error:
@@ -215,8 +229,12 @@ def serve_main(argv: Sequence[str] | None = None) -> int:
     from simulator.assessment.access import ACCESS_FILE, AccessError, read_access
 
     args = list(sys.argv[1:] if argv is None else argv)
+    address = None
+    if len(args) == 3 and args[1] == "--address":  # the browser's, from the exam server
+        address = args.pop()
+        args.pop()
     if len(args) != 1:
-        print("usage: python -m simulator.tui.exam_app PACKS/", file=sys.stderr)
+        print("usage: python -m simulator.tui.exam_app PACKS/ [--address ADDR]", file=sys.stderr)
         return 2
     packs = Path(args[0])
     try:
@@ -224,7 +242,13 @@ def serve_main(argv: Sequence[str] | None = None) -> int:
     except AccessError as error:
         print(f"massage-sim: {error}", file=sys.stderr)
         return 1
-    app = ExamApp(packs=packs, access=access, title=exam_title(packs, access))
+    app = ExamApp(
+        packs=packs,
+        access=access,
+        title=exam_title(packs, access),
+        sign_ins=SignInLog(packs),
+        address=address,
+    )
     try:
         app.run()
     finally:

@@ -62,6 +62,26 @@ def check_case_folders(folders: Sequence[Path]) -> str | None:
     return None
 
 
+def check_address(host: str, port: int) -> str | None:
+    """Why the server cannot listen on HOST:PORT (one line), or None: tried before the
+    server starts, so a busy port or an unknown host is a plain message, not a traceback."""
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError) as error:
+        return f"cannot serve on {host}:{port}: unknown host ({error})"
+    family, kind, proto, _name, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server does
+        try:
+            probe.bind(address)
+        except OSError as error:
+            reason = error.strerror or type(error).__name__
+            return f"cannot serve on {host}:{port}: {reason.lower()}"
+    return None
+
+
 def serve(
     host: str = DEFAULT_HOST,
     port: int = DEFAULT_PORT,
@@ -90,21 +110,27 @@ def serve(
         )
         return 1
     if exam is not None:
-        problem = check_packs(exam)
+        problem = check_packs(exam) or check_address(host, port)
         if problem:
             print(f"massage-sim: {problem}", file=sys.stderr)
             return 1
+        from simulator.assessment.access import ACCESS_FILE, read_access
+        from simulator.tui.proctor import proctored_server
+
+        students = len(read_access(exam / ACCESS_FILE))  # check_packs has read it once
+        command = exam_command(exam.resolve())
         print(
             f"Proctored exam from {exam}: journals are written beside the packs; grade with "
             f"`massage-sim exam grade EXAM {exam} --out results/`.",
             file=sys.stderr,
         )
-        server: Any = serving.exam_server(exam_command(exam.resolve()), host, port, public_url)
-        server.serve()
+        pages = serving.PAGE_DIR
+        proctored_server(command, students, host, port, public_url, pages).serve()
         return 0
     problem = check_case_folders(cases)
     if max_browsers is not None and max_browsers < 1:
         problem = f"--max-browsers: {max_browsers} is not a number of browsers (at least 1)"
+    problem = problem or check_address(host, port)
     if problem:
         print(f"massage-sim: {problem}", file=sys.stderr)
         return 1
@@ -122,7 +148,7 @@ def serve(
         + f" (exam material left out); each browser's sessions under {data_root}.",
         file=sys.stderr,
     )
-    server = serving.PracticeServer(
+    server: Any = serving.PracticeServer(
         data_root=data_root,
         library=library,
         folders=folders,
