@@ -142,22 +142,26 @@ def test_serve_exam_runs_the_exam_app_on_the_packs(
     calls: dict[str, object] = {}
 
     class Server:
-        def __init__(self, command: str, host: str, port: int, title: str, **more: str) -> None:
-            calls.update(command=command, host=host, port=port, title=title, **more)
+        def __init__(self, command: str, *, students: int, **more: str) -> None:
+            calls.update(command=command, students=students, **more)
 
         def serve(self) -> None:
             calls["served"] = True
 
-    import textual_serve.server
+    from simulator.tui import proctor
 
-    monkeypatch.setattr(textual_serve.server, "Server", Server)
+    monkeypatch.setattr(proctor, "ProctoredServer", Server)
+    monkeypatch.setattr(launch, "check_address", lambda host, port: None)  # 8000 may be busy
     url = "http://192.168.1.10:8000"
     code, err = _serve(capsys, packs, "--host", "0.0.0.0", "--public-url", url)
     assert code == 0
     assert (calls["host"], calls["public_url"]) == ("0.0.0.0", url)
     assert calls["command"] == launch.exam_command(packs.resolve())
     assert str(calls["command"]).endswith(f"-m simulator.tui.exam_app {packs.resolve()}")
-    assert (calls["title"], calls["served"]) == ("massage-sim exam", True)
+    assert (calls["students"], calls["served"]) == (3, True)  # the cap follows the roster
+    from simulator.tui.serve import PAGE_DIR
+
+    assert calls["templates_path"] == PAGE_DIR  # the package's page: no web font needed
     assert "journals are written beside the packs" in err
 
 
