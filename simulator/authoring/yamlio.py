@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Hashable
 from dataclasses import dataclass, field
 from datetime import date
@@ -68,6 +69,11 @@ def read_text(path: Path) -> str:
 
 def parse_text(text: str, file: str) -> tuple[dict[str, Any], SourceMap]:
     """Plain data (dict, list, str, int, float, bool, None) and where each key came from."""
+    for directive in _YAML_DIRECTIVE.finditer(text):  # ruamel asserts on any but 1.1 and 1.2
+        if directive.group(1) not in ("1.1", "1.2"):
+            line = text.count("\n", 0, directive.start()) + 1
+            message = f"YAML version {directive.group(1)[:20]!r} is not supported: use 1.2"
+            raise AuthoringError([Problem(file, line, 1, "yaml", message)])
     deep = _DEEP_FLOW.search(text)
     if deep is not None:  # the parser recurses per level: refuse before it spends seconds
         line = text.count("\n", 0, deep.start()) + 1
@@ -76,7 +82,9 @@ def parse_text(text: str, file: str) -> tuple[dict[str, Any], SourceMap]:
         raise AuthoringError([Problem(file, line, column, "yaml", message)])
     loader = YAML(typ="rt")
     try:
-        tree = loader.load(text)
+        with warnings.catch_warnings():  # a reused anchor is legal YAML: no noise on stderr
+            warnings.simplefilter("ignore")
+            tree = loader.load(text)
     except MarkedYAMLError as exc:
         raise AuthoringError([_syntax_problem(exc, file)]) from None
     except ReaderError as exc:
@@ -86,7 +94,7 @@ def parse_text(text: str, file: str) -> tuple[dict[str, Any], SourceMap]:
         raise AuthoringError([Problem(file, line, column, "yaml", message)]) from None
     except ValueError as exc:
         raise AuthoringError([_value_problem(exc, text, file)]) from None
-    except (YAMLError, RecursionError, TypeError, AttributeError) as exc:
+    except (YAMLError, RecursionError, TypeError, AttributeError, KeyError, AssertionError) as exc:
         # ruamel.yaml occasionally fails on hostile input without a marked error; the
         # author still gets one line, never a traceback.
         message = _one_line(f"cannot parse YAML: {type(exc).__name__}: {exc}")
@@ -111,6 +119,7 @@ def load_yaml(path: Path) -> tuple[dict[str, Any], SourceMap]:
     return parse_text(read_text(path), str(path))
 
 
+_YAML_DIRECTIVE = re.compile(r"^%YAML[ \t]+(\S*)", re.MULTILINE)
 _DEEP_FLOW = re.compile(rf"(?:[\[{{]\s*){{{MAX_DEPTH},}}")
 _LONG_NUMBER = re.compile(rf"[-+]?[0-9][0-9_]{{{MAX_DIGITS},}}")
 
@@ -138,8 +147,10 @@ def _syntax_problem(exc: MarkedYAMLError, file: str) -> Problem:
     return Problem(file, line, column, "yaml", _one_line(message))
 
 
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
+def _one_line(text: str, limit: int = 300) -> str:
+    """One short line: ruamel quotes whole values (a duplicate key's can be megabytes)."""
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[: limit - 3] + "..."
 
 
 def _node_position(node: Any) -> Position:

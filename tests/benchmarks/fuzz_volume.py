@@ -47,6 +47,7 @@ from fuzz.harness import (  # noqa: E402
 from fuzz.journals import Class, build_class, poisoned_lines  # noqa: E402
 
 MB = 1 << 20
+KEEP = Path(tempfile.gettempdir()) / "massage-sim-fuzz-failures"
 # the share of each kind of input: scripts, transcripts and journals are cheap to try, YAML
 # files cost a parse by ruamel each
 MIX = {"script": 0.35, "transcript": 0.2, "journal": 0.25, "case": 0.12, "blueprint": 0.08}
@@ -102,7 +103,11 @@ def fuzz(total: int, seed: int, work: Path, progress: Callable[[int], None]) -> 
             continue
         if outcome.seconds > 20:
             tally.hangs.append(f"{kind} {label}: {outcome.seconds:.1f} s")
+        before = len(tally.internal) + len(tally.broken)
         record(tally, kind, label, outcome)
+        if len(tally.internal) + len(tally.broken) > before and kind != "journal":
+            KEEP.mkdir(exist_ok=True)  # the input, to reproduce it
+            (KEEP / f"{kind}-{number}").write_bytes(path.read_bytes())
         progress(number + 1)
     return tally
 
@@ -165,8 +170,12 @@ def peak_mb(checkout: Path, script: Path) -> tuple[float, int, float]:
     command = [sys.executable, "-m", "simulator", "run", "--case", str(case)]
     command += ["--actions", str(script), "--json"]
     start = time.perf_counter()
-    result = subprocess.run(
-        [sys.executable, "-c", probe, *command], capture_output=True, text=True, env=env
+    result = subprocess.run(  # cwd too: `-m` puts the working folder first on sys.path
+        [sys.executable, "-c", probe, *command],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=checkout,
     )
     seconds = time.perf_counter() - start
     code, kilobytes = (int(word) for word in result.stdout.split())
@@ -178,6 +187,7 @@ def main() -> int:
     parser.add_argument("--inputs", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=15)
     parser.add_argument("--compare", type=Path, help="another checkout to measure memory of")
+    parser.add_argument("--memory-only", action="store_true", help="skip the fuzzing")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
@@ -188,15 +198,18 @@ def main() -> int:
             if done % step == 0:
                 print(f"  {done}/{args.inputs} ({time.perf_counter() - start:.0f} s)", flush=True)
 
-        tally = fuzz(args.inputs, args.seed, work, progress)
+        tally = fuzz(0 if args.memory_only else args.inputs, args.seed, work, progress)
         seconds = time.perf_counter() - start
-        print(f"\ninputs tried: {tally.tried} in {seconds:.0f} s ({tally.tried / seconds:.0f}/s)")
+        rate = tally.tried / max(seconds, 1e-9)
+        print(f"\ninputs tried: {tally.tried} in {seconds:.0f} s ({rate:.0f}/s)")
         print("  by kind: " + ", ".join(f"{k} {n}" for k, n in sorted(tally.by_kind.items())))
         print(f"internal errors (exit 70 or traceback): {len(tally.internal)}")
         print(f"other broken promises: {len(tally.broken)}")
         print(f"hangs (over 20 s): {len(tally.hangs)}")
         for line in (tally.internal + tally.broken + tally.hangs)[:20]:
             print("  " + line[:300])
+        if tally.internal or tally.broken:
+            print(f"  (the inputs are kept in {KEEP})")
 
         scripts = big_scripts(work)
         floor, _code, _s = peak_mb(REPO, ROUTINE)

@@ -137,10 +137,13 @@ def test_yaml_omap_and_pairs_are_one_line_problems(tmp_path: Path, text: str) ->
         assert line.startswith(f"{path}:")
 
 
-def test_a_yaml_2_directive_is_a_one_line_problem(tmp_path: Path) -> None:
+@pytest.mark.parametrize("version", ["2.0", "1.7", "x"])
+def test_a_yaml_directive_other_than_1_1_or_1_2_is_a_one_line_problem(
+    tmp_path: Path, version: str
+) -> None:
     path = tmp_path / "case.yaml"
-    path.write_text("%YAML 2.0\n---\nid: x\n", encoding="utf-8")
-    refused(run_cli("validate", path), f"{path}:", "YAML")
+    path.write_text(f"id: a\n...\n%YAML {version}\n---\nid: x\n", encoding="utf-8")
+    refused(run_cli("validate", path), f"{path}:3:1: yaml: YAML version {version!r}")
 
 
 # paths ------------------------------------------------------------------------------------
@@ -255,3 +258,14 @@ def test_a_pack_whose_student_id_is_a_path_is_refused(exam_class: Class, tmp_pat
     refused(outcome, f"{crafted_file}: student_id:", "not a valid student id")
     assert not (tmp_path / "escaped.journal").exists()
     assert not list(tmp_path.rglob("*.journal"))
+
+
+def test_a_duplicate_key_of_a_huge_value_is_one_short_line(tmp_path: Path) -> None:
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n"
+    for level in "bcdef":
+        prev = chr(ord(level) - 1)
+        bomb += f"{level}: &{level} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"
+    path = tmp_path / "case.yaml"
+    path.write_text(bomb + bomb.splitlines()[-1] + "\n", encoding="utf-8")  # f twice
+    lines = refused(run_cli("validate", path), f"{path}:7:1: yaml: found duplicate key")
+    assert len(lines) == 2 and len(lines[0]) < 400  # the problem and the count, no warning
