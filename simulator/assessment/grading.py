@@ -5,7 +5,6 @@ student's program computed (cases, responses, scores) is read from a submission.
 from __future__ import annotations
 
 import gc
-import json
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -18,6 +17,7 @@ from simulator.assessment.replay import fresh_sessions, replay_entries
 from simulator.assessment.roster import student_id_problem
 from simulator.domain.actions import End
 from simulator.domain.case import Case
+from simulator.guard import loads
 from simulator.scoring.rubric import RUBRIC_VERSION, Score, score
 
 JOURNAL_SUFFIX = ".journal"
@@ -151,8 +151,8 @@ def claimed_student(data: bytes) -> str | None:
     """The student id a journal's first line names, for the report of a journal that
     cannot be graded (never for grading: the chain behind it did not verify)."""
     try:
-        header = json.loads(data.split(b"\n", 1)[0])
-    except ValueError:
+        header = loads(data.split(b"\n", 1)[0].decode("utf-8"))
+    except ValueError:  # InputError (deep, huge numbers), bad UTF-8, not JSON
         return None
     student = header.get("student_id") if isinstance(header, dict) else None
     if isinstance(student, str) and student_id_problem(student) is None:

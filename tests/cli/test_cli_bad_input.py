@@ -193,7 +193,7 @@ def test_an_unhashable_kind_is_a_message_not_an_internal_error(cli_main, one_cas
     result = cli_main("run", "--case", one_case, "--actions", script)
     assert result.code == 1, result.err
     (message,) = _only_problem_lines(result.err)
-    assert f"{script}:2: kind:" in message
+    assert f"{script}:1: [1].kind:" in message  # one line of JSON: the entry is named
 
 
 def test_a_boolean_is_not_a_pressure(cli_main, one_case, scripts):
@@ -209,7 +209,7 @@ def test_a_boolean_is_not_a_pressure(cli_main, one_case, scripts):
     result = cli_main("run", "--case", one_case, "--actions", script)
     assert result.code == 1, result.out[-300:]
     (message,) = _only_problem_lines(result.err)
-    assert f"{script}:1: pressure:" in message
+    assert f"{script}:1: [0].pressure:" in message
 
 
 @pytest.mark.parametrize(
