@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from simulator.assessment.commands import main as exam_main
-from simulator.assessment.commands import take
 from simulator.assessment.exam import LoadedExam, load_exam
 from simulator.assessment.journal import entry_line, seal
+from simulator.cli import main as cli_main
+from simulator.cli.exam import take
 
 from .harness import ANSWERS, DEEP_JSON, EXAM, HUGE, mutate_json, mutate_text
 
@@ -48,7 +48,10 @@ class Class:
 def build_class(work: Path) -> Class:
     packs, journals = work / "packs", work / "journals"
     with redirect_stdout(io.StringIO()):
-        assert exam_main(["build", str(EXAM), "--roster", str(ROSTER), "--out", str(packs)]) == 0
+        assert (
+            cli_main(["exam", "build", str(EXAM), "--roster", str(ROSTER), "--out", str(packs)])
+            == 0
+        )
     journals.mkdir()
     script = ANSWERS.read_text(encoding="utf-8")
     for pack in sorted(packs.glob("*.pack")):

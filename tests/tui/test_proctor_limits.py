@@ -17,7 +17,7 @@ from simulator.assessment.access import (
     SignInLog,
     read_access,
 )
-from simulator.assessment.commands import main as exam_main
+from simulator.cli import main as cli_main
 from simulator.tui.exam_app import ExamApp
 from simulator.tui.proctor import ProctoredServer, total_cap
 from simulator.tui.screens.exam import ExamLoginScreen, ExamOverviewScreen
@@ -31,7 +31,7 @@ ROSTER = REPO / "examples" / "exam" / "roster.csv"
 @pytest.fixture(scope="module")
 def packs(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("packs")
-    assert exam_main(["build", str(EXAM), "--roster", str(ROSTER), "--out", str(out)]) == 0
+    assert cli_main(["exam", "build", str(EXAM), "--roster", str(ROSTER), "--out", str(out)]) == 0
     return out
 
 
@@ -125,19 +125,17 @@ def test_an_address_is_locked_after_many_failures_for_any_ids(tmp_path: Path) ->
 
 
 def test_serve_on_a_busy_or_bad_port_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:
-    from simulator.cli import main
-
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))
         busy.listen()
         port = busy.getsockname()[1]
-        assert main(["serve", "--port", str(port)]) == 1
+        assert cli_main(["serve", "--port", str(port)]) == 1
     err = capsys.readouterr().err.strip().splitlines()
     assert err == [f"massage-sim: cannot serve on 127.0.0.1:{port}: address already in use"]
     for bad in ("70000", "0", "http", "9" * 5000):
         with pytest.raises(SystemExit) as exit_:
-            main(["serve", "--port", bad])
+            cli_main(["serve", "--port", bad])
         assert exit_.value.code == 2
         assert "is not a port: use 1-65535" in capsys.readouterr().err
-    assert main(["serve", "--host", "no-such-host.invalid", "--port", "8000"]) == 1
+    assert cli_main(["serve", "--host", "no-such-host.invalid", "--port", "8000"]) == 1
     assert "unknown host" in capsys.readouterr().err
