@@ -8,6 +8,7 @@ from typing import Any
 
 from simulator.guard import whole_number
 from simulator.tui.launch import DEFAULT_HOST, DEFAULT_PORT
+from simulator.tui.proctor import PER_ADDRESS
 
 
 def port_argument(text: str) -> int:
@@ -28,6 +29,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         args.public_url,
         [Path(folder) for folder in args.cases],
         args.max_browsers,
+        args.per_address,
     )
 
 
@@ -66,5 +68,13 @@ def register(subparsers: Any) -> None:
         metavar="N",
         help="practice: at most N browsers at once, each one app process (default 40: "
         "about 50 MB and 3 %% of a core each; see tests/benchmarks/bench_serve.py)",
+    )
+    parser.add_argument(
+        "--per-address",
+        type=int,
+        metavar="N",
+        default=PER_ADDRESS,
+        help=f"exam: at most N app windows from one address (default {PER_ADDRESS}); 0 for no "
+        "cap per address, behind an HTTPS proxy where every browser has the proxy's address",
     )
     parser.set_defaults(func=cmd_serve)

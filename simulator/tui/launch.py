@@ -89,6 +89,7 @@ def serve(
     public_url: str | None = None,
     cases: Sequence[Path] = (),
     max_browsers: int | None = None,
+    per_address: int = 3,
 ) -> int:
     """Serve the app (or, with `exam`, the proctored exam of that folder of packs) on
     http://HOST:PORT; practice cases come from the library and the `cases` folders. Exit
@@ -111,6 +112,8 @@ def serve(
         return 1
     if exam is not None:
         problem = check_packs(exam) or check_address(host, port)
+        if per_address < 0:
+            problem = f"--per-address: {per_address} is not a number of windows (0 or more)"
         if problem:
             print(f"massage-sim: {problem}", file=sys.stderr)
             return 1
@@ -125,7 +128,7 @@ def serve(
             file=sys.stderr,
         )
         pages = serving.PAGE_DIR
-        proctored_server(command, students, host, port, public_url, pages).serve()
+        proctored_server(command, students, host, port, public_url, pages, per_address).serve()
         return 0
     problem = check_case_folders(cases)
     if max_browsers is not None and max_browsers < 1:

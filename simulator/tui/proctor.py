@@ -125,8 +125,11 @@ def proctored_server(
     port: int,
     public_url: str | None,
     templates: Path | None = None,
+    per_address: int = PER_ADDRESS,
 ) -> ProctoredServer:
     options: dict[str, Any] = {"public_url": public_url} if public_url else {}
     if templates is not None:
         options["templates_path"] = templates
-    return ProctoredServer(command, students=students, host=host, port=port, **options)
+    return ProctoredServer(
+        command, students=students, per_address=per_address, host=host, port=port, **options
+    )

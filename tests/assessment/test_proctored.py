@@ -153,8 +153,11 @@ def test_serve_exam_runs_the_exam_app_on_the_packs(
     monkeypatch.setattr(proctor, "ProctoredServer", Server)
     monkeypatch.setattr(launch, "check_address", lambda host, port: None)  # 8000 may be busy
     url = "http://192.168.1.10:8000"
-    code, err = _serve(capsys, packs, "--host", "0.0.0.0", "--public-url", url)
+    code, err = _serve(
+        capsys, packs, "--host", "0.0.0.0", "--public-url", url, "--per-address", "0"
+    )
     assert code == 0
+    assert calls["per_address"] == 0  # behind a proxy: no cap per address
     assert (calls["host"], calls["public_url"]) == ("0.0.0.0", url)
     assert calls["command"] == launch.exam_command(packs.resolve())
     assert str(calls["command"]).endswith(f"-m simulator.tui.exam_app {packs.resolve()}")
