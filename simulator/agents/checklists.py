@@ -12,11 +12,13 @@ from importlib.resources import files
 from simulator.agents.base import Briefing, Seen
 from simulator.agents.routines import RoutineAgent
 from simulator.domain.actions import (
+    UNSURE,
     Action,
     Ask,
     CheckIn,
     Educate,
     End,
+    Impression,
     Observe,
     Palpate,
     Reassess,
@@ -25,12 +27,14 @@ from simulator.domain.actions import (
     Treat,
 )
 from simulator.domain.ids import (
+    Irritability,
     Observation,
     Question,
     Reach,
     Reason,
     Region,
     Sensation,
+    Source,
     Technique,
     Test,
     Topic,
@@ -120,6 +124,23 @@ class Screen:
     def amber(self) -> bool:
         return any(self.answers.get(q) for q in AMBER_QUESTIONS)
 
+    def impression(self, source: Source | None) -> Impression:
+        """A stated impression: the guessed source at the pain-rating irritability."""
+        if source is None:
+            return Impression(source=UNSURE)
+        return Impression(source=source, irritability=irritability_of(self.nrs))
+
+    def refer_out(self) -> list[Action]:
+        """A yes to bladder or saddle is an emergency; another flag is urgent."""
+        a = self.answers
+        emergency = a.get(Question.BLADDER_BOWEL) or a.get(Question.SADDLE_NUMBNESS)
+        return [
+            self.impression(Source.RED_FLAG),
+            Refer(reason=Reason.RED_FLAG if emergency else Reason.URGENT),
+            Educate(topic=Topic.REFERRAL_REASON),
+            End(),
+        ]
+
     def light(self) -> bool:
         return (self.nrs or 5) >= 7
 
@@ -134,11 +155,10 @@ class Screen:
         return [*actions, Educate(topic=Topic.SELF_CARE), End()]
 
 
-REFER_OUT: tuple[Action, ...] = (
-    Refer(reason=Reason.RED_FLAG),
-    Educate(topic=Topic.REFERRAL_REASON),
-    End(),
-)
+def irritability_of(nrs: int | None) -> Irritability:
+    """The checklist rule: pain 7+ is highly irritable, 4-6 moderate, less is low."""
+    n = 5 if nrs is None else nrs
+    return Irritability.HIGH if n >= 7 else Irritability.MODERATE if n >= 4 else Irritability.LOW
 
 
 def flared(seen: Seen) -> bool:
@@ -174,7 +194,7 @@ class YesNoChecklist:
             self.read(history[-1])
         if self.phase == "intake" and self.screen.red_flag():
             self.phase = "closing"
-            self.queue = list(REFER_OUT)
+            self.queue = self.screen.refer_out()
         if not self.queue and self.phase == "intake":
             self.phase = "treating"
             self.queue = self.plan()
@@ -221,9 +241,10 @@ class YesNoChecklist:
         answers = self.screen.answers
         p = 2 if self.screen.light() else 3
         region = self.palpated[0] if self.palpated else Region.GLUTE_MED
-        blocks: list[tuple[bool, list[Action]]] = [
+        blocks: list[tuple[bool, Source, list[Action]]] = [
             (
                 Test.FAIR in yes,  # buttock pain in the FAIR position
+                Source.DEEP_GLUTEAL,
                 [
                     treat(Technique.COMPRESSION, Region.GLUTE_MAX, p, 4),
                     treat(Technique.SUSTAINED_PRESSURE, Region.DEEP_ROTATORS, 2, 4),
@@ -234,6 +255,7 @@ class YesNoChecklist:
             ),
             (
                 Test.SLR in yes,  # leg pain on the straight-leg raise
+                Source.LUMBAR_RADICULAR,
                 [
                     treat(Technique.COMPRESSION, Region.GLUTE_MAX, p, 4),
                     treat(Technique.PASSIVE_MOVEMENT, Region.GLUTE_MAX, p, 6),
@@ -244,6 +266,7 @@ class YesNoChecklist:
             ),
             (
                 bool(self.palpated),  # pressing a muscle brings on the whole complaint
+                Source.TRIGGER_POINT,
                 [
                     treat(Technique.COMPRESSION, region, p, 3),
                     treat(Technique.TRIGGER_POINT, region, p, 3),
@@ -254,6 +277,7 @@ class YesNoChecklist:
             (
                 Test.THOMAS in yes
                 and (Test.HAMSTRING_LENGTH not in yes or not answers.get(Question.TRAINING_LOAD)),
+                Source.HIP_FLEXOR_PELVIC,
                 [
                     treat(Technique.COMPRESSION, Region.GLUTE_MAX, p, 4),
                     treat(Technique.MYOFASCIAL, Region.HIP_FLEXORS, p, 6),
@@ -263,6 +287,7 @@ class YesNoChecklist:
             ),
             (
                 Test.HAMSTRING_LENGTH in yes,
+                Source.POSTERIOR_CHAIN,
                 [
                     treat(Technique.COMPRESSION, Region.GLUTE_MAX, p, 4),
                     treat(Technique.MYOFASCIAL, Region.HAMSTRINGS, p, 6),
@@ -271,8 +296,10 @@ class YesNoChecklist:
                 ],
             ),
         ]
-        chosen = [block for fires, block in blocks if fires][:2] or [blocks[1][1]]
-        plan: list[Action] = []
-        for block in chosen:
+        chosen = [(source, block) for fires, source, block in blocks if fires][:2]
+        chosen = chosen or [blocks[1][1:]]
+        # the impression is the source of the first block that fired (a checklist's guess)
+        plan: list[Action] = [self.screen.impression(chosen[0][0])]
+        for _source, block in chosen:
             plan += [a for a in block if a not in plan or not isinstance(a, Treat)]
         return plan

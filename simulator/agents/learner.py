@@ -21,7 +21,6 @@ from simulator.agents.base import Agent, Briefing, Seen, drive
 from simulator.agents.checklists import (
     EXAM,
     INTAKE_QUESTIONS,
-    REFER_OUT,
     RESERVE_MINUTES,
     Screen,
     flared,
@@ -33,6 +32,7 @@ from simulator.domain.actions import (
     CheckIn,
     Educate,
     End,
+    Impression,
     Observe,
     Palpate,
     Reassess,
@@ -310,10 +310,18 @@ class DebriefLearner:
         self.guess = Source(label.split("@")[0])
         referrals = {model.referral_rules[t] for t in bag if t in model.referral_rules}
         irritability = model.irritability.predict(severity(self.briefing, history))
-        # an answer the teacher always referred out after, or a yes on the intake's screen
-        # (every student's checklist, so the learner keeps it)
-        if Reason.RED_FLAG in referrals or self.screen.red_flag():
-            return list(REFER_OUT)
+        if referrals & {Reason.RED_FLAG, Reason.URGENT}:
+            # an answer after which the teacher always sent the client on, at its urgency
+            reason = Reason.RED_FLAG if Reason.RED_FLAG in referrals else Reason.URGENT
+            return [
+                Impression(source=Source.RED_FLAG, irritability=irritability),
+                Refer(reason=reason),
+                Educate(topic=Topic.REFERRAL_REASON),
+                End(),
+            ]
+        # the intake's yes/no screen is every student's checklist, so the learner keeps it
+        if self.screen.red_flag():
+            return self.screen.refer_out()
         favourite = model.sequences.get((label, irritability)) or model.sequences.get(
             (label, None), ()
         )
@@ -322,7 +330,7 @@ class DebriefLearner:
         # teacher's habits around them: a check-in after deep work, its retest after two
         treats = [*favourite, *favourite[1:] * 2]
         retest = Reassess(test=model.retest.get(label, Test.PAIN_RATING))
-        plan: list[Action] = []
+        plan: list[Action] = [Impression(source=self.guess, irritability=irritability)]
         for i, action in enumerate(treats):
             plan.append(action)
             if action.pressure >= 4 or action.technique in DEEP:

@@ -12,14 +12,13 @@ from simulator.agents.base import Briefing, Seen
 from simulator.agents.checklists import (
     EXAM,
     INTAKE_QUESTIONS,
-    REFER_OUT,
     RESERVE_MINUTES,
     Screen,
     flared,
     treat,
 )
 from simulator.domain.actions import Action, Ask, CheckIn, End, Palpate, Reassess, Treat
-from simulator.domain.ids import Region, Technique, Test
+from simulator.domain.ids import Region, Source, Technique, Test
 
 # the tries, one minute each and light; a hold goes on every muscle that, pressed, gave the
 # client's own pain ("that's my pain" is the client's word, not a finding it interprets)
@@ -31,6 +30,12 @@ PROBES: tuple[tuple[Technique, Region], ...] = (
     (Technique.MYOFASCIAL, Region.HIP_FLEXORS),
     (Technique.EFFLEURAGE, Region.LUMBAR),
 )
+# the source a prober names after the tissue that eased most
+GUESS: dict[Region, Source] = {
+    Region.DEEP_ROTATORS: Source.DEEP_GLUTEAL,
+    Region.HAMSTRINGS: Source.POSTERIOR_CHAIN,
+    Region.HIP_FLEXORS: Source.HIP_FLEXOR_PELVIC,
+}
 # words a client uses for relief; a stronger word scores more ("that's the spot" under a
 # hold is the client's own pain being pressed, which a trial-and-error student keeps at)
 EASING: tuple[tuple[re.Pattern[str], int], ...] = (
@@ -76,13 +81,14 @@ class Prober:
         left = history[-1].signals.minutes_left if history else 60
         if self.phase == "intake" and self.screen.red_flag():
             self.phase = "closing"
-            self.queue = list(REFER_OUT)
+            self.queue = self.screen.refer_out()
         if self.phase == "intake" and not self.queue:
             self.phase = "probing"
             tries = [*PROBES, *((Technique.TRIGGER_POINT, r) for r in self.familiar)]
             self.queue = [treat(t, r, 1 if self.screen.light() else 2, 1) for t, r in tries]
         if self.phase == "probing" and (not self.queue or left - RESERVE_MINUTES < 1):
-            self.phase, self.queue = "treating", []
+            # the impression: the source of the tissue that eased most (the prober's guess)
+            self.phase, self.queue = "treating", [self.screen.impression(self.guess())]
         if self.phase == "treating" and not self.queue:
             self.queue = self.exploit(left)
             if not self.queue:
@@ -105,6 +111,15 @@ class Prober:
         elif isinstance(action, CheckIn) and flared(seen) and self.last is not None:
             # the last treatment made it worse after all: stop doing it
             self.dropped.add(self.last)
+
+    def guess(self) -> Source | None:
+        kept = [k for k in self.relief if self.score(k) > 0 and k not in self.dropped]
+        if not kept:
+            return None
+        technique, region = max(kept, key=self.score)
+        if technique is Technique.TRIGGER_POINT:
+            return Source.TRIGGER_POINT
+        return GUESS.get(region, Source.LUMBAR_RADICULAR)
 
     def score(self, key: tuple[Technique, Region]) -> float:
         return sum(self.relief[key]) / len(self.relief[key])

@@ -15,9 +15,9 @@ from simulator.agents.checklists import YesNoChecklist, checklist_text
 from simulator.agents.learner import DebriefLearner, debriefs, learn, words
 from simulator.agents.prober import PROBES, Prober
 from simulator.cli import main
-from simulator.domain.actions import Action, End, Refer, RunTest, Treat, parse_script
+from simulator.domain.actions import Action, End, Impression, Refer, RunTest, Treat, parse_script
 from simulator.domain.case import Case
-from simulator.domain.ids import Question, Reason, Sensation
+from simulator.domain.ids import Question, Reason, Sensation, Source
 from simulator.domain.response import Signals
 from simulator.generator.generate import generate_mix
 
@@ -123,7 +123,9 @@ def test_the_adversaries_are_deterministic() -> None:
 
 def test_the_fixed_checklist_is_the_issues_34_actions_and_ships_in_examples() -> None:
     actions = parse_script(checklist_text())
-    assert len(actions) == 35 and isinstance(actions[-1], End)
+    # the issue's 34 actions and `end`, with one fixed impression
+    assert len(actions) == 36 and isinstance(actions[-1], End)
+    assert sum(isinstance(a, Impression) for a in actions) == 1
     shipped = (REPO / "examples" / "checklist.txt").read_text(encoding="utf-8")
     assert parse_script(shipped) == actions
 
@@ -140,6 +142,9 @@ def test_the_yes_no_checklist_refers_out_on_a_yes_to_the_bladder_question() -> N
         action = agent.act(history)
         yes = getattr(action, "question", None) is Question.BLADDER_BOWEL
         history.append(seen(action, positive=yes))
+    stated = agent.act(history)
+    assert isinstance(stated, Impression) and stated.source is Source.RED_FLAG
+    history.append(seen(stated))
     assert agent.act(history) == Refer(reason=Reason.RED_FLAG)
 
 
@@ -177,3 +182,13 @@ def test_evaluate_with_adversaries_through_the_command_line(
         assert set(stats) == {"mean", "pass_rate", "by_source"}
     assert data["adversary_training"]["train_cases"] == 20
     assert main(["evaluate", "--count", "4", "--adversaries", "--train-cases", "0"]) == 2
+
+
+def test_every_adversary_states_one_impression_before_the_end(suite: list[Agent]) -> None:
+    # the searched routine keeps whatever steps the search found best
+    for agent in (a for a in suite if a.name != "searched_routine"):
+        for number, case in enumerate(MIX[:6]):
+            session, _ = drive(agent, case, number)
+            kinds = [s.action.kind for s in session.steps]
+            assert kinds.count("impression") == 1, (agent.name, kinds)
+            assert kinds.index("impression") < kinds.index("end")
