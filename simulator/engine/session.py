@@ -238,13 +238,14 @@ class Session:
         return Response(text=text, signals=signals, note=note)
 
     def _after_flare(self, action: Treat) -> str:
-        """The first treatment after a flare, judged against what flared (DESIGN section 5,
-        item 5): more load on the same structure is escalating; lighter, broader, adjacent
-        or supported movement is adapting."""
+        """A treatment after a flare, judged against what flared (DESIGN section 5, item 5):
+        the same or more load on the same structure is escalating; lighter, broader,
+        adjacent or supported movement is adapting."""
         mark = self.state.last_flare
         if mark is None:
             return ""
-        self.state.last_flare = None
+        # every treatment until the next flare answers to this one: going back to the
+        # load that flared later in the session is no adaptation either
         if structure_of(action.region) != mark.structure:
             return "adapted"
         before = mark.group in PROVOCATIVE_GROUPS

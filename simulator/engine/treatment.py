@@ -155,9 +155,11 @@ def decide(case: Case, state: ClientState, action: Treat, rng: random.Random) ->
             spreads,
         )
 
-    def flare(rule: str, teaching: str, reproduced: bool = False) -> Outcome:
+    def flare(
+        rule: str, teaching: str, reproduced: bool = False, peripheral: bool = False
+    ) -> Outcome:
         deferred = h.irritability is Irritability.HIGH and rng.random() < DELAYED_FLARE
-        spreads = nerve and (region in NERVE_PATH or excess >= 2 or reproduced)
+        spreads = peripheral or (nerve and (region in NERVE_PATH or excess >= 2 or reproduced))
         if spreads:
             sensation = (
                 Sensation.RADIATING if reproduced or rng.random() < 0.6 else Sensation.TINGLING
@@ -182,7 +184,8 @@ def decide(case: Case, state: ClientState, action: Treat, rng: random.Random) ->
     # Directional preference: small, supported lumbar movement goes the way extension does.
     if group is Group.MOVEMENT and region is Region.LUMBAR and pressure <= LIGHT_MAX:
         if case.findings.extension == "peripheralises" and action.minutes >= 2:
-            return flare("peripheralised", "directional_preference")
+            # the symptoms go further down the leg: peripheralisation (domain.md 7, rule 6)
+            return flare("peripheralised", "directional_preference", peripheral=True)
         if (
             case.findings.extension == "centralises"
             and action.minutes >= DIRECTIONAL_MINUTES
@@ -234,7 +237,8 @@ def decide(case: Case, state: ClientState, action: Treat, rng: random.Random) ->
         # on: beside a nerve root it eases the buttock part (domain.md 7, rule 2)
         cell = expected(group, Source.TRIGGER_POINT, h.irritability)
     if cell == "F":
-        if region in NERVE_PATH or fit is not Fit.OFF_TARGET:
+        # on the nerve path only where the nerve takes part; an uninvolved muscle is spared
+        if (region in NERVE_PATH and _involved(case, region)) or fit is not Fit.OFF_TARGET:
             teaching = (
                 "neural_stretch" if group in (Group.STRETCH, Group.CONTRACT_RELAX) else "dose"
             )

@@ -168,7 +168,11 @@ class _Ctx:
         ]
         self.red_flag = case.hidden.source is Source.RED_FLAG
         self.needed = required_referral(case)
-        self.flares = [n for n, s in enumerate(self.steps) if s.response.effect is Effect.FLARE]
+        # one event per flare: where it showed (on the table, or surfacing later), never
+        # again when the client leaves worse for it
+        self.flares = [
+            n for n, s in enumerate(self.steps) if s.response.note.flare_cause is not None
+        ]
         first_palpation: dict[Region, int] = {}
         for n, s in enumerate(self.steps):
             if isinstance(s.action, Palpate):
@@ -390,10 +394,11 @@ def responsiveness(c: _Ctx) -> Verdict:
         return Verdict(1.0 if c.hands_off else 0.0, "red flag: refer, not treat", "red_flags")
     if not c.treats:
         return Verdict(0.0, "no treatment given: nothing to respond to", "responsive")
-    judged = [(n, s.response.note.after_flare) for n, s in c.treats if s.response.note.after_flare]
-    escalated = [n for n, verdict in judged if verdict == "escalated"]
+    escalated = [n for n, s in c.treats if s.response.note.after_flare == "escalated"]
     if c.flares:
-        adapted = len(c.flares) - len(escalated)
+        # a flare answered by more of the same load (at any later point) was not adapted to
+        answered = {max(f for f in c.flares if f < n) for n in escalated if c.flares[0] < n}
+        adapted = len(c.flares) - len(answered)
         errors = []
         if len(c.flares) >= 2 and escalated:
             errors.append(

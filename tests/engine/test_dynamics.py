@@ -11,8 +11,7 @@ from __future__ import annotations
 import itertools
 from functools import cache
 
-import pytest
-from hypothesis import assume, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from simulator.domain.case import Case
@@ -99,8 +98,6 @@ def test_more_pressure_on_an_irritable_client_is_never_better(
     (and a check-in that surfaces delayed flares) never falls as pressure rises, the same
     client, session seed and technique otherwise."""
     case = each(SOFT, (HIGH,), 30)[index]
-    # an uninvolved muscle over the nerve: the xfail test below
-    assume(not (Region(region) in NERVE_PATH and Region(region) in _uninvolved(case)))
     pains = []
     tolerance = None
     for pressure in range(1, 6):
@@ -115,15 +112,6 @@ def test_more_pressure_on_an_irritable_client_is_never_better(
         assert heavier >= lighter - EPS, (case.id, technique, region, tolerance, pains)
 
 
-@pytest.mark.xfail(
-    reason="engine: on a nerve-path region (deep rotators, hamstrings) that takes no part "
-    "in the complaint, an overdose (excess >= 2) short-circuits to local_soreness "
-    "(treatment.decide returns before the response table), while pressure at or just over "
-    "tolerance reaches the table's F cell and flares (table_flare, since the region is on "
-    "the nerve path): at high irritability friction, holds and stretch there flare at "
-    "pressure 1-2 and only make the muscle sore at 3-5, so more pressure is better",
-    strict=True,
-)
 def test_more_pressure_on_an_uninvolved_muscle_over_the_nerve_is_never_better() -> None:
     """Seed 'When massage can make symptoms worse' / domain.md 5d: more pressure is never
     better; from tolerance up, pain after never falls as pressure rises, also over the
@@ -314,13 +302,6 @@ def test_lumbar_movement_flares_a_client_whose_extension_peripheralises() -> Non
     assert rate(flared) == 1
 
 
-@pytest.mark.xfail(
-    reason="engine: the 'peripheralised' flare of small lumbar movement never spreads "
-    "(treatment.decide: spreads needs the nerve path or excess >= 2, and the lumbar region "
-    "is neither at pressure 2), so reach never rises although domain.md 7 rule 6 calls it "
-    "peripheralisation",
-    strict=True,
-)
 def test_peripheralising_movement_sends_the_symptoms_further_down_the_leg() -> None:
     """domain.md 7, rule 6: peripheralisation is the symptoms moving further down the leg,
     the signal to stop. The flare from small lumbar movement in a client whose extension

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from functools import cache
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -221,14 +220,6 @@ def test_alternating_deep_friction_and_hamstring_stretch_after_flares_is_not_ada
     assert rate(short) == 1
 
 
-@pytest.mark.xfail(
-    reason="engine/rubric: only the first treatment after a flare is judged "
-    "(Session._after_flare clears last_flare), and a deferred flare sets no mark until it "
-    "surfaces; so when the hamstring stretch between two deep-rotator frictions flares "
-    "late, the return to friction at pressure 4 on the flared sciatic path is never judged "
-    "and the session keeps 8/8 responsiveness with no critical error",
-    strict=True,
-)
 def test_the_alternation_is_escalation_even_when_a_flare_between_is_delayed() -> None:
     """Issue 12 point 3: the return to the same load on the structure that flared is
     escalating whatever lay between; a delayed flare in between does not launder it."""
@@ -268,13 +259,6 @@ def test_a_light_hold_that_flares_then_supported_movement_is_adapting() -> None:
     assert rate(clean) == 1
 
 
-@pytest.mark.xfail(
-    reason="rubric: _Ctx.flares counts every step whose hidden effect is FLARE, so one "
-    "delayed flare counts twice (the treatment that deferred it and the check-in where it "
-    "surfaces, and the end step again if the client leaves worse): one delayed flare and "
-    "one escalation that does not flare gives escalation_after_flares, which needs two flares",
-    strict=True,
-)
 def test_one_delayed_flare_counts_once() -> None:
     """domain.md 7, rule 7 (flares at high irritability can surface later) / issue 12
     point 3 (a lingering symptom is one signal): one flare then one escalation is a lost
