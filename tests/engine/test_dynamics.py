@@ -13,14 +13,7 @@ from functools import cache
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from simulator.domain.case import Case
-from simulator.domain.ids import Effect, Region, Sensation, Technique
-from simulator.domain.response import Response
-from simulator.knowledge.dose import nerve_involved
-from simulator.knowledge.regions import NERVE_PATH, treatable
-from simulator.knowledge.techniques import GROUP, Group
-from tests.engine.test_seed_claims import (
+from test_seed_claims import (
     DG,
     HF,
     HIGH,
@@ -36,6 +29,13 @@ from tests.engine.test_seed_claims import (
     rate,
     words,
 )
+
+from simulator.domain.case import Case
+from simulator.domain.ids import Effect, Region, Sensation, Technique
+from simulator.domain.response import Response
+from simulator.knowledge.dose import nerve_involved
+from simulator.knowledge.regions import NERVE_PATH, treatable
+from simulator.knowledge.techniques import GROUP, Group
 
 MOVEMENT_GROUPS = (Group.MOVEMENT, Group.CONTRACT_RELAX, Group.STRETCH)
 RELIEF_WORDS = ("easing", "easier", "better")

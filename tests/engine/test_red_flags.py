@@ -7,6 +7,7 @@ from __future__ import annotations
 from functools import cache
 
 import pytest
+from test_seed_claims import GEN, SOFT, clients, play, rate
 
 from simulator.domain.case import Case
 from simulator.domain.ids import (
@@ -24,7 +25,6 @@ from simulator.generator.blueprint import Blueprint, PersonaSpec
 from simulator.knowledge.evidence import TEST_FINDING
 from simulator.knowledge.likelihoods import FINDING_LIKELIHOOD
 from simulator.knowledge.red_flags import SCREENING, required_referral
-from tests.engine.test_seed_claims import GEN, SOFT, clients, play, rate
 
 
 @cache

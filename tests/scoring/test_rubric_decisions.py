@@ -12,18 +12,7 @@ from functools import cache
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from simulator.agents.base import drive
-from simulator.agents.checklists import checklist_agent
-from simulator.agents.expert import ExpertAgent
-from simulator.domain.actions import Impression
-from simulator.domain.case import Case
-from simulator.domain.ids import Irritability, RedFlagKind, Source, Style
-from simulator.engine.session import Session, Step
-from simulator.generator.blueprint import Blueprint, PersonaSpec
-from simulator.knowledge.red_flags import required_referral
-from simulator.scoring.rubric import PASS_MARK, RUBRIC_VERSION, WEIGHTS, score
-from tests.scoring.test_rubric import (
+from test_rubric import (
     ACTIONS,
     BLUEPRINTS,
     DG,
@@ -39,6 +28,17 @@ from tests.scoring.test_rubric import (
     rate,
     run,
 )
+
+from simulator.agents.base import drive
+from simulator.agents.checklists import checklist_agent
+from simulator.agents.expert import ExpertAgent
+from simulator.domain.actions import Impression
+from simulator.domain.case import Case
+from simulator.domain.ids import Irritability, RedFlagKind, Source, Style
+from simulator.engine.session import Session, Step
+from simulator.generator.blueprint import Blueprint, PersonaSpec
+from simulator.knowledge.red_flags import required_referral
+from simulator.scoring.rubric import PASS_MARK, RUBRIC_VERSION, WEIGHTS, score
 
 LOW, MOD, HIGH = Irritability.LOW, Irritability.MODERATE, Irritability.HIGH
 HISTORY = ["ask onset", "ask location", "ask aggravating", "ask history_disc"]
