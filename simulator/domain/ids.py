@@ -168,3 +168,19 @@ class Reach(StrEnum):
 REACH_ORDER: tuple[Reach, ...] = tuple(Reach)
 PRESSURE_MIN, PRESSURE_MAX = 1, 5
 MINUTES_MIN, MINUTES_MAX = 1, 20
+
+
+class ActionKind(StrEnum):
+    """The kinds of action, in the order menus and the help list them."""
+
+    ASK = "ask"
+    OBSERVE = "observe"
+    PALPATE = "palpate"
+    TEST = "test"
+    TREAT = "treat"
+    CHECK_IN = "check_in"
+    REASSESS = "reassess"
+    EDUCATE = "educate"
+    REFER = "refer"
+    IMPRESSION = "impression"
+    END = "end"

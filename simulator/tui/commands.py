@@ -15,7 +15,8 @@ from rich.style import Style
 from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from simulator.tui.vocabulary import KIND_LABEL, KINDS, ActionMatch, search_actions
+from simulator.knowledge.words import KIND_LABEL
+from simulator.tui.vocabulary import KINDS, ActionMatch, search_actions
 
 
 @runtime_checkable

@@ -28,6 +28,7 @@ from simulator.domain.actions import Action
 from simulator.domain.case import Case
 from simulator.domain.response import Response
 from simulator.engine.session import Step
+from simulator.knowledge.words import plural
 from simulator.scoring.rubric import Score, score
 from simulator.tui.practice import NotRecorded
 from simulator.tui.screens.exam import (
@@ -130,7 +131,7 @@ class ExamApp(App[int]):
     def _greet(self, run: ExamRun) -> None:
         if run.resumed_actions:
             self.notify(
-                f"{run.resumed_actions} action(s) replayed from your journal: you carry on "
+                f"{plural(run.resumed_actions, 'action')} replayed from your journal: you carry on "
                 "where you stopped.",
                 title="Resumed",
             )

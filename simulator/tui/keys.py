@@ -30,7 +30,7 @@ ACTION_KEYS: dict[str, Key] = {
 
 def action_bindings() -> list[Binding]:
     """One binding per kind of action, described for the footer."""
-    from simulator.tui.vocabulary import KIND_LABEL
+    from simulator.knowledge.words import KIND_LABEL
 
     return [
         Binding(key.key, f"act('{kind}')", KIND_LABEL[kind], key_display=key.display)

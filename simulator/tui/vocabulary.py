@@ -1,8 +1,9 @@
-"""The words the TUI shows for every action id, and the fuzzy search over action lines.
+"""The TUI's own marks (effects, trends, results), the palette's extra search words, and the
+fuzzy search over action lines.
 
-Region and technique labels come from `simulator.knowledge`; the prompts for questions,
-observations, tests, topics and reasons are how the student's side of the conversation
-reads on screen. Nothing here imports Textual, so the palette search is testable alone.
+The words for every id live beside the ids in `simulator.knowledge.words`; this module adds
+only what a screen needs on top of them. Nothing here imports Textual, so the palette search
+is testable alone.
 """
 
 from __future__ import annotations
@@ -14,11 +15,10 @@ from typing import Any
 
 from simulator.domain.actions import (
     ARGUMENTS,
-    CHOICES,
     Action,
     Treat,
     action_from_json,
-    action_to_json,
+    action_to_line,
 )
 from simulator.domain.ids import (
     MINUTES_MAX,
@@ -26,143 +26,35 @@ from simulator.domain.ids import (
     PRESSURE_MAX,
     PRESSURE_MIN,
     Effect,
-    Irritability,
     Observation,
     Question,
-    Reach,
     Reason,
     Region,
-    Sensation,
-    Source,
     Technique,
     Test,
     Topic,
 )
 from simulator.guard import whole_number
-from simulator.knowledge.regions import LABEL as REGION_LABEL
 from simulator.knowledge.techniques import ACTION_MINUTES
-from simulator.knowledge.techniques import LABEL as TECHNIQUE_LABEL
+from simulator.knowledge.words import (
+    KIND_LABEL,
+    OBSERVATION_LABEL,
+    PRESSURE_LABEL,
+    QUESTION_LABEL,
+    REASON_LABEL,
+    REGION_LABEL,
+    TECHNIQUE_LABEL,
+    TEST_LABEL,
+    TEST_SHORT,
+    TOPIC_LABEL,
+    describe,
+)
 from simulator.tui.fuzzy import token_score, words_of
 
 # The kinds with a key and a button; the impression is typed on the action line until it
 # has a dialog of its own.
 KINDS: tuple[str, ...] = tuple(k for k in ARGUMENTS if k != "impression")
-KIND_LABEL: dict[str, str] = {
-    "ask": "Ask",
-    "observe": "Observe",
-    "palpate": "Palpate",
-    "test": "Test",
-    "treat": "Treat",
-    "check_in": "Check in",
-    "reassess": "Reassess",
-    "educate": "Educate",
-    "refer": "Refer",
-    "impression": "Impression",
-    "end": "End",
-}
-QUESTION_LABEL: dict[Question, str] = {
-    Question.ONSET: "how and when it started",
-    Question.LOCATION: "where exactly it is",
-    Question.RADIATION: "whether it spreads, and how far",
-    Question.QUALITY: "what it feels like",
-    Question.AGGRAVATING: "what makes it worse",
-    Question.EASING: "what eases it",
-    Question.SITTING_VS_WALKING: "sitting compared with walking",
-    Question.COUGH_SNEEZE: "coughing and sneezing",
-    Question.HISTORY_DISC: "past back or disc problems",
-    Question.HISTORY_INJURY: "past injuries",
-    Question.TRAINING_LOAD: "training load and recent changes",
-    Question.OCCUPATION: "work and daily posture",
-    Question.NUMBNESS: "numbness or pins and needles",
-    Question.WEAKNESS: "weakness in the leg",
-    Question.BLADDER_BOWEL: "bladder or bowel changes",
-    Question.SADDLE_NUMBNESS: "numbness in the saddle area",
-    Question.NIGHT_PAIN: "pain at night",
-    Question.GENERAL_HEALTH: "general health, weight, fever",
-    Question.PAIN_RATING: "a pain rating from 0 to 10",
-    Question.PREVIOUS_TREATMENT: "previous treatment",
-    Question.GOALS: "what they want from today",
-}
-OBSERVATION_LABEL: dict[Observation, str] = {
-    Observation.SITTING: "how they sit",
-    Observation.STANDING: "standing posture",
-    Observation.GAIT: "walking (gait)",
-    Observation.FORWARD_BEND: "bending forward",
-}
-TEST_LABEL: dict[Test, str] = {
-    Test.SLR: "straight-leg raise (SLR)",
-    Test.SLUMP: "slump test",
-    Test.FAIR: "FAIR test (flexion, adduction, internal rotation)",
-    Test.HIP_INTERNAL_ROTATION: "hip internal rotation range",
-    Test.THOMAS: "Thomas test (hip flexor length)",
-    Test.HAMSTRING_LENGTH: "hamstring length",
-    Test.LUMBAR_FLEXION: "lumbar flexion",
-    Test.LUMBAR_EXTENSION: "lumbar extension",
-    Test.PAIN_RATING: "pain rating and pain map",
-    Test.SINGLE_LEG_STANCE: "single-leg stance (Trendelenburg)",
-    Test.NEURO_SCREEN: "neuro screen (strength, reflexes, sensation)",
-}
-TEST_SHORT: dict[Test, str] = {
-    Test.SLR: "SLR",
-    Test.SLUMP: "slump",
-    Test.FAIR: "FAIR",
-    Test.HIP_INTERNAL_ROTATION: "hip IR",
-    Test.THOMAS: "Thomas",
-    Test.HAMSTRING_LENGTH: "hamstring length",
-    Test.LUMBAR_FLEXION: "flexion",
-    Test.LUMBAR_EXTENSION: "extension",
-    Test.PAIN_RATING: "pain map",
-    Test.SINGLE_LEG_STANCE: "single-leg stance",
-    Test.NEURO_SCREEN: "neuro screen",
-}
-TOPIC_LABEL: dict[Topic, str] = {
-    Topic.EXPECTATIONS: "what massage can and cannot do",
-    Topic.SELF_CARE: "self-care between sessions",
-    Topic.REFERRAL_REASON: "why you are referring",
-}
-REASON_LABEL: dict[Reason, str] = {
-    Reason.RED_FLAG: "emergency: a doctor today, stop hands-on work",
-    Reason.MEDICAL_ASSESSMENT: "prompt medical assessment, keep the work gentle",
-    Reason.OUTSIDE_SCOPE: "outside my scope: another provider",
-    Reason.URGENT: "urgent: a doctor within a day or two",
-}
-PRESSURE_LABEL: dict[int, str] = {
-    1: "light",
-    2: "light-moderate",
-    3: "moderate",
-    4: "firm",
-    5: "deep",
-}
-REACH_LABEL: dict[Reach, str] = {
-    Reach.NONE: "no leg symptoms",
-    Reach.BUTTOCK: "buttock",
-    Reach.THIGH: "thigh",
-    Reach.BELOW_KNEE: "below the knee",
-    Reach.FOOT: "foot",
-}
-SENSATION_LABEL: dict[Sensation, str] = {
-    Sensation.NONE: "nothing new",
-    Sensation.PRESSURE: "pressure",
-    Sensation.GOOD_SORE: "good sore",
-    Sensation.SHARP: "sharp",
-    Sensation.RADIATING: "radiating",
-    Sensation.TINGLING: "tingling",
-    Sensation.NUMB: "numb",
-}
-# The debrief only: the hidden truth in words.
-SOURCE_LABEL: dict[Source, str] = {
-    Source.LUMBAR_RADICULAR: "lumbar radicular: nerve-root irritation from lumbar structures",
-    Source.DEEP_GLUTEAL: "deep gluteal: compression around the deep hip rotators (piriformis)",
-    Source.TRIGGER_POINT: "trigger point: referred pain from a myofascial trigger point",
-    Source.POSTERIOR_CHAIN: "posterior chain: tension and overload through the chain",
-    Source.HIP_FLEXOR_PELVIC: "hip flexor / pelvic: sitting-related hip-flexor restriction",
-    Source.RED_FLAG: "red flag: a medical problem that needs referral",
-}
-IRRITABILITY_LABEL: dict[Irritability, str] = {
-    Irritability.LOW: "low: symptoms are hard to provoke and settle quickly",
-    Irritability.MODERATE: "moderate: a fair tolerance window",
-    Irritability.HIGH: "high: easily provoked, slow to settle, a narrow window",
-}
+
 # A result is a symbol and a word: ✚ positive, and a minus sign (not a hyphen) negative.
 PLUS = "✚"
 MINUS = "\N{MINUS SIGN}"
@@ -219,36 +111,6 @@ KIND_ALIASES: dict[str, tuple[str, ...]] = {
     "impression": ("impression", "assessment", "diagnosis"),
     "end": ("end", "finish", "done", "stop"),
 }
-
-# The valid ids for each argument of the line form (defined once, in the actions module).
-ARGUMENT_CHOICES = CHOICES
-
-
-def argument_label(name: str, value: Any) -> str:
-    """The on-screen words for one argument of an action."""
-    labels: dict[str, dict[Any, str]] = {
-        "question": dict(QUESTION_LABEL),
-        "what": dict(OBSERVATION_LABEL),
-        "region": dict(REGION_LABEL),
-        "test": dict(TEST_LABEL),
-        "technique": dict(TECHNIQUE_LABEL),
-        "topic": dict(TOPIC_LABEL),
-        "reason": dict(REASON_LABEL),
-    }
-    if name == "pressure":
-        return f"pressure {value} ({PRESSURE_LABEL[int(value)]})"
-    if name == "minutes":
-        return f"{value} min"
-    return labels[name][value]
-
-
-def describe(action: Action) -> str:
-    """One line in words: `Treat: cross-fibre friction · deep hip rotators · pressure 3 …`."""
-    names = ARGUMENTS[action.kind]
-    if not names:
-        return KIND_LABEL[action.kind]
-    parts = [argument_label(n, getattr(action, n)) for n in names]
-    return f"{KIND_LABEL[action.kind]}: " + " · ".join(parts)
 
 
 def action_minutes(action: Action) -> int:
@@ -348,15 +210,10 @@ def _simple_hits(words: Sequence[str]) -> Iterator[ActionMatch]:
         score = sum(scores) / len(scores) + (0.05 if named else 0) - order * 1e-5
         yield ActionMatch(
             min(1.0, score),
-            _line(candidate.action),
+            action_to_line(candidate.action),
             candidate.label,
             candidate.action,
         )
-
-
-def _line(action: Action) -> str:
-    data = action_to_json(action)
-    return " ".join([data["kind"], *(str(data[n]) for n in ARGUMENTS[data["kind"]])])
 
 
 def _treat_hits(words: Sequence[str], numbers: Sequence[int]) -> Iterator[ActionMatch]:
@@ -400,7 +257,13 @@ def _treat_match(
             }
         )
         return ActionMatch(
-            min(1.0, score), _line(action), describe(action), action, technique, region, pressure
+            min(1.0, score),
+            action_to_line(action),
+            describe(action),
+            action,
+            technique,
+            region,
+            pressure,
         )
     shown_pressure = str(pressure) if pressure is not None else "<pressure>"
     line = f"treat {technique.value} {region.value} {shown_pressure} <minutes>"

@@ -11,6 +11,7 @@ from textual.widgets import DataTable, Input, OptionList, TabbedContent
 from simulator.domain.actions import action_to_line
 from simulator.domain.case import Case
 from simulator.domain.ids import Reach, Region, Technique
+from simulator.knowledge.words import SOURCE_LABEL
 from simulator.tui.app import MassageSimApp
 from simulator.tui.screens.briefing import BriefingScreen
 from simulator.tui.screens.choice import ChoiceDialog
@@ -21,7 +22,7 @@ from simulator.tui.screens.home import HomeScreen
 from simulator.tui.screens.session import SessionScreen
 from simulator.tui.screens.treat import TreatDialog
 from simulator.tui.store import Store, Summary
-from simulator.tui.vocabulary import EFFECT_MARK, SOURCE_LABEL
+from simulator.tui.vocabulary import EFFECT_MARK
 from simulator.tui.widgets.body_map import BodyMap
 from simulator.tui.widgets.client_panel import ClientPanel
 from simulator.tui.widgets.conversation import Conversation

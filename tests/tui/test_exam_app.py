@@ -29,6 +29,7 @@ from simulator.cli import main as cli_main
 from simulator.cli.exam import take
 from simulator.domain.actions import action_to_json, action_to_line, parse_line
 from simulator.engine.session import Session, Step
+from simulator.knowledge.words import SOURCE_LABEL
 from simulator.scoring.rubric import score
 from simulator.tui.exam_app import MAX_SIGN_IN_ATTEMPTS, ExamApp, ExamSitting
 from simulator.tui.screens.confirm import ConfirmDialog
@@ -39,7 +40,6 @@ from simulator.tui.screens.exam import (
     ExamSessionScreen,
 )
 from simulator.tui.screens.help import HelpScreen
-from simulator.tui.vocabulary import SOURCE_LABEL
 from simulator.tui.widgets.conversation import Conversation
 
 from .conftest import REPO, SIZE, enter_line, run, screen_text

@@ -12,8 +12,9 @@ from simulator.domain.case import Case
 from simulator.domain.ids import Effect, Reach, Region
 from simulator.domain.response import Note
 from simulator.engine.session import Session, Step
+from simulator.knowledge.words import describe
 from simulator.tui.view import timeline, visible_record
-from simulator.tui.vocabulary import _SIMPLE, describe, search_actions
+from simulator.tui.vocabulary import _SIMPLE, search_actions
 
 
 def test_fric_pir_3_finds_friction_on_the_deep_rotators() -> None:

@@ -27,22 +27,24 @@ from textual.widgets import (
 )
 from textual.widgets.option_list import Option
 
-from simulator.domain.actions import ARGUMENTS
+from simulator.domain.actions import action_to_line
 from simulator.domain.ids import Effect
-from simulator.engine.session import Session, Step
+from simulator.engine.session import Session
 from simulator.knowledge.regions import LABEL as REGION_LABEL
 from simulator.knowledge.teaching import TEACHING
-from simulator.scoring.rubric import PASS_MARK, Item, Score
-from simulator.tui.practice import Practice, Sitting, expert_run
-from simulator.tui.view import timeline
-from simulator.tui.vocabulary import (
-    EFFECT_MARK,
+from simulator.knowledge.words import (
     IRRITABILITY_LABEL,
     REACH_LABEL,
+    RED_FLAG_LABEL,
     SENSATION_LABEL,
     SOURCE_LABEL,
     describe,
+    plural,
 )
+from simulator.scoring.rubric import PASS_MARK, Item, Score
+from simulator.tui.practice import Practice, Sitting, expert_run
+from simulator.tui.view import timeline
+from simulator.tui.vocabulary import EFFECT_MARK
 from simulator.tui.widgets.timeline import Timeline, TimelineData
 
 TABS = ("summary", "rubric", "timeline", "expert", "rewind")
@@ -52,11 +54,6 @@ EVIDENCE_SHOWN = 4  # steps listed in the table; the side panel lists them all
 def bar(points: float, maximum: float, width: int = 10) -> str:
     filled = round(width * points / maximum) if maximum else 0
     return "█" * filled + "░" * (width - filled)
-
-
-def line_of(step: Step) -> str:
-    data = step.action.model_dump(mode="json")
-    return " ".join([data["kind"], *(str(data[n]) for n in ARGUMENTS[data["kind"]])])
 
 
 def verdict(result: Score) -> str:
@@ -152,7 +149,7 @@ class DebriefScreen(Screen[None]):
             ("Nerve sensitivity", f"{hidden.nerve_sensitivity:.2f} (0 calm - 1 very sensitive)"),
         ]
         if hidden.red_flag_kind:
-            rows.append(("Red flag", hidden.red_flag_kind.value.replace("_", " ")))
+            rows.append(("Red flag", RED_FLAG_LABEL[hidden.red_flag_kind]))
         if hidden.trigger_points:
             rows.append(
                 (
@@ -231,7 +228,7 @@ class DebriefScreen(Screen[None]):
                 item.title,
                 f"{item.points:g}/{item.maximum:g}",
                 bar(item.points, item.maximum),
-                f"steps {evidence}" if evidence else "—",
+                ("step " if len(item.evidence) == 1 else "steps ") + evidence if evidence else "—",
                 key=item.id,
             )
         if self.result.items:
@@ -255,7 +252,9 @@ class DebriefScreen(Screen[None]):
             text.append("\nEvidence\n", style="bold underline")
             for index in item.evidence:
                 if 0 <= index < len(steps):
-                    text.append(f"{index + 1:>3}. {line_of(steps[index])}\n", style="bold")
+                    text.append(
+                        f"{index + 1:>3}. {action_to_line(steps[index].action)}\n", style="bold"
+                    )
                     text.append(f"     {steps[index].response.text}\n")
         self.query_one("#rubric-detail", Static).update(text)
 
@@ -277,7 +276,7 @@ class DebriefScreen(Screen[None]):
                 said.append(SENSATION_LABEL[moment.sensation])
             table.add_row(
                 str(moment.step),
-                line_of(step),
+                action_to_line(step.action),
                 EFFECT_MARK[moment.effect] if moment.effect else "",
                 ", ".join(said),
                 f"{moment.pain:.1f}",
@@ -312,7 +311,7 @@ class DebriefScreen(Screen[None]):
         text = Text()
         text.append("What the expert did with the same client and seed\n", style="bold")
         text.append(f"{result.total:g} / 100  {verdict(result)}  ·  you: {self.result.total:g}")
-        text.append(f"  ·  {len(session.steps)} steps\n")
+        text.append(f"  ·  {plural(len(session.steps), 'step')}\n")
         text.append(
             "The expert sees only what you saw: the briefing, the client's words and the findings.",
             style="italic",
@@ -332,7 +331,7 @@ class DebriefScreen(Screen[None]):
             effect = step.response.effect
             steps.add_row(
                 str(number),
-                line_of(step),
+                action_to_line(step.action),
                 EFFECT_MARK[effect] if effect else "",
                 step.response.text[:90] + ("…" if len(step.response.text) > 90 else ""),
             )

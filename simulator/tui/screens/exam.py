@@ -18,6 +18,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, Static
 
+from simulator.knowledge.words import plural
 from simulator.tui.practice import Sitting
 from simulator.tui.screens.debrief import DebriefScreen
 from simulator.tui.screens.session import SessionScreen
@@ -123,8 +124,9 @@ class ExamOverviewScreen(Screen[None]):
         text = Text()
         text.append(f"{pack.exam_title}\n", style="bold")
         text.append(
-            f"Student {pack.student_id} · {len(pack.items)} case(s) · {pack.minutes} minutes "
-            f"each · pass mark {pack.pass_mark:g} · {DEBRIEF_WORDS[pack.debrief]}\n"
+            f"Student {pack.student_id} · {plural(len(pack.items), 'case')} · "
+            f"{pack.minutes} minutes each · pass mark {pack.pass_mark:g} · "
+            f"{DEBRIEF_WORDS[pack.debrief]}\n"
         )
         text.append(
             "Every action is saved before the client answers. There is no undo, no hint and "

@@ -15,6 +15,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from simulator.knowledge.words import plural
 from simulator.tui.cases import CaseRequest
 from simulator.tui.screens.choice import Choice, ChoiceDialog
 from simulator.tui.screens.confirm import ConfirmDialog
@@ -173,7 +174,7 @@ class HomeScreen(Screen[None]):
             text.append(f"{entry.client}", style="bold")
             if entry.title:
                 text.append(f" · {entry.title}")
-            text.append(f"\n{entry.origin or 'chosen by hand'} · {entry.steps} steps")
+            text.append(f"\n{entry.origin or 'chosen by hand'} · {plural(entry.steps, 'step')}")
             if entry.branched:
                 text.append(" · ↶ rewound from an earlier session")
             details.update(text)

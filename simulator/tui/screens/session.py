@@ -24,6 +24,14 @@ from textual.widgets import Footer, Header, Input, Static
 from simulator.domain.actions import Action, CheckIn, End, Treat, action_from_json
 from simulator.domain.ids import Observation, Question, Reason, Region, Technique, Test, Topic
 from simulator.knowledge.regions import LABEL as REGION_LABEL
+from simulator.knowledge.words import (
+    OBSERVATION_LABEL,
+    QUESTION_LABEL,
+    REASON_LABEL,
+    SOURCE_LABEL,
+    TEST_LABEL,
+    TOPIC_LABEL,
+)
 from simulator.tui.commands import ActionCommands
 from simulator.tui.keys import action_bindings
 from simulator.tui.practice import NotRecorded, Sitting
@@ -31,17 +39,7 @@ from simulator.tui.screens.choice import Choice, ChoiceDialog
 from simulator.tui.screens.confirm import ConfirmDialog
 from simulator.tui.screens.treat import TreatDialog
 from simulator.tui.view import VisibleRecord, visible_record
-from simulator.tui.vocabulary import (
-    EFFECT_MARK,
-    MINUS,
-    OBSERVATION_LABEL,
-    QUESTION_LABEL,
-    REASON_LABEL,
-    SOURCE_LABEL,
-    TEST_LABEL,
-    TOPIC_LABEL,
-    ActionMatch,
-)
+from simulator.tui.vocabulary import EFFECT_MARK, MINUS, ActionMatch
 from simulator.tui.widgets.action_bar import ActionBar
 from simulator.tui.widgets.action_line import ActionLine
 from simulator.tui.widgets.body_map import BodyMap

@@ -31,8 +31,8 @@ from simulator.domain.ids import (
 from simulator.guard import whole_number
 from simulator.knowledge.regions import LABEL as REGION_LABEL
 from simulator.knowledge.techniques import LABEL as TECHNIQUE_LABEL
+from simulator.knowledge.words import PRESSURE_LABEL
 from simulator.tui.view import VisibleRecord
-from simulator.tui.vocabulary import PRESSURE_LABEL
 
 DEFAULT_PRESSURE = 2
 DEFAULT_MINUTES = 5

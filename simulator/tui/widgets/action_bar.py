@@ -9,8 +9,9 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Button
 
+from simulator.knowledge.words import KIND_LABEL
 from simulator.tui.keys import ACTION_KEYS
-from simulator.tui.vocabulary import KIND_LABEL, KINDS
+from simulator.tui.vocabulary import KINDS
 
 
 class ActionBar(HorizontalGroup):

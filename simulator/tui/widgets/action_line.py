@@ -14,8 +14,7 @@ from textual.message import Message
 from textual.suggester import Suggester
 from textual.widgets import Input, Label
 
-from simulator.domain.actions import ARGUMENTS, Action, ActionError, parse_line
-from simulator.tui.vocabulary import ARGUMENT_CHOICES
+from simulator.domain.actions import ARGUMENTS, CHOICES, Action, ActionError, parse_line
 
 
 class ActionSuggester(Suggester):
@@ -36,7 +35,7 @@ class ActionSuggester(Suggester):
             names = ARGUMENTS.get(words[0], ())
             if position > len(names):
                 return None
-            options = list(ARGUMENT_CHOICES.get(names[position - 1], ()))
+            options = list(CHOICES.get(names[position - 1], ()))
         for option in options:
             if option.startswith(partial) and option != partial:
                 return value + option[len(partial) :]

@@ -17,8 +17,9 @@ from textual.message import Message
 from textual.reactive import reactive
 
 from simulator.domain.ids import Reach, Region
+from simulator.knowledge.words import REACH_LABEL
 from simulator.tui.view import VisibleRecord
-from simulator.tui.vocabulary import REACH_LABEL, REACH_TREND
+from simulator.tui.vocabulary import REACH_TREND
 from simulator.tui.widgets.text_lines import TextLines
 
 # Symptomatic side on the viewer's right (the client's right, seen from behind); the

@@ -11,16 +11,9 @@ from typing import ClassVar
 from rich.text import Text
 from textual.reactive import reactive
 
+from simulator.knowledge.words import REACH_LABEL, SENSATION_LABEL, TEST_SHORT
 from simulator.tui.view import VisibleRecord
-from simulator.tui.vocabulary import (
-    MINUS,
-    PAIN_TREND,
-    PLUS,
-    REACH_LABEL,
-    REACH_TREND,
-    SENSATION_LABEL,
-    TEST_SHORT,
-)
+from simulator.tui.vocabulary import MINUS, PAIN_TREND, PLUS, REACH_TREND
 from simulator.tui.widgets.text_lines import TextLines
 
 BAR_WIDTH = 24

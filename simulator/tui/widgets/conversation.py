@@ -23,14 +23,8 @@ from textual.widgets import RichLog
 from simulator.domain.actions import ARGUMENTS
 from simulator.domain.case import Case
 from simulator.engine.session import Step
-from simulator.tui.vocabulary import (
-    KIND_LABEL,
-    MINUS,
-    REACH_LABEL,
-    SENSATION_LABEL,
-    action_minutes,
-    argument_label,
-)
+from simulator.knowledge.words import KIND_LABEL, REACH_LABEL, SENSATION_LABEL, argument_label
+from simulator.tui.vocabulary import MINUS, action_minutes
 
 INDENT = 5
 
