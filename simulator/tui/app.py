@@ -12,13 +12,14 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from simulator.tui.cases import CaseLoadError, CaseRequest, find_cases_dir
 from simulator.tui.screens.home import HomeScreen
+from simulator.tui.sizing import fit, watch_size
 from simulator.tui.store import Store, StoreError
 
 if TYPE_CHECKING:
@@ -46,7 +47,7 @@ class MassageSimApp(App[int]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "help", "Help", key_display="F1"),
         Binding("question_mark", "help", "Help", show=False),
-        Binding("ctrl+q", "quit", "Quit", key_display="^q", show=False),
+        Binding("ctrl+q", "quit", "Quit", key_display="^q"),
     ]
 
     def __init__(
@@ -81,8 +82,12 @@ class MassageSimApp(App[int]):
             from simulator.tui.served import browser_safe_icons
 
             browser_safe_icons(self)
+        watch_size(self)
         if self.start_case is not None:
             self.open_briefing(self.start_case, self.start_seed, "command line")
+
+    def on_resize(self, event: events.Resize) -> None:
+        fit(self, event.size)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

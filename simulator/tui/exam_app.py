@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path, PurePath
 from typing import ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -38,6 +38,7 @@ from simulator.tui.screens.exam import (
     ExamSessionScreen,
 )
 from simulator.tui.screens.session import SessionScreen
+from simulator.tui.sizing import fit, watch_size
 
 MAX_SIGN_IN_ATTEMPTS = 5
 
@@ -87,7 +88,7 @@ class ExamApp(App[int]):
     TITLE = "massage-sim exam"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "help", "Help", key_display="F1"),
-        Binding("ctrl+q", "quit", "Quit", key_display="^q", show=False),
+        Binding("ctrl+q", "quit", "Quit", key_display="^q"),
     ]
 
     def __init__(
@@ -125,8 +126,12 @@ class ExamApp(App[int]):
             from simulator.tui.served import browser_safe_icons
 
             browser_safe_icons(self)
+        watch_size(self)
         if self.exam_run is not None:
             self._greet(self.exam_run)
+
+    def on_resize(self, event: events.Resize) -> None:
+        fit(self, event.size)
 
     def _greet(self, run: ExamRun) -> None:
         if run.resumed_actions:

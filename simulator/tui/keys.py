@@ -29,10 +29,19 @@ ACTION_KEYS: dict[str, Key] = {
 
 
 def action_bindings() -> list[Binding]:
-    """One binding per kind of action, described for the footer."""
+    """One binding per kind of action. The action bar shows them with their keys at every
+    size, so the footer keeps its room for the keys that move between screens. End is a
+    priority binding: the action line's input would take Ctrl+D (delete right) first."""
     from simulator.knowledge.words import KIND_LABEL
 
     return [
-        Binding(key.key, f"act('{kind}')", KIND_LABEL[kind], key_display=key.display)
+        Binding(
+            key.key,
+            f"act('{kind}')",
+            KIND_LABEL[kind],
+            key_display=key.display,
+            show=False,
+            priority=kind == "end",
+        )
         for kind, key in ACTION_KEYS.items()
     ]

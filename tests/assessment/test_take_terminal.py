@@ -126,7 +126,7 @@ def test_exam_take_on_a_terminal_opens_the_app_and_journals_each_action(
 
     term = Terminal("exam", "take", str(pack))  # resume: the overview offers to continue
     screen = term.read_until("Continue case 1")
-    term.read_until("1 action(s) replayed")
+    term.read_until("1 action replayed")
     assert "● Case 1: First client  in progress" in screen
     term.type("\x11")
     assert term.wait() == 0

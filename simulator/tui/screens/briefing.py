@@ -7,7 +7,7 @@ from typing import ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Center, HorizontalGroup, Vertical
+from textual.containers import Center, HorizontalGroup, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header
@@ -42,9 +42,10 @@ class BriefingScreen(Screen[None]):
         self.sub_title = "Briefing"
         yield Header()
         with Center(), Vertical(id="briefing"):
-            card = PersonaCard(self.case, id="persona")
-            card.border_title = "Your next client"
-            yield card
+            with VerticalScroll(id="briefing-card"):
+                card = PersonaCard(self.case, id="persona")
+                card.border_title = "Your next client"
+                yield card
             with HorizontalGroup(classes="dialog-buttons"):
                 yield Button("Back (esc)", id="briefing-back")
                 yield Button("Begin session (enter)", id="briefing-begin", variant="primary")

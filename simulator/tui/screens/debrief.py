@@ -103,7 +103,7 @@ class DebriefScreen(Screen[None]):
         with TabbedContent(initial="summary", id="debrief-tabs"):
             with TabPane("Summary 1", id="summary"), VerticalScroll():
                 yield Static(self.summary(), id="debrief-summary")
-            with TabPane("Rubric 2", id="rubric"), Horizontal():
+            with TabPane("Rubric 2", id="rubric"), Horizontal(id="rubric-body"):
                 yield DataTable(id="rubric-table", cursor_type="row", zebra_stripes=True)
                 with VerticalScroll(id="rubric-side"):
                     yield Static(id="rubric-detail")

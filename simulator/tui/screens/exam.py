@@ -87,22 +87,25 @@ class ExamOverviewScreen(Screen[None]):
         run, pack = self.exam_run, self.exam_run.pack
         self.sub_title = f"{pack.exam_title} · {pack.student_id}"
         yield Header()
-        with VerticalScroll(), Center(), Vertical(id="exam-overview"):
-            yield Static(self.heading(), id="exam-heading")
-            cases = Static(self.case_list(), id="exam-cases")
-            cases.border_title = "Cases"
-            yield cases
-            item = run.current_item
-            if item is None:
-                yield Static(self.handed_in(), id="exam-done")
-                with HorizontalGroup(classes="dialog-buttons"):
+        item = run.current_item
+        # the buttons stay under the scrolling part, in view at every terminal size
+        with Center(), Vertical(id="exam-overview"):
+            with VerticalScroll(id="exam-body"):
+                yield Static(self.heading(), id="exam-heading")
+                cases = Static(self.case_list(), id="exam-cases")
+                cases.border_title = "Cases"
+                yield cases
+                if item is None:
+                    yield Static(self.handed_in(), id="exam-done")
+                else:
+                    card = PersonaCard(item.case, id="persona")
+                    card.border_title = f"Case {item.index + 1}: {item.title}"
+                    yield card
+            with HorizontalGroup(classes="dialog-buttons"):
+                if item is None:
                     yield Button("Quit (^q)", id="exam-quit", variant="primary")
-            else:
-                card = PersonaCard(item.case, id="persona")
-                card.border_title = f"Case {item.index + 1}: {item.title}"
-                yield card
-                verb = "Continue" if item.session.steps else "Begin"
-                with HorizontalGroup(classes="dialog-buttons"):
+                else:
+                    verb = "Continue" if item.session.steps else "Begin"
                     yield Button(
                         f"{verb} case {item.index + 1} (enter)", id="exam-begin", variant="primary"
                     )

@@ -56,12 +56,14 @@ def when(moment: datetime) -> str:
 
 
 class HomeScreen(Screen[None]):
+    # the start menu shows its own keys beside each entry: the footer keeps its room for the
+    # keys shown nowhere else (delete, quit, help) at every terminal size
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n", "start('random')", "Random client"),
-        Binding("s", "choose_source", "Source"),
-        Binding("d", "choose_difficulty", "Difficulty"),
-        Binding("o", "open_file", "Open file"),
-        Binding("l", "library", "Library"),
+        Binding("n", "start('random')", "Random client", show=False),
+        Binding("s", "choose_source", "Source", show=False),
+        Binding("d", "choose_difficulty", "Difficulty", show=False),
+        Binding("o", "open_file", "Open file", show=False),
+        Binding("l", "library", "Library", show=False),
         Binding("x,delete", "delete", "Delete session"),
     ]
 

@@ -65,7 +65,8 @@ class SessionScreen(Screen[None]):
     COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {ActionCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         *action_bindings(),
-        Binding("slash,colon", "type_line", "Type", key_display="/", show=False),
+        Binding("slash,colon", "type_line", "Type", key_display="/"),
+        Binding("b", "toggle_map", "Body map"),
         Binding("escape", "leave", "Home"),
     ]
     END_WHAT_NEXT = "The client gets off the table and the debrief reveals the hidden problem."
@@ -90,6 +91,9 @@ class SessionScreen(Screen[None]):
         p = self.practice.case.persona
         self.sub_title = f"Session with {p.name}, {p.age}"
         yield Header()
+        # the compact layout's clock and reports, always in view (the panel beside the body
+        # map is hidden there, with the map, until `b` shows the map)
+        yield ClientPanel(id="client-strip")
         with Horizontal(id="session-main"):
             with Vertical(id="session-left"):
                 yield Conversation(id="conversation")
@@ -120,7 +124,8 @@ class SessionScreen(Screen[None]):
         """Push the visible record down into the widgets."""
         record = self.record
         self.query_one(BodyMap).record = record
-        self.query_one(ClientPanel).record = record
+        for panel in self.query(ClientPanel):
+            panel.record = record
         if self.reveal:
             self._show_instructor_view()
 
@@ -287,6 +292,19 @@ class SessionScreen(Screen[None]):
             ),
             chosen,
         )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "toggle_map":  # the wide layout shows the map all the time
+            return self.app.has_class("-compact")
+        return True
+
+    def action_toggle_map(self) -> None:
+        """Compact layout: the body map in place of the conversation, and back."""
+        self.toggle_class("-map")
+        if self.has_class("-map"):
+            self.query_one("#session-right").focus()
+        else:
+            self.query_one(Conversation).focus()
 
     def action_type_line(self) -> None:
         self.query_one("#line-input", Input).focus()
