@@ -131,8 +131,9 @@ class MassageSimApp(App[int]):
             self.notify(practice.save_error, title="Not saved", severity="error")
 
     @work(exclusive=True, group="case")
-    async def resolve_case(self, request: CaseRequest) -> None:
-        """Make the requested client in a thread (the generator's first import is slow)."""
+    async def resolve_case(self, request: CaseRequest, origin: str = "") -> None:
+        """Make the requested client in a thread (the generator's first import is slow);
+        `origin`, when given, says how it was chosen instead of the file's name."""
         from simulator.tui.cases import allowed_files, resolve
 
         seed = self.seed_source()
@@ -142,11 +143,11 @@ class MassageSimApp(App[int]):
             return resolve(request, seed, self.cases_dir, allowed)
 
         try:
-            case, origin = await asyncio.to_thread(make)
+            case, found = await asyncio.to_thread(make)
         except CaseLoadError as error:
             self.notify("\n".join(error.problems[:5]), title="Cannot load", severity="error")
             return
-        self.open_briefing(case, seed, origin)
+        self.open_briefing(case, seed, origin or found)
 
     # messages from the screens ------------------------------------------------------------
 
@@ -156,15 +157,16 @@ class MassageSimApp(App[int]):
 
     @on(HomeScreen.ShowLibrary)
     def _library(self) -> None:
-        from simulator.tui.screens.library import LibraryScreen
+        from simulator.tui.screens.library import LibraryScreen, label
 
         def chosen(entry: LibraryEntry | None) -> None:
             if entry is not None:
-                self.resolve_case(CaseRequest("file", str(entry.path)))
+                number = screen.entries.index(entry)
+                origin = f"case library: {label(number, entry).lower()}"
+                self.resolve_case(CaseRequest("file", str(entry.path)), origin)
 
-        self.push_screen(
-            LibraryScreen(self.cases_dir, self.case_folders, usable_only=self.served), chosen
-        )
+        screen = LibraryScreen(self.cases_dir, self.case_folders, usable_only=self.served)
+        self.push_screen(screen, chosen)
 
     @on(HomeScreen.OpenFile)
     def _open_file(self) -> None:

@@ -35,8 +35,9 @@ class LibraryEntry:
     path: Path
     name: str  # shown: relative to the library folder, never the machine's full path
     kind: str  # "case" or "blueprint"
-    title: str
+    title: str  # names the case, and often its hidden source: shown after play only
     problem: str = ""  # why the file cannot be used, when it cannot
+    client: str = ""  # a case's client as the briefing shows them: safe to show before play
 
 
 class CaseLoadError(Exception):
@@ -154,8 +155,14 @@ def library_entries(
             if not usable_only:
                 entries.append(LibraryEntry(path, name, "?", "", problem))
             continue
-        kind = "case" if isinstance(document, Case) else "blueprint"
-        entries.append(LibraryEntry(path, name, kind, document.title or document.id))
+        if isinstance(document, Case):
+            p = document.persona
+            client = f"{p.name}, {p.age}, {p.occupation}"
+            entries.append(
+                LibraryEntry(path, name, "case", document.title or document.id, "", client)
+            )
+        else:
+            entries.append(LibraryEntry(path, name, "blueprint", document.title or document.id))
     return entries
 
 

@@ -295,8 +295,13 @@ async def test_home_starts_clients_every_way(
         library = app.screen.query_one("#library-table", DataTable)
         assert library.row_count == 4
         text = screen_text(app)
-        assert "library/pinned.yaml" in text and "blueprints/deep_gluteal.yaml" in text
-        assert "library/broken.yaml" in text and "✗" in text
+        # before play, neither a file's name nor its title: both may name the hidden source
+        assert "pinned" not in text and "deep_gluteal" not in text and "posterior" not in text
+        assert flare_case.title not in text
+        p = flare_case.persona
+        assert f"Case 2 {p.name}, {p.age}, {p.occupation}" in " ".join(text.split())
+        assert "Blueprint 3" in text and "Blueprint 4" in text
+        assert "library/broken.yaml" in text and "✗" in text  # unplayable: named to be fixed
         assert str(tmp_path) not in text  # names are relative to the library
         await pilot.press("down", "enter")  # library/pinned.yaml (broken.yaml sorts first)
         await app.workers.wait_for_complete()
@@ -304,6 +309,7 @@ async def test_home_starts_clients_every_way(
         briefing = app.screen
         assert isinstance(briefing, BriefingScreen)
         assert briefing.case == flare_case
+        assert briefing.origin == "case library: case 2"
         # the blueprint for a source comes from the library when it has one
         await pilot.press("escape", "s")
         await choose(pilot, "deep gluteal")

@@ -24,6 +24,7 @@ from textual.widgets import (
     Static,
     TabbedContent,
     TabPane,
+    Tabs,
 )
 from textual.widgets.option_list import Option
 
@@ -148,6 +149,8 @@ class DebriefScreen(Screen[None]):
             ("Irritability", IRRITABILITY_LABEL[hidden.irritability]),
             ("Nerve sensitivity", f"{hidden.nerve_sensitivity:.2f} (0 calm - 1 very sensitive)"),
         ]
+        if not self.exam:  # the library names a case only now: its title may name the source
+            rows.insert(0, ("Case", f"{case.title}  [{case.id}]" if case.title else case.id))
         if hidden.red_flag_kind:
             rows.append(("Red flag", RED_FLAG_LABEL[hidden.red_flag_kind]))
         if hidden.trigger_points:
@@ -379,7 +382,14 @@ class DebriefScreen(Screen[None]):
     # actions ----------------------------------------------------------------------------
 
     def action_tab(self, tab: str) -> None:
-        self.query_one(TabbedContent).active = tab
+        tabs = self.query_one(TabbedContent)
+        # focus left inside the pane being hidden would pull TabbedContent back to it: move
+        # the focus to the tab row first (a table that had it keeps the keys otherwise)
+        if self.focused is not None and any(
+            isinstance(node, TabPane) for node in self.focused.ancestors
+        ):
+            tabs.query_one(Tabs).focus()
+        tabs.active = tab
         if tab == "rewind":
             self.query_one("#rewind-list", OptionList).focus()
 

@@ -174,7 +174,7 @@ class HomeScreen(Screen[None]):
         else:
             text = Text()
             text.append(f"{entry.client}", style="bold")
-            if entry.title:
+            if entry.title and entry.finished:  # a title can name the hidden source
                 text.append(f" · {entry.title}")
             text.append(f"\n{entry.origin or 'chosen by hand'} · {plural(entry.steps, 'step')}")
             if entry.branched:

@@ -18,6 +18,11 @@ from textual.widgets import DataTable, Label, LoadingIndicator
 from simulator.tui.cases import LibraryEntry, library_entries
 
 
+def label(number: int, entry: LibraryEntry) -> str:
+    """A neutral name for a library file: its kind and its place in the list."""
+    return f"{'Case' if entry.kind == 'case' else 'Blueprint'} {number + 1}"
+
+
 class LibraryScreen(ModalScreen[LibraryEntry | None]):
     """Pick a file to practise with; files are read in a worker thread."""
 
@@ -46,7 +51,9 @@ class LibraryScreen(ModalScreen[LibraryEntry | None]):
 
     def on_mount(self) -> None:
         table: DataTable[str | Text] = self.query_one("#library-table", DataTable)
-        table.add_columns("File", "Kind", "Title")
+        # file names and titles often name the hidden source: before play, a number and
+        # what the briefing will show anyway (the debrief names the case)
+        table.add_columns("#", "Client", "Kind")
         table.display = False
         self.load()
 
@@ -57,10 +64,11 @@ class LibraryScreen(ModalScreen[LibraryEntry | None]):
         )
         table: DataTable[str | Text] = self.query_one("#library-table", DataTable)
         for number, entry in enumerate(self.entries):
-            title: str | Text = entry.title
-            if entry.problem:
-                title = Text(f"✗ {entry.problem}", style="italic")
-            table.add_row(entry.name, entry.kind, title, key=str(number))
+            client: str | Text = entry.client or "a new client each time"
+            if entry.problem:  # unplayable: the author needs the file's name to fix it
+                client = Text(f"✗ {entry.name}: {entry.problem}", style="italic")
+            kind = "authored case" if entry.kind == "case" else "blueprint"
+            table.add_row(label(number, entry), client, kind, key=str(number))
         self.query_one("#library-loading").display = False
         table.display = True
         table.focus()

@@ -271,6 +271,10 @@ class SessionScreen(Screen[None]):
         else:
             self.perform(event.action)
 
+    @on(ActionLine.Matched)
+    def _line_match(self, event: ActionLine.Matched) -> None:
+        self.run_match(event.match)
+
     @on(BodyMap.RegionClicked)
     def _region(self, event: BodyMap.RegionClicked) -> None:
         region = event.region

@@ -15,6 +15,10 @@ from textual.suggester import Suggester
 from textual.widgets import Input, Label
 
 from simulator.domain.actions import ARGUMENTS, CHOICES, Action, ActionError, parse_line
+from simulator.tui.vocabulary import ActionMatch, search_actions
+
+SUGGESTED = 4  # "did you mean" lines shown when the words fit several actions
+TIE = 0.01  # palette scores this close are the same match (they differ by an order term)
 
 
 class ActionSuggester(Suggester):
@@ -47,12 +51,20 @@ class ActionLine(Vertical):
 
     DEFAULT_CSS = """
     ActionLine { height: auto; }
-    ActionLine > #line-error { height: auto; }
+    ActionLine > #line-error { height: auto; width: 1fr; }
     """
 
     class Entered(Message):
         def __init__(self, action: Action) -> None:
             self.action = action
+            super().__init__()
+
+    class Matched(Message):
+        """The words named one treatment without its pressure or minutes: the treat
+        dialog finishes it, as it does for the same words in the palette."""
+
+        def __init__(self, match: ActionMatch) -> None:
+            self.match = match
             super().__init__()
 
     def compose(self) -> ComposeResult:
@@ -76,8 +88,25 @@ class ActionLine(Vertical):
         try:
             action = parse_line(line)
         except ActionError as problem:
-            error.update(f"✗ {problem.message}")
-            error.display = True
+            # the palette's words (labels, aliases, parts of ids) are accepted here too
+            hits = search_actions(line, limit=SUGGESTED + 1)
+            best = [h for h in hits if h.score >= hits[0].score - TIE] if hits else []
+            if len(best) != 1:
+                message = f"✗ {problem.message}"
+                if best:
+                    lines = ", ".join(h.line for h in best[:SUGGESTED])
+                    message += f"\n  did you mean: {lines}"
+                error.update(message)
+                error.display = True
+                return
+            match = best[0]
+            error.update("")
+            error.display = False
+            event.input.value = ""
+            if match.action is None:
+                self.post_message(self.Matched(match))
+            else:
+                self.post_message(self.Entered(match.action))
             return
         error.update("")
         error.display = False

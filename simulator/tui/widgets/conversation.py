@@ -103,6 +103,9 @@ class Conversation(RichLog):
         self._write(self.briefing_entry(case))
         for number, step in enumerate(steps, start=1):
             self.add(number, step)
+        # before the first layout RichLog keeps the entries aside and cannot scroll yet: the
+        # latest step, not the briefing, is what a resumed or rewound session shows
+        self.call_after_refresh(self.scroll_end, animate=False, immediate=True, x_axis=False)
 
     def add(self, number: int, step: Step) -> None:
         self._write(self.entry(number, step))
