@@ -33,6 +33,7 @@ from simulator.domain.ids import (
     Fit,
     Irritability,
     Question,
+    Reach,
     Reason,
     Region,
     Source,
@@ -50,7 +51,13 @@ from simulator.knowledge.dose import (
 from simulator.knowledge.evidence import PROVOCATION_LIMIT_HIGH, TEST_FINDING
 from simulator.knowledge.examination import CONFIRMING, INDICATES
 from simulator.knowledge.likelihoods import FINDING_LIKELIHOOD
-from simulator.knowledge.red_flags import SCREENING_AREAS, URGENCY, URGENCY_WORDS, required_referral
+from simulator.knowledge.red_flags import (
+    SCREENING_AREAS,
+    SEVERE_PAIN,
+    URGENCY,
+    URGENCY_WORDS,
+    required_referral,
+)
 from simulator.knowledge.regions import NERVE_PATH
 from simulator.knowledge.teaching import TEACHING
 from simulator.knowledge.techniques import (
@@ -187,6 +194,31 @@ class _Ctx:
             for n, reason in self.referrals
         )
         self.hands_off = self.red_flag and self.recognised and not self.treats
+        self.amber_found_at = self._amber_found_at()
+
+    def _amber_found_at(self) -> int | None:
+        """The step by which the client had shown an amber sign (domain.md 4): leg pain on
+        cough or sneeze or a deficit, said clearly; severe pain reaching below the knee;
+        leg symptoms on spinal loading with tingling."""
+        severe = reach = loading = numb = None
+        for n, s in enumerate(self.steps):
+            note, signals = s.response.note, s.response.signals
+            if set(note.revealed) & {"cough_sneeze", "weakness"}:
+                return n
+            if signals.nrs is not None and signals.nrs >= SEVERE_PAIN and severe is None:
+                severe = n
+            if signals.reach is not None and signals.reach.level >= Reach.BELOW_KNEE.level:
+                reach = n if reach is None else reach
+            key = _key(s)
+            if signals.positive and key in ("observe:forward_bend", "test:lumbar_flexion"):
+                loading = n if loading is None else loading
+            if signals.positive and key == "ask:numbness":
+                numb = n if numb is None else numb
+            if severe is not None and reach is not None:
+                return n
+            if loading is not None and numb is not None:
+                return n
+        return None
 
     def before_treatment(self) -> list[tuple[int, Step]]:
         return list(enumerate(self.steps[: self.first_treat]))
@@ -290,7 +322,9 @@ def safety(c: _Ctx) -> Verdict:
             refer, detail = -1.0, "needless emergency referral of a soft-tissue case"
             teaching = "scope"
         elif reasons:
-            refer, detail = 0.0, "needless medical referral: nothing in this client called for one"
+            # a recommendation nothing called for alarms the client and costs more than
+            # leaving the referral out
+            refer, detail = -0.5, "needless medical referral: nothing in this client called for one"
             teaching = "scope"
         else:
             # declining to refer is a decision only once the screen has been done
@@ -298,7 +332,13 @@ def safety(c: _Ctx) -> Verdict:
     else:
         urgency = URGENCY[needed]
         made = max((URGENCY[r] for r in reasons), default=0)
-        found = c.flag_found_at is not None or not c.red_flag
+        if c.red_flag:
+            found = c.flag_found_at is not None
+        else:
+            # an amber referral is a decision once an amber sign has shown, not before
+            found = c.amber_found_at is not None and any(
+                n > c.amber_found_at for n, r in c.referrals if r in URGENCY
+            )
         want = URGENCY_WORDS[needed]
         if made == 0:
             refer, detail = 0.0, f"not referred: this client needed a {want}"
@@ -327,8 +367,9 @@ def safety(c: _Ctx) -> Verdict:
                         step=c.index[step],
                     )
                 )
-        if not found:
-            refer = 0.0
+        if not found and made:
+            refer, detail = 0.0, "referred before anything in the client called for it: a guess"
+            teaching = "scope"
     if areas < 1 and teaching == "red_flags" and refer >= 1:
         teaching = "screening"
     share = 0.5 * areas + 0.5 * refer
