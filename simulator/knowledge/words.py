@@ -46,6 +46,7 @@ __all__ = [
     "TEST_LABEL",
     "TEST_SHORT",
     "TOPIC_LABEL",
+    "UNSURE_WORDS",
     "argument_label",
     "describe",
     "plural",

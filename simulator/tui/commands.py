@@ -46,6 +46,16 @@ class ActionCommands(Provider):
         screen = self.screen
         if not isinstance(screen, ActionTarget):
             return
+        # the impression is built in its own dialog (two lists), not from one line's words
+        impression = self.matcher(query).match("Impression… working impression assessment")
+        if impression > 0:
+            yield Hit(
+                impression,
+                "Impression…",
+                partial(screen.choose_kind, "impression"),
+                text="Impression…",
+                help="your working impression: a source and an irritability, or unsure",
+            )
         for match in search_actions(query):
             yield Hit(
                 match.score,
@@ -59,7 +69,7 @@ class ActionCommands(Provider):
         screen = self.screen
         if not isinstance(screen, ActionTarget):
             return
-        for kind in KINDS:
+        for kind in (*KINDS, "impression"):
             yield DiscoveryHit(
                 f"{KIND_LABEL[kind]}…",
                 partial(screen.choose_kind, kind),

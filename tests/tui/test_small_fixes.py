@@ -173,3 +173,47 @@ async def test_a_session_row_looks_chosen_only_when_enter_opens_it(
         screen = app.screen
         assert isinstance(screen, SessionScreen)
         assert steps_of(app) == ["ask onset"]  # the row under the cursor: the older session
+
+
+@pytest.mark.parametrize("size", [SMALL, ROOMY], ids=["80x24", "120x40"])
+@run
+async def test_the_impression_by_key_and_palette_and_beside_the_truth(
+    size: tuple[int, int], store: Store, flare_case: Case
+) -> None:
+    from textual.command import CommandPalette
+
+    from simulator.tui.screens.choice import ChoiceDialog
+
+    app = make_app(store, flare_case)
+    async with app.run_test(size=size) as pilot:
+        await begin_and_play(pilot, ("ask radiation",))
+        assert "i Impression" in screen_text(app).splitlines()[-1]
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        palette = app.screen
+        assert isinstance(palette, CommandPalette)
+        palette.query_one(Input).value = "impression"
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceDialog)  # the palette opened the dialog
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("i")
+        assert isinstance(app.screen, ChoiceDialog)
+        app.screen.query_one("#choice-filter", Input).value = "deep gluteal"
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceDialog)
+        app.screen.query_one("#choice-filter", Input).value = "moderate"
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert steps_of(app)[-1] == "impression deep_gluteal moderate"
+        await pilot.press("ctrl+d", "y")
+        await pilot.pause()
+        assert isinstance(app.screen, DebriefScreen)
+        text = " ".join(screen_text(app).split())
+        # the pinned client: deep gluteal, high irritability
+        assert "Your impression ✓ deep gluteal, ✗ moderate irritability" in text

@@ -28,17 +28,19 @@ from textual.widgets import (
 )
 from textual.widgets.option_list import Option
 
-from simulator.domain.actions import action_to_line
-from simulator.domain.ids import Effect
+from simulator.domain.actions import Impression, action_to_line
+from simulator.domain.ids import Effect, Source
 from simulator.engine.session import Session
 from simulator.knowledge.regions import LABEL as REGION_LABEL
 from simulator.knowledge.teaching import TEACHING
 from simulator.knowledge.words import (
     IRRITABILITY_LABEL,
+    IRRITABILITY_NAME,
     REACH_LABEL,
     RED_FLAG_LABEL,
     SENSATION_LABEL,
     SOURCE_LABEL,
+    SOURCE_NAME,
     describe,
     plural,
 )
@@ -149,6 +151,7 @@ class DebriefScreen(Screen[None]):
             ("Irritability", IRRITABILITY_LABEL[hidden.irritability]),
             ("Nerve sensitivity", f"{hidden.nerve_sensitivity:.2f} (0 calm - 1 very sensitive)"),
         ]
+        rows.insert(1, ("Your impression", self._impression()))
         if not self.exam:  # the library names a case only now: its title may name the source
             rows.insert(0, ("Case", f"{case.title}  [{case.id}]" if case.title else case.id))
         if hidden.red_flag_kind:
@@ -217,6 +220,23 @@ class DebriefScreen(Screen[None]):
             style="dim",
         )
         return text
+
+    def _impression(self) -> str:
+        """The student's working impression beside the truth: ✓ or ✗ for each half."""
+        hidden = self.practice.case.hidden
+        said = [s.action for s in self.practice.steps if isinstance(s.action, Impression)]
+        if not said:
+            return "none recorded (key i during the session)"
+        last = said[-1]
+        if last.unsure:
+            return "unsure"
+        source = "✓" if last.source == hidden.source else "✗"
+        irritability = "✓" if last.irritability == hidden.irritability else "✗"
+        assert last.irritability is not None  # a named source comes with one
+        return (
+            f"{source} {SOURCE_NAME[Source(last.source)]}, "
+            f"{irritability} {IRRITABILITY_NAME[last.irritability]}"
+        )
 
     # rubric -----------------------------------------------------------------------------
 

@@ -21,16 +21,29 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
-from simulator.domain.actions import Action, CheckIn, End, Treat, action_from_json
-from simulator.domain.ids import Observation, Question, Reason, Region, Technique, Test, Topic
+from simulator.domain.actions import UNSURE, Action, CheckIn, End, Treat, action_from_json
+from simulator.domain.ids import (
+    Irritability,
+    Observation,
+    Question,
+    Reason,
+    Region,
+    Source,
+    Technique,
+    Test,
+    Topic,
+)
 from simulator.knowledge.regions import LABEL as REGION_LABEL
 from simulator.knowledge.words import (
+    IRRITABILITY_NAME,
     OBSERVATION_LABEL,
     QUESTION_LABEL,
     REASON_LABEL,
     SOURCE_LABEL,
+    SOURCE_NAME,
     TEST_LABEL,
     TOPIC_LABEL,
+    UNSURE_WORDS,
 )
 from simulator.tui.commands import ActionCommands
 from simulator.tui.keys import action_bindings
@@ -67,6 +80,7 @@ class SessionScreen(Screen[None]):
         *action_bindings(),
         Binding("slash,colon", "type_line", "Type", key_display="/"),
         Binding("b", "toggle_map", "Body map"),
+        Binding("i", "act('impression')", "Impression"),
         Binding("escape", "leave", "Home"),
     ]
     END_WHAT_NEXT = "The client gets off the table and the debrief reveals the hidden problem."
@@ -175,6 +189,8 @@ class SessionScreen(Screen[None]):
             self._confirm_end()
         elif kind == "treat":
             self._treat()
+        elif kind == "impression":
+            self._impression()
         else:
             self._choose(kind)
 
@@ -231,6 +247,33 @@ class SessionScreen(Screen[None]):
 
         dialog = TreatDialog(self.record, technique=technique, region=region, pressure=pressure)
         self.app.push_screen(dialog, chosen)
+
+    def _impression(self) -> None:
+        """The working impression: a source and an irritability, or unsure (two lists)."""
+        sources = [Choice(s.value, SOURCE_NAME[s]) for s in Source]
+        sources.append(Choice(UNSURE, UNSURE_WORDS))
+        levels = [Choice(i.value, IRRITABILITY_NAME[i]) for i in Irritability]
+
+        def irritability_chosen(source: str, level: str | None) -> None:
+            if level is not None:
+                self.perform(
+                    action_from_json(
+                        {"kind": "impression", "source": source, "irritability": level}
+                    )
+                )
+
+        def source_chosen(source: str | None) -> None:
+            if source == UNSURE:
+                self.perform(action_from_json({"kind": "impression", "source": UNSURE}))
+            elif source is not None:
+                self.app.push_screen(
+                    ChoiceDialog("How irritable is it?", levels),
+                    lambda level: irritability_chosen(source, level),
+                )
+
+        self.app.push_screen(
+            ChoiceDialog("Your working impression: what drives it?", sources), source_chosen
+        )
 
     def _confirm_end(self) -> None:
         def answered(yes: bool | None) -> None:
