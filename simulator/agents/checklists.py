@@ -33,16 +33,15 @@ from simulator.domain.ids import (
     Reach,
     Reason,
     Region,
-    Sensation,
     Source,
     Technique,
     Test,
     Topic,
 )
+from simulator.knowledge.responses import FLARE_SENSATIONS
 
 # examples/checklist.txt is a copy of this file for `massage-sim run --actions`
 CHECKLIST_FILE = "checklist.txt"
-FLARES = frozenset({Sensation.SHARP, Sensation.RADIATING, Sensation.TINGLING, Sensation.NUMB})
 # the intake every adaptive checklist runs: pain, spread, the screen, then soft history
 INTAKE_QUESTIONS: tuple[Question, ...] = (
     Question.PAIN_RATING,
@@ -162,7 +161,7 @@ def irritability_of(nrs: int | None) -> Irritability:
 
 
 def flared(seen: Seen) -> bool:
-    return isinstance(seen.action, Treat | CheckIn) and seen.signals.sensation in FLARES
+    return isinstance(seen.action, Treat | CheckIn) and seen.signals.sensation in FLARE_SENSATIONS
 
 
 @dataclass

@@ -5,7 +5,7 @@ from __future__ import annotations
 from simulator.domain.case import Case
 from simulator.domain.ids import Irritability, Observation, Reach, Region, Test
 from simulator.engine.state import ClientState
-from simulator.knowledge.dose import NERVE_SENSITIVE
+from simulator.knowledge.dose import NERVE_SENSITIVE, ZINGS_ON_PRESSURE
 from simulator.knowledge.phrases import Chooser, StoryRandom, pick, reach_words
 from simulator.knowledge.regions import LABEL
 
@@ -97,7 +97,7 @@ def palpate(
         parts.append("guarding under your hands")
     if (
         region is Region.DEEP_ROTATORS
-        and h.nerve_sensitivity > 0.6
+        and h.nerve_sensitivity > ZINGS_ON_PRESSURE
         and h.irritability is Irritability.HIGH
     ):
         parts.append("the client flinches: a zing runs down the leg")

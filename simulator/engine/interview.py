@@ -25,6 +25,7 @@ from simulator.knowledge.phrases import (
     reach_words,
     styled,
 )
+from simulator.knowledge.red_flags import HEDGED
 
 Answer = tuple[str, dict[str, object]]  # text, extra signals (nrs, reach)
 Rng = Chooser
@@ -44,18 +45,6 @@ VAGUE_FIRST = frozenset(
     }
 )
 
-
-# The red-flag and nerve-root screen: a vague client's first answer is a hedge.
-SCREENING = frozenset(
-    {
-        Question.BLADDER_BOWEL,
-        Question.SADDLE_NUMBNESS,
-        Question.WEAKNESS,
-        Question.NUMBNESS,
-        Question.GENERAL_HEALTH,
-        Question.COUGH_SNEEZE,
-    }
-)
 
 # Open questions, where the client's manner shows; screening answers stay plain.
 COLOURED = frozenset(
@@ -352,7 +341,7 @@ def answer(
     style = case.persona.style
     if style is Style.VAGUE and question in VAGUE_FIRST and times == 0:
         # no `positive` and no detail: the hedge screens nothing, the follow-up does
-        hedges = SCREENING_HEDGES if question in SCREENING else VAGUE_DEFLECTIONS
+        hedges = SCREENING_HEDGES if question in HEDGED else VAGUE_DEFLECTIONS
         return f'"{pick(hedges, rng)}"', Signals(minutes_left=minutes_left)
     text, extra = ANSWERS[question](case, state, rng)
     if question in YES:

@@ -52,6 +52,16 @@ def nerve_involved(source: Source, nerve_sensitivity: float) -> bool:
     return source in NERVE_SOURCES or nerve_sensitivity > NERVE_SENSITIVE
 
 
+def tensioning_risk(source: Source, nerve_sensitivity: float) -> bool:
+    """Whether stretching the nerve path is a tensioner that can flare it (domain.md 5c):
+    a nerve root, or a nerve this sensitive."""
+    return source is Source.LUMBAR_RADICULAR or nerve_sensitivity > NERVE_SENSITIVE
+
+
+# A nerve this sensitive zings when the deep rotators are pressed at high irritability.
+ZINGS_ON_PRESSURE = 0.6
+
+
 # Named pressure bands of the Walton scale (domain.md 6): what "light", "moderate" and
 # "deep" mean wherever a rule or a word needs them.
 LIGHT_MAX = 2  # 1-2: lotioning, skin and superficial fascia

@@ -18,6 +18,10 @@ SCREENING: frozenset[Question] = frozenset(
         Question.NIGHT_PAIN,
     }
 )
+# The screening questions a vague client first hedges on (domain.md 4: signs revealed only
+# when asked directly, a vague client only on a follow-up): the screen less night pain,
+# which every client can speak to, plus the amber cough/sneeze question.
+HEDGED: frozenset[Question] = (SCREENING - {Question.NIGHT_PAIN}) | {Question.COUGH_SNEEZE}
 # The screen split by what it rules out: cauda equina, a motor deficit, a systemic cause.
 SCREENING_AREAS: tuple[frozenset[Question], ...] = (
     frozenset({Question.BLADDER_BOWEL, Question.SADDLE_NUMBNESS}),

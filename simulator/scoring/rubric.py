@@ -45,8 +45,8 @@ from simulator.knowledge.dose import (
     ADEQUATE_MINUTES,
     DEEP_MIN,
     MODERATE,
-    NERVE_SENSITIVE,
     SPECIFIC_MINUTES_LIMIT,
+    tensioning_risk,
 )
 from simulator.knowledge.evidence import PROVOCATION_LIMIT_HIGH, TEST_FINDING
 from simulator.knowledge.examination import CONFIRMING, INDICATES
@@ -663,7 +663,7 @@ def neural_stretch_errors(c: _Ctx) -> list[CriticalError]:
     """A stretch or contract-relax of the nerve path beyond what a sensitive nerve takes
     (the engine's dose judgement; domain.md 5c-5d: a tensioner, the seed's warning)."""
     h = c.case.hidden
-    sensitive = h.nerve_sensitivity > NERVE_SENSITIVE or h.source is Source.LUMBAR_RADICULAR
+    sensitive = tensioning_risk(h.source, h.nerve_sensitivity)
     for n, s in c.treats:
         a = c.treat(n)
         if (

@@ -20,12 +20,13 @@ from simulator.domain.ids import Question, Source, Style
 from simulator.domain.ids import Test as Exam
 from simulator.domain.response import Signals
 from simulator.engine.examination import run_test
-from simulator.engine.interview import SCREENING, YES, answer
+from simulator.engine.interview import YES, answer
 from simulator.engine.state import ClientState
 from simulator.generator.blueprint import Blueprint, PersonaSpec
 from simulator.generator.generate import Generator, generate_mix
 from simulator.knowledge.likelihoods import CATEGORICAL_LIKELIHOOD, FINDING_LIKELIHOOD
 from simulator.knowledge.phrases import SCREENING_HEDGES
+from simulator.knowledge.red_flags import HEDGED as SCREENING
 
 GEN = Generator()
 SOFT = (
