@@ -7,8 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from simulator.guard import whole_number
-from simulator.tui.launch import DEFAULT_HOST, DEFAULT_PORT
-from simulator.tui.proctor import PER_ADDRESS
+from simulator.tui.launch import DEFAULT_HOST, DEFAULT_PORT, PER_ADDRESS
 
 
 def port_argument(text: str) -> int:

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 SERVE_INSTALL = "pip install textual-serve"
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
+PER_ADDRESS = 3  # proctored exam: a student's tab, a reload, one spare
 
 
 def run_app(case: Case | None = None, seed: int = 0, *, reveal: bool = False) -> int:

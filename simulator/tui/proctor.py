@@ -20,9 +20,10 @@ from aiohttp import web
 from textual_serve.app_service import AppService
 from textual_serve.server import Server, to_int
 
+from simulator.tui.launch import PER_ADDRESS
+
 log = logging.getLogger("textual-serve")
 
-PER_ADDRESS = 3  # a student's tab, a reload, one spare
 SLACK = 5  # total processes beyond one per student: reloads being cleaned up
 
 
