@@ -19,7 +19,6 @@ import shlex
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlsplit
 
 from aiohttp import web
@@ -165,18 +164,3 @@ class PracticeServer(Server):
             if app_service is not None:
                 await app_service.stop()
         return websocket
-
-
-def exam_server(command: str, host: str, port: int, public_url: str | None) -> Any:
-    """textual-serve's server for a proctored exam, with this package's page."""
-    import textual_serve.server
-
-    options: dict[str, Any] = {"public_url": public_url} if public_url else {}
-    return textual_serve.server.Server(
-        command,
-        host=host,
-        port=port,
-        title="massage-sim exam",
-        templates_path=PAGE_DIR,
-        **options,
-    )
