@@ -25,6 +25,7 @@ from simulator.domain.ids import (
     Irritability,
     Reason,
     Sensation,
+    Source,
     Technique,
     Test,
     Topic,
@@ -49,6 +50,7 @@ from simulator.knowledge.regions import LABEL as REGION_LABEL
 from simulator.knowledge.regions import structure_of
 from simulator.knowledge.techniques import ACTION_MINUTES, GROUP, PROVOCATIVE_GROUPS
 from simulator.knowledge.techniques import LABEL as TECHNIQUE_LABEL
+from simulator.knowledge.words import IRRITABILITY_LABEL, SOURCE_LABEL
 
 # action kind -> the method that answers it
 _HANDLERS = {
@@ -206,12 +208,12 @@ class Session:
 
     def _impression(self, action: Impression) -> Response:
         # the working impression is the student's note, not something the client hears
-        text = (
-            "You note that you are not yet sure what is driving this."
-            if action.unsure
-            else f"You note your working impression: {action.source} with "
-            f"{action.irritability} irritability."
-        )
+        if action.unsure or action.irritability is None:
+            text = "You note that you are not yet sure what is driving this."
+        else:
+            source = SOURCE_LABEL[Source(action.source)].split(":")[0]
+            irritability = IRRITABILITY_LABEL[action.irritability].split(":")[0]
+            text = f"You note your working impression: {source} with {irritability} irritability."
         return Response(
             text=text, signals=Signals(minutes_left=self.minutes_left), note=self._note()
         )
