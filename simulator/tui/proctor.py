@@ -9,7 +9,6 @@ per student id and per address across tabs (simulator/assessment/access.py).
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import shlex
 from collections import Counter
@@ -17,10 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from aiohttp import web
-from textual_serve.app_service import AppService
-from textual_serve.server import Server, to_int
+from textual_serve.server import Server
 
 from simulator.tui.launch import PER_ADDRESS
+from simulator.tui.serve import run_app
 
 log = logging.getLogger("textual-serve")
 
@@ -86,37 +85,7 @@ class ProctoredServer(Server):
 
     async def _serve_app(self, request: web.Request, address: str) -> web.WebSocketResponse:
         command = f"{self.command} --address {shlex.quote(address or 'unknown')}"
-        websocket = web.WebSocketResponse(heartbeat=15)
-        width = to_int(request.query.get("width", "80"), 80)
-        height = to_int(request.query.get("height", "24"), 24)
-        app_service: AppService | None = None
-
-        async def close() -> None:
-            await websocket.close()
-
-        try:
-            await websocket.prepare(request)
-            app_service = AppService(
-                command,
-                write_bytes=websocket.send_bytes,
-                write_str=websocket.send_str,
-                close=close,
-                download_manager=self.download_manager,
-                debug=self.debug,
-            )
-            await app_service.start(width, height)
-            try:
-                await self._process_messages(websocket, app_service)
-            finally:
-                await app_service.stop()
-        except asyncio.CancelledError:
-            await websocket.close()
-        except Exception as error:  # one browser's failure must not stop the others
-            log.exception(error)
-        finally:
-            if app_service is not None:
-                await app_service.stop()
-        return websocket
+        return await run_app(self, request, command)
 
 
 def proctored_server(

@@ -133,34 +133,40 @@ class PracticeServer(Server):
 
     async def _run_app(self, request: web.Request, token: str) -> web.WebSocketResponse:
         command = practice_command(store_for(self.data_root, token), self.library, self.folders)
-        websocket = web.WebSocketResponse(heartbeat=15)
-        width = to_int(request.query.get("width", "80"), 80)
-        height = to_int(request.query.get("height", "24"), 24)
-        app_service: AppService | None = None
+        return await run_app(self, request, command)
 
-        async def close() -> None:
-            await websocket.close()
 
+async def run_app(server: Server, request: web.Request, command: str) -> web.WebSocketResponse:
+    """One browser window: start `command` as an app process and relay it over the
+    websocket until either side closes (practice and proctored serving share this)."""
+    websocket = web.WebSocketResponse(heartbeat=15)
+    width = to_int(request.query.get("width", "80"), 80)
+    height = to_int(request.query.get("height", "24"), 24)
+    app_service: AppService | None = None
+
+    async def close() -> None:
+        await websocket.close()
+
+    try:
+        await websocket.prepare(request)
+        app_service = AppService(
+            command,
+            write_bytes=websocket.send_bytes,
+            write_str=websocket.send_str,
+            close=close,
+            download_manager=server.download_manager,
+            debug=server.debug,
+        )
+        await app_service.start(width, height)
         try:
-            await websocket.prepare(request)
-            app_service = AppService(
-                command,
-                write_bytes=websocket.send_bytes,
-                write_str=websocket.send_str,
-                close=close,
-                download_manager=self.download_manager,
-                debug=self.debug,
-            )
-            await app_service.start(width, height)
-            try:
-                await self._process_messages(websocket, app_service)
-            finally:
-                await app_service.stop()
-        except asyncio.CancelledError:
-            await websocket.close()
-        except Exception as error:  # one browser's failure must not stop the others
-            log.exception(error)
+            await server._process_messages(websocket, app_service)
         finally:
-            if app_service is not None:
-                await app_service.stop()
-        return websocket
+            await app_service.stop()
+    except asyncio.CancelledError:
+        await websocket.close()
+    except Exception as error:  # one browser's failure must not stop the others
+        log.exception(error)
+    finally:
+        if app_service is not None:
+            await app_service.stop()
+    return websocket
