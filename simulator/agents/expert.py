@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 
 from simulator.agents.base import Briefing, Seen
 from simulator.domain.actions import (
-    ARGUMENTS,
     Action,
     Ask,
     CheckIn,
@@ -52,7 +51,7 @@ from simulator.knowledge.evidence import (
     REPORTING_BIAS,
     TEST_FINDING,
 )
-from simulator.knowledge.examination import CONFIRMING
+from simulator.knowledge.examination import CONFIRMING, step_key
 from simulator.knowledge.likelihoods import (
     FINDING_LIKELIHOOD,
     SOURCE_MIX,
@@ -326,7 +325,7 @@ class ExpertAgent:
         # a trigger point hides easily behind another source: palpate unless nearly sure
         if post[leader] < (SETTLED_BELIEF_TRIGGER if culprit_muscle else SETTLED_BELIEF):
             return False
-        key = f"{action.kind}:{getattr(action, ARGUMENTS[action.kind][0])}"
+        key = step_key(action)
         culprit = isinstance(action, Palpate) and action.region in TRIGGER_POINT_REFERRAL
         needed = any(key in need for need in CONFIRMING[leader]) or (
             leader is Source.TRIGGER_POINT and culprit

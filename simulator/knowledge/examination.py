@@ -4,6 +4,7 @@ steps. Steps are written `kind:id`, as in `test:fair` or `ask:cough_sneeze`."""
 
 from __future__ import annotations
 
+from simulator.domain.actions import ARGUMENTS, Action
 from simulator.domain.ids import Region, Source
 
 CONFIRMING: dict[Source, tuple[frozenset[str], ...]] = {
@@ -61,3 +62,9 @@ INDICATES: dict[str, frozenset[Region]] = {
     ),
     "test:lumbar_extension": frozenset({Region.LUMBAR}),
 }
+
+
+def step_key(action: Action) -> str:
+    """An action as these tables write it: `kind:first-argument` (`test:fair`)."""
+    names = ARGUMENTS[action.kind]
+    return f"{action.kind}:{getattr(action, names[0])}" if names else action.kind

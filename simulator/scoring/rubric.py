@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from pydantic import BaseModel, ConfigDict, Field
 
 from simulator.domain.actions import (
-    ARGUMENTS,
     Ask,
     Educate,
     Impression,
@@ -49,7 +48,7 @@ from simulator.knowledge.dose import (
     tensioning_risk,
 )
 from simulator.knowledge.evidence import PROVOCATION_LIMIT_HIGH, TEST_FINDING
-from simulator.knowledge.examination import CONFIRMING, INDICATES
+from simulator.knowledge.examination import CONFIRMING, INDICATES, step_key
 from simulator.knowledge.likelihoods import FINDING_LIKELIHOOD
 from simulator.knowledge.red_flags import (
     SCREENING_AREAS,
@@ -233,10 +232,7 @@ class _Ctx:
 
 
 def _key(step: Step) -> str:
-    """`kind:first-argument`, as the examination tables write steps (`test:fair`)."""
-    action = step.action
-    names = ARGUMENTS[action.kind]
-    return f"{action.kind}:{getattr(action, names[0])}" if names else action.kind
+    return step_key(step.action)
 
 
 def _adequate(group: Group, irritability: Irritability) -> int:
