@@ -27,6 +27,8 @@ from yaml.events import (  # type: ignore[import-untyped]
     StreamStartEvent,
 )
 
+from simulator.authoring.lineyaml import read_block_yaml
+
 # libyaml is what makes this fast; PyYAML without it still works, only slower.
 _BaseParser: Any = yaml.cyaml.CParser if yaml.__with_libyaml__ else yaml.SafeLoader
 _BaseDumper: Any = yaml.cyaml.CEmitter if yaml.__with_libyaml__ else yaml.emitter.Emitter
@@ -195,6 +197,9 @@ def fast_load(text: str) -> dict[str, Any] | None:
     and its top level is a mapping; None to send it down the slow, located path."""
     if any(mark in text for mark in _OLD_BREAKS):
         return None
+    data = read_block_yaml(text, _plain)  # the plain block style, line by line: fastest
+    if data is not None:
+        return data
     try:
         data = _build(text)
     except Exception:  # any failure at all: the slow loader reports it with its position

@@ -6,10 +6,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml  # type: ignore[import-untyped]
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from simulator.authoring.fastyaml import fast_dump, fast_load
+from simulator.authoring.fastyaml import _plain, fast_dump, fast_load
+from simulator.authoring.lineyaml import read_block_yaml
 from simulator.authoring.loading import case_to_yaml, load_document
 from simulator.authoring.problems import AuthoringError
 from simulator.authoring.yamlio import parse_text
@@ -97,3 +99,65 @@ def test_shipped_files_load_the_same_either_way(path: Path) -> None:
     fast = fast_load(text)
     assert fast is None or fast == parse_text(text, str(path))[0]
     load_document(path)
+
+
+# The line-by-line reader (lineyaml) comes before libyaml: it must agree or decline too.
+
+_KEYS = st.sampled_from(["a", "b", "c_d", "x1", "_k", "yes", "null"])
+_SCALARS = st.one_of(
+    st.text(alphabet="ab :-'#|\n\t1.x\"é\u00a0", max_size=12),
+    st.integers(-5, 100),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.booleans(),
+    st.none(),
+    st.sampled_from(["yes", "on", "0o7", "1_0", "~", "- x", "a: b", "'", "|", "x\n", "\n\n"]),
+)
+_DATA = st.recursive(
+    _SCALARS,
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(_KEYS, inner, max_size=4)),
+    max_leaves=15,
+)
+_EDITS = ["none", "indent+", "indent-", "comment", "blank", "spaces", "delete", "dup"]
+
+
+def _edited(text: str, line: int, edit: str) -> str:
+    lines = text.split("\n")
+    i = line % max(1, len(lines) - 1)
+    if edit == "indent+":
+        lines[i] = " " + lines[i]
+    elif edit == "indent-" and lines[i].startswith(" "):
+        lines[i] = lines[i][1:]
+    elif edit == "comment":
+        lines.insert(i, " " * (line % 5) + "# c")
+    elif edit in ("blank", "spaces"):
+        lines.insert(i, "" if edit == "blank" else "  ")
+    elif edit == "delete":
+        del lines[i]
+    elif edit == "dup":
+        lines.insert(i, lines[i])
+    return "\n".join(lines)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.dictionaries(_KEYS, _DATA, min_size=1, max_size=5),
+    st.integers(0, 30),
+    st.sampled_from(_EDITS),
+    st.booleans(),
+)
+def test_block_documents_read_line_by_line_the_same_or_are_declined(
+    data: dict[str, Any], line: int, edit: str, ours: bool
+) -> None:
+    text = fast_dump(data) if ours else yaml.safe_dump(data, sort_keys=False)
+    text = _edited(text, line, edit)
+    fast = read_block_yaml(text, _plain)
+    if fast is not None:
+        assert repr(fast) == repr(located(text)), text
+
+
+def test_generated_cases_are_read_line_by_line() -> None:
+    generator = Generator()
+    for seed in range(20):
+        case = generator.generate(default_blueprint(), seed)
+        text = case_to_yaml(case)
+        assert read_block_yaml(text, _plain) == case.model_dump(mode="json")
