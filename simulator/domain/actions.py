@@ -112,6 +112,13 @@ class End(_Action):
     kind: Literal["end"] = "end"
 
 
+class Visit(_Action):
+    """In a course of care: end this visit (if it has not ended) and open the next one a
+    few days later, with the client's report of how they have been."""
+
+    kind: Literal["visit"] = "visit"
+
+
 Action = Annotated[
     Ask
     | Observe
@@ -123,7 +130,8 @@ Action = Annotated[
     | Educate
     | Refer
     | Impression
-    | End,
+    | End
+    | Visit,
     Field(discriminator="kind"),
 ]
 ACTION_ADAPTER: TypeAdapter[Action] = TypeAdapter(Action)
@@ -141,6 +149,7 @@ ARGUMENTS: dict[str, tuple[str, ...]] = {
     "refer": ("reason",),
     "impression": ("source", "irritability"),
     "end": (),
+    "visit": (),
 }
 # Arguments a line may leave out, with the value that stands for them (`impression unsure`).
 OPTIONAL_TAIL: dict[str, dict[str, tuple[str, ...]]] = {"impression": {UNSURE: ("source",)}}

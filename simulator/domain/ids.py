@@ -113,6 +113,9 @@ class Topic(StrEnum):
     EXPECTATIONS = "expectations"
     SELF_CARE = "self_care"
     REFERRAL_REASON = "referral_reason"
+    # home advice that fits some sources and harms others (simulator.knowledge.course)
+    STRETCHING = "stretching"
+    PACING = "pacing"
 
 
 class Reason(StrEnum):
@@ -184,3 +187,4 @@ class ActionKind(StrEnum):
     REFER = "refer"
     IMPRESSION = "impression"
     END = "end"
+    VISIT = "visit"  # courses only: the next visit

@@ -133,6 +133,8 @@ class Session:
             return self._refused("The session has ended.")
         if action.kind == "end":
             return self._end()
+        if action.kind == "visit":
+            return self._refused("This is a single session: `visit` belongs to a course of care.")
         cost = self.cost(action)
         if cost > self.minutes_left:
             return self._refused(
@@ -370,6 +372,10 @@ class Session:
             "mid-range movement, stopping short of leg symptoms.",
             Topic.REFERRAL_REASON: "You explain why another professional should look at this "
             "and what to tell them.",
+            Topic.STRETCHING: "You show daily stretches for the hamstrings, hip flexors and "
+            "buttock, each held for half a minute at the end of range.",
+            Topic.PACING: "You suggest easing back on training for a week, then building it "
+            "up again gradually.",
         }[topic]
         return Response(
             text=text, signals=Signals(minutes_left=self.minutes_left), note=self._note()

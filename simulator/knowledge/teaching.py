@@ -112,6 +112,14 @@ _POINTS = (
         "Retest after treatment: a change in range or symptoms is how you learn what helped.",
     ),
     TeachingPoint(
+        "combined_care",
+        "How students should think about treatment planning",
+        "Lasting change tends to come from repeated sessions combined with exercise, posture "
+        "and a medical opinion: close a course with a home plan that suits the client, or "
+        "refer on when the work has not helped.",
+        ("Cochrane-Massage",),
+    ),
+    TeachingPoint(
         "expectations",
         "How students should think about treatment planning",
         "Say what massage may and may not do; avoid promising a fix, and name the other "

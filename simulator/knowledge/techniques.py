@@ -65,4 +65,5 @@ ACTION_MINUTES: dict[str, int] = {
     "refer": 1,
     "impression": 1,
     "end": 0,
+    "visit": 0,
 }

@@ -64,6 +64,7 @@ KIND_LABEL: dict[str, str] = {
     ActionKind.REFER: "Refer",
     ActionKind.IMPRESSION: "Impression",
     ActionKind.END: "End",
+    ActionKind.VISIT: "Next visit",
 }
 QUESTION_LABEL: dict[Question, str] = {
     Question.ONSET: "how and when it started",
@@ -125,6 +126,8 @@ TOPIC_LABEL: dict[Topic, str] = {
     Topic.EXPECTATIONS: "what massage can and cannot do",
     Topic.SELF_CARE: "self-care between sessions",
     Topic.REFERRAL_REASON: "why you are referring",
+    Topic.STRETCHING: "home stretches held at the end of range",
+    Topic.PACING: "easing back training, then building it up gradually",
 }
 REASON_LABEL: dict[Reason, str] = {
     Reason.RED_FLAG: "emergency: a doctor today, stop hands-on work",

@@ -53,7 +53,7 @@ from simulator.tui.fuzzy import token_score, words_of
 
 # The kinds with a key and a button; the impression is typed on the action line until it
 # has a dialog of its own.
-KINDS: tuple[str, ...] = tuple(k for k in ARGUMENTS if k != "impression")
+KINDS: tuple[str, ...] = tuple(k for k in ARGUMENTS if k not in ("impression", "visit"))
 
 # A result is a symbol and a word: ✚ positive, and a minus sign (not a hyphen) negative.
 PLUS = "✚"

@@ -1,0 +1,367 @@
+"""Scoring a course of care: every visit keeps its rubric, and the course adds what only a
+course can show (the seed's plan: reassess, progress when the client did well, change the
+plan when symptoms rose, never repeat what flared, and end with a discharge or a referral).
+
+A follow-up visit is scored with what earlier visits established (history, screening,
+examination, the impression, a referral) as context, so a student is not asked to take the
+whole history again; its treatment, dose and outcome are its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from simulator.domain.actions import Educate, Impression, Reassess, Refer, RunTest, Treat
+from simulator.domain.case import Case
+from simulator.domain.ids import Fit, Source
+from simulator.engine.course import Course, Interval
+from simulator.engine.session import Step
+from simulator.knowledge.course import advice_effect, improved
+from simulator.knowledge.regions import structure_of
+from simulator.knowledge.teaching import TEACHING
+from simulator.knowledge.techniques import GROUP, PROVOCATIVE_GROUPS
+from simulator.scoring.rubric import (
+    PASS_MARK,
+    RUBRIC_VERSION,
+    CriticalError,
+    Item,
+    Score,
+    score,
+)
+
+# A course's total: the visits' mean carries this share, the course items the rest.
+VISIT_SHARE = 0.6
+COURSE_WEIGHTS: dict[str, float] = {
+    "follow_up_reassessment": 20,
+    "plan_progression": 35,
+    "no_repeat_flare": 20,
+    "discharge": 25,
+}
+COURSE_TITLES: dict[str, str] = {
+    "follow_up_reassessment": "Reassessed at each follow-up before treating",
+    "plan_progression": "The plan followed the client's report",
+    "no_repeat_flare": "Did not repeat what flared",
+    "discharge": "Discharge or referral at the end",
+}
+# the kinds of step a follow-up visit inherits from earlier visits as context
+_CONTEXT = frozenset({"ask", "observe", "palpate", "test", "reassess", "refer", "educate"})
+
+
+class CourseScore(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    total: float
+    passed: bool
+    visits: list[Score]
+    items: list[Item]
+    critical_errors: list[CriticalError]
+    intervals: list[dict[str, object]] = Field(default_factory=list)
+    rubric_version: str = RUBRIC_VERSION
+
+
+@dataclass
+class _Verdict:
+    share: float
+    detail: str
+    teaching: str
+    errors: list[CriticalError]
+
+
+def _context(earlier: Sequence[Sequence[Step]], current: Sequence[Step]) -> list[Step]:
+    """What a follow-up visit inherits: earlier visits' assessment, referrals and advice,
+    and the latest impression unless this visit records its own. Earlier provocation tests
+    do not count against this visit's examination limit."""
+    own_impression = any(isinstance(s.action, Impression) for s in current)
+    context: list[Step] = []
+    latest: Step | None = None
+    for steps in earlier:
+        for s in steps:
+            if not s.response.note.performed:
+                continue
+            if isinstance(s.action, Impression):
+                latest = s
+            elif s.action.kind in _CONTEXT:
+                note = s.response.note
+                if note.provocation:
+                    s = Step(s.action, replace(s.response, note=replace(note, provocation=False)))
+                context.append(s)
+    if latest is not None and not own_impression:
+        context.append(latest)
+    return context
+
+
+def visit_score(case: Case, steps: Sequence[Step], earlier: Sequence[Sequence[Step]]) -> Score:
+    """One visit's rubric, with earlier visits as context; evidence points at this visit."""
+    if not earlier:
+        return score(case, steps)
+    context = _context(earlier, steps)
+    full = score(case, [*context, *steps])
+    shift = len(context)
+    items = [
+        i.model_copy(update={"evidence": [n - shift for n in i.evidence if n >= shift]})
+        for i in full.items
+    ]
+    errors = [
+        e.model_copy(update={"step": e.step - shift if e.step is not None else None})
+        for e in full.critical_errors
+        if e.step is None or e.step >= shift
+    ]
+    return full.model_copy(update={"items": items, "critical_errors": errors})
+
+
+def _treats(steps: Sequence[Step]) -> list[tuple[int, Step, Treat]]:
+    return [(n, s, s.action) for n, s in enumerate(steps) if isinstance(s.action, Treat)]
+
+
+def _key_load(steps: Sequence[Step]) -> tuple[int, int, bool]:
+    """The dose on the tissue that drives this client, within tolerance: the highest
+    pressure, the minutes, and whether specific (provocative) work was part of it."""
+    pressure = minutes = 0
+    specific = False
+    for _n, s, a in _treats(steps):
+        note = s.response.note
+        if note.fit in (Fit.KEY, Fit.PRIMARY) and (note.excess or 0) <= 0:
+            pressure = max(pressure, a.pressure)
+            minutes += a.minutes
+            specific = specific or GROUP[a.technique] in PROVOCATIVE_GROUPS
+    return pressure, minutes, specific
+
+
+def _flare_causes(steps: Sequence[Step], interval: Interval | None) -> list[Treat]:
+    """The treatments that flared in a visit, on the table or at home afterwards."""
+    causes = [
+        steps[s.response.note.flare_cause].action
+        for s in steps
+        if s.response.note.flare_cause is not None
+        and s.response.note.flare_cause < len(steps)
+        and isinstance(steps[s.response.note.flare_cause].action, Treat)
+    ]
+    if interval is not None and interval.delayed_flare is not None:
+        causes.append(steps[interval.delayed_flare].action)
+    return [c for c in causes if isinstance(c, Treat)]
+
+
+def _repeats(cause: Treat, later: Treat) -> bool:
+    """The same or more load on the structure that flared, in the same kind of work."""
+    return (
+        structure_of(later.region) == structure_of(cause.region)
+        and GROUP[later.technique] == GROUP[cause.technique]
+        and later.pressure >= cause.pressure
+    )
+
+
+class _Course:
+    def __init__(self, course: Course) -> None:
+        self.course = course
+        self.visits = [s.steps for s in course.sessions]
+        self.cases = course.cases
+        self.intervals = course.intervals
+        self.red_flag = course.case.hidden.source is Source.RED_FLAG
+
+
+def follow_up_reassessment(c: _Course) -> _Verdict:
+    follow_ups = c.visits[1:]
+    if not follow_ups:
+        ok = c.course.referred_out
+        return _Verdict(1.0 if ok else 0.0, "no follow-up visit", "reassess", [])
+    done = 0
+    for steps in follow_ups:
+        first = next((n for n, _s, _a in _treats(steps)), len(steps))
+        if any(
+            isinstance(s.action, RunTest | Reassess) and s.response.note.performed
+            for s in steps[:first]
+        ):
+            done += 1
+    return _Verdict(
+        done / len(follow_ups),
+        f"reassessed before treating in {done}/{len(follow_ups)} follow-up visits",
+        "reassess",
+        [],
+    )
+
+
+def plan_progression(c: _Course) -> _Verdict:
+    """After each report: progress on the driving tissue when the client did well; lighten
+    or change when they came back worse."""
+    if len(c.visits) < 2:
+        ok = c.course.referred_out and c.red_flag
+        return _Verdict(1.0 if ok else 0.0, "no follow-up visit", "responsive", [])
+    if c.red_flag:
+        return _Verdict(0.0, "a red flag kept in care over several visits", "red_flags", [])
+    credit, notes, errors = 0.0, [], []
+    for k, interval in enumerate(c.intervals[: len(c.visits) - 1]):
+        before, after = c.visits[k], c.visits[k + 1]
+        p0, m0, s0 = _key_load(before)
+        p1, m1, s1 = _key_load(after)
+        if interval.worse:
+            causes = _flare_causes(before, interval)
+            repeated = [a for _n, _s, a in _treats(after) if any(_repeats(x, a) for x in causes)]
+            top_before = max((a.pressure for _n, _s, a in _treats(before)), default=0)
+            top_after = max((a.pressure for _n, _s, a in _treats(after)), default=0)
+            lighter = top_after < top_before or not _treats(after)
+            if repeated:
+                notes.append(f"visit {k + 2}: the same load went back on after a worse report")
+                errors.append(
+                    CriticalError(
+                        id="repeated_flare_after_worse_report",
+                        message=f"visit {k + 2} repeated the load that flared after visit "
+                        f"{k + 1}, though the client came back worse",
+                    )
+                )
+            elif lighter:
+                credit += 1.0
+                notes.append(f"visit {k + 2}: lightened the plan after a worse report")
+            else:
+                credit += 0.4
+                notes.append(f"visit {k + 2}: changed, but no lighter, after a worse report")
+        elif interval.better:
+            progressed = m1 > 0 and (p1 > p0 or m1 > m0 or (s1 and not s0))
+            kept = m1 > 0 and p1 >= p0
+            credit += 1.0 if progressed else 0.4 if kept else 0.0
+            notes.append(
+                f"visit {k + 2}: "
+                + ("progressed" if progressed else "held" if kept else "dropped")
+                + " the work on the driving tissue after a good report"
+            )
+        else:
+            # no clear change: keep working where it drives, or try something else there
+            credit += 1.0 if m1 > 0 and (m1 != m0 or p1 != p0 or s1 != s0) else 0.5 if m1 else 0
+            notes.append(f"visit {k + 2}: " + ("adjusted" if m1 else "no work on the driver"))
+    share = credit / max(1, len(c.visits) - 1)
+    return _Verdict(share, "; ".join(notes), "responsive", errors)
+
+
+def no_repeat_flare(c: _Course) -> _Verdict:
+    if c.red_flag:
+        ok = c.course.referred_out
+        return _Verdict(1.0 if ok else 0.0, "red flag: refer, not treat", "red_flags", [])
+    if not any(_treats(v) for v in c.visits):
+        return _Verdict(0.0, "no treatment given", "responsive", [])
+    causes: list[Treat] = []
+    repeats = 0
+    for k, steps in enumerate(c.visits):
+        later = [a for _n, _s, a in _treats(steps)]
+        repeats += sum(any(_repeats(x, a) for x in causes) for a in later)
+        interval = c.intervals[k] if k < len(c.intervals) else None
+        causes += _flare_causes(steps, interval)
+    if not causes:
+        return _Verdict(1.0, "nothing flared across the course", "reproduction", [])
+    share = max(0.0, 1.0 - 0.5 * repeats)
+    return _Verdict(
+        share,
+        f"{len(causes)} load(s) flared; {repeats} later treatment(s) repeated one",
+        "reproduction",
+        [],
+    )
+
+
+def discharge(c: _Course) -> _Verdict:
+    """Improved: end with home advice that fits; not improved: refer (the seed: lasting
+    change comes with medical review, exercise and posture)."""
+    h = c.course.case.hidden
+    all_steps = [s for v in c.visits for s in v if s.response.note.performed]
+    referred = any(isinstance(s.action, Refer) for s in all_steps)
+    if c.red_flag:
+        ok = referred and c.course.referred_out
+        return _Verdict(1.0 if ok else 0.0, "red flag: referred out", "red_flags", [])
+    last = c.visits[-1]
+    pain_now = last[-1].response.note.pain if last else float(c.cases[-1].hidden.pain)
+    good = improved(float(h.pain), pain_now)
+    harmful = [
+        s.action.topic.value
+        for s in all_steps
+        if isinstance(s.action, Educate)
+        and advice_effect(s.action.topic, h.source, h.irritability, h.nerve_sensitivity) < 0
+    ]
+    last_case = c.cases[-1].hidden
+    fitting = any(
+        isinstance(s.action, Educate)
+        and advice_effect(
+            s.action.topic, last_case.source, last_case.irritability, last_case.nerve_sensitivity
+        )
+        > 0
+        for s in last
+    )
+    if good:
+        share = 1.0 if fitting else 0.3
+        detail = "improved: " + (
+            "discharged with fitting home advice" if fitting else "no home plan"
+        )
+        teaching = "combined_care"
+    else:
+        share = 1.0 if referred else 0.0
+        detail = "not improved: " + ("referred on" if referred else "kept going without a referral")
+        teaching = "combined_care"
+    if harmful:
+        share -= 0.5 * len(harmful)
+        detail += "; advice that did not fit: " + ", ".join(harmful)
+    return _Verdict(max(0.0, share), detail, teaching, [])
+
+
+COURSE_ITEMS: dict[str, Callable[[_Course], _Verdict]] = {
+    "follow_up_reassessment": follow_up_reassessment,
+    "plan_progression": plan_progression,
+    "no_repeat_flare": no_repeat_flare,
+    "discharge": discharge,
+}
+
+
+def interval_json(i: Interval) -> dict[str, object]:
+    return {
+        "after_visit": i.after_visit,
+        "report": i.report,
+        "pain_before": i.pain_before,
+        "pain_after": i.pain_after,
+        "relief_held": i.relief_held,
+        "soreness": i.soreness,
+        "delayed_flare_step": i.delayed_flare,
+        "irritability": [i.irritability_before.value, i.irritability_after.value],
+        "advice": i.advice,
+        "referral": i.referral,
+    }
+
+
+def score_course(course: Course, pass_mark: float = PASS_MARK) -> CourseScore:
+    visits = [
+        visit_score(case, session.steps, [s.steps for s in course.sessions[:k]])
+        for k, (case, session) in enumerate(zip(course.cases, course.sessions, strict=True))
+    ]
+    c = _Course(course)
+    verdicts = {item_id: judge(c) for item_id, judge in COURSE_ITEMS.items()}
+    items = []
+    for item_id, v in verdicts.items():
+        point = TEACHING[v.teaching]
+        weight = COURSE_WEIGHTS[item_id]
+        items.append(
+            Item(
+                id=item_id,
+                title=COURSE_TITLES[item_id],
+                points=round(weight * max(0.0, min(1.0, v.share)), 2),
+                maximum=weight,
+                detail=v.detail,
+                teaching=point.text,
+                seed_section=point.seed_section,
+            )
+        )
+    errors = [e for v in verdicts.values() for e in v.errors]
+    errors += [e for s in visits for e in s.critical_errors]
+    mean = sum(s.total for s in visits) / len(visits)
+    total = round(VISIT_SHARE * mean + (1 - VISIT_SHARE) * sum(i.points for i in items), 2)
+    if errors:
+        total = min(total, pass_mark - 10)
+    passed_visits = sum(s.passed for s in visits)
+    passed = total >= pass_mark and not errors and passed_visits >= max(1, len(visits) - 1)
+    return CourseScore(
+        total=total,
+        passed=passed,
+        visits=visits,
+        items=items,
+        critical_errors=errors,
+        intervals=[interval_json(i) for i in course.intervals],
+    )
+
+
+__all__ = ["COURSE_WEIGHTS", "CourseScore", "score_course", "visit_score"]
