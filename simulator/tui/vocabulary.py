@@ -110,6 +110,7 @@ KIND_ALIASES: dict[str, tuple[str, ...]] = {
     "refer": ("refer", "referral", "doctor"),
     "impression": ("impression", "assessment", "diagnosis"),
     "end": ("end", "finish", "done", "stop"),
+    "visit": ("visit", "next visit", "follow-up", "next time"),
 }
 
 
