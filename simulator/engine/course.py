@@ -50,6 +50,7 @@ class Interval:
     what the client reports)."""
 
     after_visit: int  # 1-based number of the visit before it
+    pain_start: float  # true pain at the start of that visit
     pain_before: float  # true pain at the end of that visit
     pain_after: float  # true pain at the start of the next
     relief_held: float  # NRS points of the visit's relief still there
@@ -65,8 +66,9 @@ class Interval:
 
     @property
     def worse(self) -> bool:
-        """The client came back worse: more pain or a flare at home."""
-        return self.pain_after - self.pain_before >= 1.0 or self.delayed_flare is not None
+        """The client came back worse than they began the last visit, or flared at home
+        (relief that faded back to where it was is not worse)."""
+        return self.pain_after - self.pain_start >= 1.0 or self.delayed_flare is not None
 
     @property
     def better(self) -> bool:
@@ -173,6 +175,7 @@ def evolve(case: Case, session: Session, visit: int, seed: int) -> tuple[Case, I
     referral = max(referrals, key=lambda r: URGENCY.get(r, 0)).value if referrals else ""
     interval = Interval(
         after_visit=visit,
+        pain_start=float(h.pain),
         pain_before=round(s.pain, 3),
         pain_after=float(hidden.pain),
         relief_held=round(held, 3),

@@ -313,6 +313,7 @@ def interval_json(i: Interval) -> dict[str, object]:
     return {
         "after_visit": i.after_visit,
         "report": i.report,
+        "pain_start": i.pain_start,
         "pain_before": i.pain_before,
         "pain_after": i.pain_after,
         "relief_held": i.relief_held,
