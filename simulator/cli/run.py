@@ -9,18 +9,23 @@ import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from simulator.cli.common import case_files, load_actions, load_blueprint, load_case, read_text
+from simulator.cli.course import course_script, print_course
 from simulator.cli.lines import briefing_lines, hidden_line, score_lines
-from simulator.domain.actions import action_to_line
+from simulator.domain.actions import Action, action_to_line
 from simulator.domain.case import Case
 from simulator.engine.session import Step
 from simulator.errors import EXIT_PROBLEMS, EXIT_USAGE, UserError
 from simulator.generator.generate import Generator
 from simulator.guard import InputError, loads, seed_argument
+from simulator.knowledge.course import VISITS_MAX, VISITS_MIN
 from simulator.scoring.rubric import Score
 from simulator.transcript import TranscriptError, parse_transcript, play, replay, result_json
+
+if TYPE_CHECKING:
+    from simulator.scoring.course import CourseScore
 
 
 def register(sub: Any) -> None:
@@ -29,7 +34,18 @@ def register(sub: Any) -> None:
     p.add_argument("--case", help="a case file, or a folder of them (JSON Lines out)")
     p.add_argument("--blueprint", help="draw the case from this blueprint instead")
     p.add_argument("--case-seed", type=seed_argument, default=0, help="seed for --blueprint")
-    p.add_argument("--actions", required=True, help="action script: lines or JSON")
+    p.add_argument(
+        "--actions",
+        required=True,
+        action="append",
+        help="action script: lines or JSON; repeat it for a course, one file per visit",
+    )
+    p.add_argument(
+        "--visits",
+        type=int,
+        help=f"play a course of N visits ({VISITS_MIN}-{VISITS_MAX}); a script's `visit` "
+        "lines also make one",
+    )
     p.add_argument("--seed", type=seed_argument, default=0, help="session seed (default 0)")
     p.add_argument("--json", action="store_true", help="print JSON instead of text")
     p.set_defaults(func=cmd_run)
@@ -73,12 +89,12 @@ class Tally:
 
     scores: list[tuple[str, float, bool]] = field(default_factory=list)
 
-    def add(self, source: str, result: Score) -> None:
+    def add(self, source: str, result: Score | CourseScore) -> None:
         self.scores.append((source, result.total, result.passed))
 
-    def lines(self) -> list[str]:
+    def lines(self, unit: str = "case(s)") -> list[str]:
         """`N case(s): pass rate P% (k/N), mean score M`, then one row per hidden source."""
-        lines = [_rate_line(f"{len(self.scores)} case(s):", self.scores)]
+        lines = [_rate_line(f"{len(self.scores)} {unit}:", self.scores)]
         sources = sorted({source for source, _total, _passed in self.scores})
         width = max(len(s) for s in [*sources, "hidden source"])
         lines.append(f"  {'hidden source':<{width}}  cases  pass rate   mean")
@@ -103,7 +119,11 @@ def _rate_line(label: str, rows: list[tuple[str, float, bool]]) -> str:
 def cmd_run(args: argparse.Namespace) -> int:
     """Play the script against each case; over a folder, a summary follows on stderr (stdout
     stays one JSON object per line with --json)."""
-    actions = load_actions(Path(args.actions))
+    paths = [Path(p) for p in args.actions]
+    course = course_script(paths, args.visits)
+    if course is not None:
+        return _run_course(args, *course)
+    actions = load_actions(paths[0])
     tally = Tally()
     for case, ref in _cases_for_run(args):
         session, result = play(case, args.seed, actions)
@@ -114,6 +134,26 @@ def cmd_run(args: argparse.Namespace) -> int:
             print_session(case, session.steps, result)
     if args.case and Path(args.case).is_dir():
         for line in tally.lines():
+            print(line, file=sys.stderr)
+    return 0
+
+
+def _run_course(args: argparse.Namespace, actions: list[Action], visits: int) -> int:
+    """The course's script against each case, as `cmd_run` does a session's."""
+    from simulator.course_transcript import course_json, play_course_script
+    from simulator.scoring.course import score_course
+
+    tally = Tally()
+    for case, ref in _cases_for_run(args):
+        played = play_course_script(case, args.seed, visits, actions)
+        result = score_course(played.course)
+        tally.add(case.hidden.source.value, result)
+        if args.json:
+            print(json.dumps(course_json(case, args.seed, played, result, ref)), flush=True)
+        else:
+            print_course(case, played, result)
+    if args.case and Path(args.case).is_dir():
+        for line in tally.lines(unit="course(s)"):
             print(line, file=sys.stderr)
     return 0
 
@@ -129,6 +169,10 @@ def cmd_replay(args: argparse.Namespace) -> int:
         raw = loads(text)
     except InputError as error:
         raise UserError(f"{error.where(str(path))}: json: {error.message}") from None
+    from simulator.course_transcript import is_course
+
+    if is_course(raw):
+        return _replay_course(args, path, raw)
     try:
         transcript = parse_transcript(raw)
         case = _transcript_case(transcript, path)
@@ -154,6 +198,42 @@ def cmd_replay(args: argparse.Namespace) -> int:
             if not result.mismatches
             else f"NOT verified: {len(result.mismatches)} recorded response(s) differ"
         )
+    for mismatch in result.mismatches:
+        print(f"{path}: {mismatch}", file=sys.stderr)
+    return EXIT_PROBLEMS if result.mismatches else 0
+
+
+def _verdict_line(mismatches: Sequence[str]) -> str:
+    return (
+        "verified: every recorded response matches the replay"
+        if not mismatches
+        else f"NOT verified: {len(mismatches)} recorded response(s) differ"
+    )
+
+
+def _replay_course(args: argparse.Namespace, path: Path, raw: Any) -> int:
+    """`replay` of a course transcript: every visit's responses, reports and the score."""
+    from simulator.course_transcript import course_json, parse_course_transcript, replay_course
+
+    try:
+        transcript = parse_course_transcript(raw)
+        case = _transcript_case(transcript, path)
+        result = replay_course(transcript, case)
+    except TranscriptError as error:
+        raise UserError(*(f"{path}: {p}" for p in error.problems)) from None
+    if args.json:
+        ref = {
+            k: v
+            for k, v in transcript.case.model_dump().items()
+            if k in ("blueprint", "file") and v
+        }
+        out = course_json(case, transcript.session_seed, result.played, result.score, ref)
+        out["mismatches"] = result.mismatches
+        out["verified"] = not result.mismatches
+        print(json.dumps(out))
+    else:
+        print_course(case, result.played, result.score)
+        print(_verdict_line(result.mismatches))
     for mismatch in result.mismatches:
         print(f"{path}: {mismatch}", file=sys.stderr)
     return EXIT_PROBLEMS if result.mismatches else 0
