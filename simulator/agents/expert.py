@@ -9,6 +9,7 @@ engine read one source of truth; its doses come from simulator.knowledge.dose.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 
 from simulator.agents.base import Briefing, Seen
@@ -25,6 +26,7 @@ from simulator.domain.actions import (
     Refer,
     RunTest,
     Treat,
+    Visit,
 )
 from simulator.domain.ids import (
     Irritability,
@@ -60,7 +62,12 @@ from simulator.knowledge.likelihoods import (
     log_evidence,
 )
 from simulator.knowledge.red_flags import SEVERE_PAIN
-from simulator.knowledge.regions import TARGETS, TRIGGER_POINT_REFERRAL, WARMS_ALSO
+from simulator.knowledge.regions import (
+    TARGETS,
+    TRIGGER_POINT_REFERRAL,
+    WARMS_ALSO,
+    structure_of,
+)
 from simulator.knowledge.responses import (
     FLARE_SENSATIONS,
     RESPONSE_TABLE,
@@ -144,6 +151,36 @@ RETEST: dict[Source, Test] = {
 }
 
 
+# How the client's report at a follow-up reads (their words, not a hidden state): what
+# flared or stayed stirred up since, what held, whether it got calmer or touchier, and
+# home advice that disagreed.
+REPORT_WORSE = re.compile(
+    r"worse|flared|stirred up|grumbling|further down|shot down|awful|not great", re.I
+)
+REPORT_HELD = re.compile(r"lasted|still better|stayed easier|so much better|difference", re.I)
+REPORT_CALMER = re.compile(r"doesn't flare up as easily", re.I)
+REPORT_TOUCHIER = re.compile(r"slightest|that night|that evening|a few hours after", re.I)
+REPORT_ADVICE_HARMED: dict[Topic, re.Pattern[str]] = {
+    Topic.STRETCHING: re.compile(r"stretches made", re.I),
+    Topic.SELF_CARE: re.compile(r"exercises didn't agree", re.I),
+    Topic.PACING: re.compile(r"resting more", re.I),
+}
+# A course has gone well when the pain is down by a meaningful change (domain.md 6: 2
+# points or 30%); the expert judges it from the ratings it was given.
+MEANINGFUL_POINTS = 2
+MEANINGFUL_SHARE = 0.3
+# Home stretching is a tensioner for a sensitive nerve (domain.md 5c) and aggressive stretch
+# annoys an irritable tendon (domain.md 7, static-stretch row): advised only for these
+# sources at low irritability, from the expert's own impression.
+STRETCH_SUITS = frozenset({Source.TRIGGER_POINT, Source.HIP_FLEXOR_PELVIC, Source.POSTERIOR_CHAIN})
+# Easing back training suits an overload picture (training load up).
+PACING_SUITS = frozenset({Source.POSTERIOR_CHAIN, Source.TRIGGER_POINT})
+
+
+def _meaningful(start: int, now: int) -> bool:
+    return start - now >= max(1, min(MEANINGFUL_POINTS, round(MEANINGFUL_SHARE * start)))
+
+
 # Belief in one soft-tissue source at which the examination stops early.
 SETTLED_BELIEF = 0.85
 SETTLED_BELIEF_TRIGGER = 0.97
@@ -174,11 +211,27 @@ class ExpertAgent:
     flexion_leg: bool = False  # bending forward brought the symptoms into the leg
     released: set[Region] = field(default_factory=set)  # trigger points already held
     stated: bool = False  # the working impression is recorded
+    # -- over a course of visits (empty in a single session) --
+    planned: int = 1  # the visits the course plans
+    visit: int = 1
+    first_nrs: int | None = None  # the rating at the first visit
+    visit_nrs: int | None = None  # the rating this visit opened with
+    latest_nrs: int | None = None  # the latest rating heard
+    report: str = ""  # how the client came back: "better", "same" or "worse"
+    loads: list[Treat] = field(default_factory=list)  # this visit's treatments
+    last_loads: list[Treat] = field(default_factory=list)
+    flared_loads: list[Treat] = field(default_factory=list)  # this visit's flares
+    earlier_flares: list[Treat] = field(default_factory=list)  # never put back on
+    cap: int = 5  # the pressure ceiling this visit (lower after a worse report)
+    positive_tests: set[Test] = field(default_factory=set)
+    harmed_advice: set[Topic] = field(default_factory=set)
+    retested: bool = False  # the end-of-visit rating before a discharge
 
     # -- the agent protocol ----------------------------------------------------------------
     def start(self, briefing: Briefing) -> None:
         self.__dict__.update(ExpertAgent().__dict__)  # a fresh mind for every client
         self.briefing = briefing
+        self.planned = briefing.visits
         self.log_belief = {s: math.log(p) for s, p in SOURCE_MIX.items()}
         self.queue = [Ask(question=q) for q in HISTORY] + list(EXAM)
 
@@ -192,7 +245,7 @@ class ExpertAgent:
             return self.close(self.flag_referral())
         while self.queue:
             action = self.queue.pop(0)
-            if not self.settled_enough(action):
+            if self.visit > 1 or not self.settled_enough(action):
                 return action
         if self.diagnosis is None and self.further < len(FURTHER) and self.unsure(history):
             self.further += 1
@@ -211,6 +264,14 @@ class ExpertAgent:
 
     def observe(self, seen: Seen) -> None:
         action, signals = seen.action, seen.signals
+        if signals.nrs is not None:
+            self.latest_nrs = signals.nrs
+            if self.first_nrs is None:
+                self.first_nrs = self.visit_nrs = signals.nrs
+        if isinstance(action, Visit):
+            return  # the report was read by next_visit
+        if isinstance(action, RunTest) and signals.positive:
+            self.positive_tests.add(action.test)
         if isinstance(action, Ask):
             q = action.question
             if q is Question.PAIN_RATING and signals.nrs is not None:
@@ -256,6 +317,9 @@ class ExpertAgent:
                 self.backoff += 1
                 if isinstance(action, Treat):
                     self.avoid.add(action.region)
+                    self.flared_loads.append(action)
+                elif self.loads:
+                    self.flared_loads.append(self.loads[-1])
 
     def unsure(self, history: list[Seen]) -> bool:
         """Whether one more history question is worth a minute of treatment time."""
@@ -471,13 +535,16 @@ class ExpertAgent:
         assert self.diagnosis is not None
         if not self.stated:
             self.stated = True
-            if self.amber():
+            if self.amber() and self.visit == 1:
                 # recommend the medical opinion now and keep the session conservative
                 self.queue = [Refer(reason=Reason.MEDICAL_ASSESSMENT)]
             return Impression(source=self.diagnosis, irritability=self.irritability)
         left = history[-1].signals.minutes_left if history else 60
         wrap = self.wrap_up()
         reserve = sum(2 if isinstance(a, Educate) else 1 for a in wrap) + 2
+        final = self.planned > 1 and self.visit >= self.planned
+        if final:
+            reserve += 2  # the closing rating, and a referral or more advice
         last = history[-1].action if history else None
         treated = [h for h in history if isinstance(h.action, Treat)]
         if isinstance(last, Treat) and (
@@ -497,11 +564,13 @@ class ExpertAgent:
                 test = Test.PAIN_RATING  # examine an irritable client gently (domain.md 5a)
             return Reassess(test=test)
         budget = left - reserve
-        if budget < 3:
-            return self.close(wrap)
-        action = self.choose_block(budget)
+        action = self.choose_block(budget) if budget >= 3 else None
         if action is None:
-            return self.close(wrap)
+            if final and not self.retested:
+                # how is it now? the discharge answers to today's rating
+                self.retested = True
+                return Reassess(test=Test.PAIN_RATING)
+            return self.close(self.discharge() if final else wrap)
         self.record(action)
         return action
 
@@ -509,11 +578,11 @@ class ExpertAgent:
         """Warm up broadly first, then the key techniques, lighter after any flare."""
         if not self.warm:
             region = self.warm_up_region()
-            pressure = min(3, self.tol(Group.BROAD, region)) or 1
+            pressure = min(3, self.tol(Group.BROAD, region), self.ceiling(Group.BROAD, region))
             return Treat(
                 technique=Technique.COMPRESSION,
                 region=region,
-                pressure=pressure,
+                pressure=max(1, pressure),
                 minutes=min(4, budget),
             )
         for group, region in self.key_blocks():
@@ -531,13 +600,14 @@ class ExpertAgent:
                 and self.warm.get(region, 0) < WARM_UP_MINUTES
             ):
                 # warm the tissue with broad contact before pinpoint work on it (seed)
+                broad = min(3, self.tol(Group.BROAD, region), self.ceiling(Group.BROAD, region))
                 return Treat(
                     technique=Technique.COMPRESSION,
                     region=region,
-                    pressure=max(1, min(3, self.tol(Group.BROAD, region))),
+                    pressure=max(1, broad),
                     minutes=min(WARM_UP_MINUTES, budget),
                 )
-            pressure = self.tol(group, region)
+            pressure = min(self.tol(group, region), self.ceiling(group, region))
             if pressure < 1:
                 continue
             if group is Group.TRIGGER:
@@ -550,7 +620,8 @@ class ExpertAgent:
             )
         # every useful block is done: easy mid-range movement where it is safe
         pressure = max(1, self.tol(Group.MOVEMENT, Region.GLUTE_MAX) - 1)
-        if budget >= 3:
+        pressure = min(pressure, self.ceiling(Group.MOVEMENT, Region.GLUTE_MAX))
+        if budget >= 3 and pressure >= 1:
             return Treat(
                 technique=Technique.PASSIVE_MOVEMENT,
                 region=Region.GLUTE_MAX,
@@ -584,3 +655,101 @@ class ExpertAgent:
             self.released.add(action.region)
         key = (group, action.region)
         self.minutes_on[key] = self.minutes_on.get(key, 0) + action.minutes
+        self.loads.append(action)
+
+    # -- a course of care ------------------------------------------------------------------
+    def ceiling(self, group: Group, region: Region) -> int:
+        """The pressure this visit allows here: under the visit's cap, and below any load of
+        the same kind that flared on this structure at an earlier visit (never repeat what
+        flared; the seed's reproduction rule)."""
+        top = self.cap
+        for load in self.earlier_flares:
+            if GROUP[load.technique] is group and structure_of(load.region) == structure_of(region):
+                top = min(top, load.pressure - 1)
+        return top
+
+    def next_visit(self, report: Seen) -> None:
+        """A follow-up opens with the client's report. Read it (words and rating), keep the
+        impression or revise its irritability, carry what flared, and plan to reassess the
+        rating and a sign that was positive before any hands-on work."""
+        text, nrs, before = report.text, report.signals.nrs, self.visit_nrs
+        harmed = {t for t, words in REPORT_ADVICE_HARMED.items() if words.search(text)}
+        worse = bool(REPORT_WORSE.search(text) or harmed) or (
+            nrs is not None and before is not None and nrs > before
+        )
+        better = not worse and (
+            bool(REPORT_HELD.search(text))
+            or (nrs is not None and before is not None and nrs < before)
+        )
+        self.report = "worse" if worse else "better" if better else "same"
+        self.harmed_advice |= harmed
+        irritability = self.irritability
+        if REPORT_CALMER.search(text):
+            irritability = _shift(irritability, -1)
+        elif REPORT_TOUCHIER.search(text):
+            irritability = _shift(irritability, +1)
+        restate = irritability is not self.irritability
+        flared = [*self.flared_loads]
+        if worse:
+            # a flare that came on at home does not say which load did it: every load of
+            # the last visit is a suspect, and the whole visit goes lighter
+            flared += self.loads
+            self.cap = max(1, max((a.pressure for a in self.loads), default=2) - 1)
+        else:
+            self.cap = 5
+        self.earlier_flares += flared
+        self.last_loads, self.loads, self.flared_loads = self.loads, [], []
+        self.visit += 1
+        self.visit_nrs = nrs if nrs is not None else self.visit_nrs
+        self.irritability = irritability
+        self.stated = not restate
+        self.warm, self.specific, self.minutes_on = {}, {}, {}
+        self.avoid, self.backoff, self.closing, self.retested = set(), 0, False, False
+        # reassess before treating: the rating, the retest sign if it was positive, and
+        # whether each trigger point found is still there
+        queue: list[Action] = [Reassess(test=Test.PAIN_RATING)]
+        retest = RETEST.get(self.diagnosis) if self.diagnosis else None
+        gentle = retest in PROVOCATION_TESTS and self.irritability is Irritability.HIGH
+        if retest is not None and retest in self.positive_tests and not gentle:
+            queue.append(Reassess(test=retest))
+        queue += [Palpate(region=r) for r in dict.fromkeys(self.trigger_regions)]
+        self.trigger_regions, self.released = [], set()
+        self.queue = queue
+
+    def improved(self) -> bool:
+        """Whether the course has brought a meaningful change (domain.md 6) by the ratings."""
+        if self.first_nrs is None or self.latest_nrs is None:
+            return False
+        return _meaningful(self.first_nrs, self.latest_nrs)
+
+    def discharge(self) -> list[Action]:
+        """The last visit's close: improved, home advice that fits what the expert found;
+        not improved, a medical review (the seed: lasting change comes with medical review,
+        exercise and posture)."""
+        if not self.improved():
+            return [
+                Refer(reason=Reason.MEDICAL_ASSESSMENT),
+                Educate(topic=Topic.REFERRAL_REASON),
+                Educate(topic=Topic.SELF_CARE),
+            ]
+        actions: list[Action] = [Educate(topic=Topic.EXPECTATIONS), Educate(topic=Topic.SELF_CARE)]
+        nerve = (
+            Test.SLR in self.positive_tests
+            or self.reach.level >= Reach.BELOW_KNEE.level
+            or bool(self.answers.get(Question.NUMBNESS))
+        )
+        if (
+            self.diagnosis in STRETCH_SUITS
+            and self.irritability is Irritability.LOW
+            and not nerve
+            and Topic.STRETCHING not in self.harmed_advice
+        ):
+            actions.append(Educate(topic=Topic.STRETCHING))
+        if self.diagnosis in PACING_SUITS and self.answers.get(Question.TRAINING_LOAD):
+            actions.append(Educate(topic=Topic.PACING))
+        return actions
+
+
+def _shift(irritability: Irritability, by: int) -> Irritability:
+    order = (Irritability.LOW, Irritability.MODERATE, Irritability.HIGH)
+    return order[min(2, max(0, order.index(irritability) + by))]

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 
 from simulator.domain.actions import Action, Educate, End, Refer, Treat
 from simulator.domain.case import Case
-from simulator.domain.ids import REACH_ORDER, Effect, Irritability, Reason, Topic
+from simulator.domain.ids import REACH_ORDER, Effect, Irritability, Reason, Source, Topic
 from simulator.domain.response import Note, Response, Signals
 from simulator.engine import interview
 from simulator.engine.session import Session, Step
@@ -156,8 +156,18 @@ def evolve(case: Case, session: Session, visit: int, seed: int) -> tuple[Case, I
         return start + round(gained * hold) if gained > 0 else start
 
     pain = max(0.0, min(10.0, pain))
+    # an emergency or urgent referral sends the client to a doctor; so does any medical
+    # referral of a red-flag presentation: the doctor finds the cause and takes over
+    # (domain.md 4; 7 rule 1: referral is the answer)
+    medical = set(referrals) & (_EMERGENCY | {Reason.MEDICAL_ASSESSMENT})
     left = bool(set(referrals) & _EMERGENCY) or s.sent_to_doctor
+    left = left or (h.source is Source.RED_FLAG and bool(medical))
     released = s.released if hold >= 0.4 else set()
+    if h.source is Source.TRIGGER_POINT:
+        # the trigger point is this client's source: a release lowers its pain (the held
+        # relief) but the point stays, latent, for the next visit to find and treat
+        # (domain.md 7 rule 3: pressure mainly raises thresholds)
+        released = set()
     hidden = h.model_copy(
         update={
             "pain": round(pain),

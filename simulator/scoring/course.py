@@ -93,10 +93,22 @@ def _context(earlier: Sequence[Sequence[Step]], current: Sequence[Step]) -> list
     return context
 
 
-def visit_score(case: Case, steps: Sequence[Step], earlier: Sequence[Sequence[Step]]) -> Score:
-    """One visit's rubric, with earlier visits as context; evidence points at this visit."""
+def visit_score(
+    case: Case,
+    steps: Sequence[Step],
+    earlier: Sequence[Sequence[Step]],
+    baseline: Case | None = None,
+) -> Score:
+    """One visit's rubric, with earlier visits as context; evidence points at this visit.
+    A follow-up's outcome is the change since the course began (`baseline`, the first
+    visit's client): a client who arrives with the relief held cannot show it again within
+    the visit (domain.md 6: a meaningful change is measured from baseline)."""
     if not earlier:
         return score(case, steps)
+    if baseline is not None:
+        b = baseline.hidden
+        start = {"pain": b.pain, "reach": b.reach, "slr_angle": b.slr_angle, "hip_ir": b.hip_ir}
+        case = case.model_copy(update={"hidden": case.hidden.model_copy(update=start)})
     context = _context(earlier, steps)
     full = score(case, [*context, *steps])
     shift = len(context)
@@ -327,7 +339,7 @@ def interval_json(i: Interval) -> dict[str, object]:
 
 def score_course(course: Course, pass_mark: float = PASS_MARK) -> CourseScore:
     visits = [
-        visit_score(case, session.steps, [s.steps for s in course.sessions[:k]])
+        visit_score(case, session.steps, [s.steps for s in course.sessions[:k]], course.case)
         for k, (case, session) in enumerate(zip(course.cases, course.sessions, strict=True))
     ]
     c = _Course(course)
