@@ -101,6 +101,14 @@ _POINTS = (
         ("Kelley13", "Wilson23"),
     ),
     TeachingPoint(
+        "working_dose",
+        "What sciatica means in a sports massage setting",
+        "Adjust pressure and range to the person on the table: an irritable client takes "
+        "small, light work, but a calm one needs firm pressure and full range before the "
+        "tissue changes; the same gentle dose for everyone under-treats most of them.",
+        ("Kelley13", "HardKnots-Scale"),
+    ),
+    TeachingPoint(
         "responsive",
         "How students should think about treatment planning",
         "Start conservatively and progress only while the client responds well; when "

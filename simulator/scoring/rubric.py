@@ -68,7 +68,7 @@ from simulator.knowledge.techniques import (
 )
 
 # Bumped whenever a change can move a score: results, journals and gradebooks record it.
-RUBRIC_VERSION = "2"
+RUBRIC_VERSION = "3"
 PASS_MARK = 70
 # No pass without treating what drives this client: at least this share of the technique
 # item (or, for a red flag, recognising it and keeping hands off). No pass without a
@@ -489,7 +489,7 @@ def technique_fit(c: _Ctx) -> Verdict:
     if not c.treats:
         return Verdict(0.0, "no treatment given", "not_pain_site")
     irritability = case.hidden.irritability
-    key = secondary = 0.0
+    key = secondary = best_depth = 0.0
     fit_minutes = total = unexamined = 0
     evidence = []
     for n, s in c.treats:
@@ -512,11 +512,15 @@ def technique_fit(c: _Ctx) -> Verdict:
         dosed = action.minutes / _adequate(group, irritability) * _depth(note.excess or 0)
         if note.fit is Fit.KEY:
             key += dosed
+            best_depth = max(best_depth, _depth(note.excess or 0))
             evidence.append(n)
         elif note.fit is Fit.SECONDARY:
             secondary += dosed
             evidence.append(n)
-    key, secondary = min(1.0, key), min(1.0, secondary)
+    # time does not make up for pressure far below what the tissue takes: the working dose
+    # sits at the edge of tolerance (domain.md 5d, 6), so the most effective technique
+    # earns no more than its deepest working block delivers
+    key, secondary = min(1.0, key, best_depth), min(1.0, secondary)
     share = fit_minutes / total
     done = key if case.hidden.secondary is None else 0.8 * key + 0.2 * max(secondary, key)
     detail = (
@@ -527,7 +531,11 @@ def technique_fit(c: _Ctx) -> Verdict:
         detail += f"; secondary contributor {secondary:.0%}"
     if unexamined:
         detail += f"; {unexamined} min of pinpoint work on tissue never palpated"
-    return Verdict(done * (0.4 + 0.6 * share), detail, "not_pain_site", evidence)
+    teaching = "not_pain_site"
+    if 0 < best_depth < 1:
+        detail += "; never at a working pressure for this client's irritability"
+        teaching = "working_dose"
+    return Verdict(done * (0.4 + 0.6 * share), detail, teaching, evidence)
 
 
 def reassessment(c: _Ctx) -> Verdict:
@@ -631,15 +639,32 @@ def outcome(c: _Ctx) -> Verdict:
     )
 
 
+def _stated(c: _Ctx) -> tuple[int, Impression] | None:
+    """The working impression recorded (the engine keeps only the first)."""
+    return next(
+        ((n, s.action) for n, s in enumerate(c.steps) if isinstance(s.action, Impression)), None
+    )
+
+
+def named_source(c: _Ctx) -> bool:
+    """The pass gate on the impression: it names what drives this client. A plan that fits
+    the client while the impression names another source was not chosen from the findings
+    (the A of the SOAP note is what the plan answers to)."""
+    stated = _stated(c)
+    return stated is not None and not stated[1].unsure and stated[1].source == c.case.hidden.source
+
+
 def impression(c: _Ctx) -> Verdict:
     """The working impression against the truth: the source, then the irritability."""
     h = c.case.hidden
-    stated = [(n, s.action) for n, s in enumerate(c.steps) if isinstance(s.action, Impression)]
-    if not stated:
-        return Verdict(0.0, "no working impression recorded", "impression")
-    n, action = stated[0]
+    stated = _stated(c)
+    if stated is None:
+        return Verdict(0.0, "no working impression recorded; a pass needs one", "impression")
+    n, action = stated
     if action.unsure:
-        return Verdict(0.1, "impression: unsure", "impression", [n])
+        return Verdict(
+            0.1, "impression: unsure; a pass needs one that names the source", "impression", [n]
+        )
     source_right = action.source == h.source
     near = h.secondary is not None and action.source == h.secondary
     source = 1.0 if source_right else 0.3 if near else 0.0
@@ -652,6 +677,8 @@ def impression(c: _Ctx) -> Verdict:
         f"impression {action.source} / {action.irritability}; truth {h.source.value} / "
         f"{h.irritability.value}"
     )
+    if not source_right:
+        detail += "; a pass needs an impression that names what drives this client"
     return Verdict(0.7 * source + 0.3 * irritability, detail, "impression", [n])
 
 
@@ -716,10 +743,9 @@ def score(case: Case, steps: Sequence[Step], pass_mark: float = PASS_MARK) -> Sc
     if errors:
         total = min(total, pass_mark - 10)  # a critical error fails the session
     treated_driver = c.recognised if c.red_flag else verdicts["technique_fit"].share >= FIT_GATE
-    charted = any(isinstance(s.action, Impression) for s in c.steps)
     return Score(
         total=total,
-        passed=total >= pass_mark and not errors and treated_driver and charted,
+        passed=total >= pass_mark and not errors and treated_driver and named_source(c),
         items=items,
         critical_errors=errors,
     )

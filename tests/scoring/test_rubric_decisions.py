@@ -8,6 +8,7 @@ gentle examination of an irritable client, and the working impression.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import cache
 
 from hypothesis import given, settings
@@ -402,6 +403,49 @@ def test_no_pass_without_a_working_impression() -> None:
         dropped.append(not score(case, steps).passed)
     assert len(dropped) >= 25
     assert rate(dropped) == 1
+
+
+def test_no_pass_when_the_impression_names_another_source() -> None:
+    """DESIGN section 5 (the A of the SOAP note is what the plan answers to): the expert's
+    passing sessions stop passing when their impression is swapped for another source,
+    the plan untouched; an 'unsure' impression does not pass either."""
+    failed = []
+    for case in mix(40, "expert"):
+        session, result = drive(ExpertAgent(), case)
+        if not result.passed:
+            continue
+        h = case.hidden
+        other = next(s for s in Source if s is not h.source)
+        for swapped in (
+            Impression(source=other, irritability=h.irritability),
+            Impression(source="unsure"),
+        ):
+            steps = [
+                replace(s, action=swapped) if isinstance(s.action, Impression) else s
+                for s in session.steps
+            ]
+            again = score(case, steps)
+            failed.append(not again.passed)
+            assert "a pass needs" in next(i.detail for i in again.items if i.id == "impression")
+    assert len(failed) >= 50
+    assert rate(failed) == 1
+
+
+def test_time_does_not_make_up_for_a_dose_far_below_tolerance() -> None:
+    """domain.md 5d-6 (the working dose sits at the edge of tolerance; seed: adjust pressure
+    to the person on the table): on a low-irritability radicular client, long supported
+    movement far below the range the client takes earns less of the technique item than
+    the same minutes at a working range, and names the working dose as the reason."""
+    cases = clients(LR, LOW, 20)
+    assert cases
+    for case in cases:
+        plan = [*HISTORY, "test slr", f"impression {LR.value} low"]
+        light = score(case, run(case, [*plan, "treat passive_movement glute_max 2 15", "end"]))
+        working = score(case, run(case, [*plan, "treat passive_movement glute_max 5 15", "end"]))
+        fit_light, fit_working = items(light)["technique_fit"], items(working)["technique_fit"]
+        assert fit_light < fit_working, case.id
+        detail = next(i for i in light.items if i.id == "technique_fit")
+        assert "working pressure" in detail.detail, case.id
 
 
 # ---------------------------------------------------------------- totality
