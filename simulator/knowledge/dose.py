@@ -73,6 +73,20 @@ def pressure_band(pressure: int) -> str:
     return "light" if pressure <= LIGHT_MAX else "moderate" if pressure == MODERATE else "deep"
 
 
+# The working dose sits at the edge of tolerance (domain.md 6: "works tissue" to the
+# "optimum therapeutic zone", 4-8 of 10 on the client discomfort scale). One level below
+# tolerance still works the tissue; two below is light lotioning for this client (1-3 of
+# 10) and the tissue barely changes; further below, hardly at all (grade C).
+WORKING_SHARE: dict[int, float] = {0: 1.0, -1: 1.0, -2: 0.4}
+WORKING_SHARE_FLOOR = 0.2
+
+
+def working_share(excess: int) -> float:
+    """The share of a dose that pressure this far from tolerance delivers (at or over
+    tolerance: all of it, whatever else over-tolerance costs)."""
+    return WORKING_SHARE.get(min(0, excess), WORKING_SHARE_FLOOR)
+
+
 # A flare grows with the overdose (domain.md 6: a flare is +2 NRS or spread; C numbers).
 FLARE_BASE = 1.5
 FLARE_PER_LEVEL = 0.5

@@ -46,6 +46,7 @@ from simulator.knowledge.dose import (
     MODERATE,
     SPECIFIC_MINUTES_LIMIT,
     tensioning_risk,
+    working_share,
 )
 from simulator.knowledge.evidence import PROVOCATION_LIMIT_HIGH, TEST_FINDING
 from simulator.knowledge.examination import CONFIRMING, INDICATES, step_key
@@ -243,11 +244,6 @@ def _adequate(group: Group, irritability: Irritability) -> int:
     return minutes
 
 
-def _depth(excess: int) -> float:
-    """The share of a dose that pressure this far from tolerance delivers."""
-    return 1.0 if excess >= -1 else 0.6 if excess == -2 else 0.35
-
-
 # ------------------------------------------------------------------------------- items
 
 
@@ -345,6 +341,18 @@ def safety(c: _Ctx) -> Verdict:
                         message=f"a red-flag presentation was not referred ({want})",
                     )
                 )
+            elif c.amber_found_at is not None:
+                # the client showed a nerve-root sign and the session went on as if it had
+                # not (domain.md 4, amber row; seed: "When massage can make symptoms worse")
+                teaching = "amber"
+                errors.append(
+                    CriticalError(
+                        id="amber_sign_ignored",
+                        message="the client showed a nerve-root sign and was not advised "
+                        "to see a doctor",
+                        step=c.index[c.amber_found_at],
+                    )
+                )
         elif c.red_flag and not c.recognised:
             refer, detail = 0.0, "referred before the flag was found: a guess, not a finding"
             teaching = "screening"
@@ -413,7 +421,8 @@ def dose(c: _Ctx) -> Verdict:
             over.append(n)
         elif excess <= -2:
             # the working dose sits at the edge of tolerance (domain.md 6): well below it
-            # the tissue barely changes
+            # the tissue barely changes (a moderate broad opener on a calm client is the
+            # seed's advice, so this item asks less than the technique item does)
             credit += 0.75 if excess == -2 else 0.5
             light.append(n)
         else:
@@ -509,10 +518,10 @@ def technique_fit(c: _Ctx) -> Verdict:
             fit_minutes += action.minutes
         # a dose is time at a working pressure: well below tolerance the tissue barely
         # changes (domain.md 6), so those minutes count for less
-        dosed = action.minutes / _adequate(group, irritability) * _depth(note.excess or 0)
+        dosed = action.minutes / _adequate(group, irritability) * working_share(note.excess or 0)
         if note.fit is Fit.KEY:
             key += dosed
-            best_depth = max(best_depth, _depth(note.excess or 0))
+            best_depth = max(best_depth, working_share(note.excess or 0))
             evidence.append(n)
         elif note.fit is Fit.SECONDARY:
             secondary += dosed

@@ -33,7 +33,7 @@ from test_rubric import (
 from simulator.agents.base import drive
 from simulator.agents.checklists import checklist_agent
 from simulator.agents.expert import ExpertAgent
-from simulator.domain.actions import Impression
+from simulator.domain.actions import Ask, Impression
 from simulator.domain.case import Case
 from simulator.domain.ids import Irritability, RedFlagKind, Source, Style
 from simulator.engine.session import Session, Step
@@ -317,6 +317,31 @@ def test_cauda_equina_referred_only_for_medical_assessment_is_under_triaged() ->
     assert len(under) >= 25
     assert rate(under) == 1
     assert rate(right) == 1
+
+
+def test_an_amber_sign_the_client_showed_and_nobody_acted_on_fails() -> None:
+    """domain.md 4 amber row (seed: "When massage can make symptoms worse"): once the client
+    has said the leg pain jumps on a cough, a session that goes on without recommending a
+    medical opinion fails with a typed error at that answer; the same session with the
+    recommendation does not carry it, and a client who never showed the sign does not
+    either."""
+    plan = [*HISTORY, *SCREEN, "ask cough_sneeze", "ask cough_sneeze", "end"]
+    seen = 0
+    for case in clients(LR, None, 60):
+        steps = run(case, plan)
+        shown = any("cough_sneeze" in s.response.note.revealed for s in steps)
+        silent = score(case, steps)
+        referred = score(case, run(case, [*plan[:-1], "refer medical_assessment", "end"]))
+        assert not has_error(referred, "amber_sign_ignored"), case.id
+        if shown:
+            seen += 1
+            assert has_error(silent, "amber_sign_ignored"), case.id
+            error = next(e for e in silent.critical_errors if e.id == "amber_sign_ignored")
+            assert error.step is not None
+            assert isinstance(steps[error.step].action, Ask)
+        elif required_referral(case) is None:
+            assert not has_error(silent, "amber_sign_ignored"), case.id
+    assert seen >= 10
 
 
 def test_a_needless_emergency_referral_of_a_soft_tissue_client_costs_safety() -> None:
