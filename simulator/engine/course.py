@@ -33,6 +33,7 @@ from simulator.knowledge.course import (
     VISITS_MAX,
     VISITS_MIN,
     advice_effect,
+    improved,
     relief_holds,
     shift,
 )
@@ -71,9 +72,17 @@ class Interval:
         return self.pain_after - self.pain_start >= 1.0 or self.delayed_flare is not None
 
     @property
+    def held(self) -> bool:
+        """The visit's relief is still there: a point or more, or at least half a point that
+        is a meaningful change from a low start (domain.md 6: 30% of a low baseline)."""
+        return self.relief_held >= 1.0 or (
+            self.relief_held >= 0.5 and improved(self.pain_start, self.pain_after)
+        )
+
+    @property
     def better(self) -> bool:
         """The client came back with the visit's relief largely held."""
-        return not self.worse and self.relief_held >= 1.0
+        return not self.worse and self.held
 
 
 def _visit_rng(case: Case, seed: int, visit: int) -> random.Random:
@@ -220,7 +229,7 @@ def _report(
         parts.append(pick(follow_up.FLARE_NERVE if spread else follow_up.FLARE_LOCAL, rng))
     elif i.lingering >= 0.5 and flared:
         parts.append(pick(follow_up.LINGERED, rng))
-    elif i.relief_held >= 1.0:
+    elif i.held:
         parts.append(pick(follow_up.HELD, rng))
     elif i.relief_faded >= 1.0:
         parts.append(pick(follow_up.FADED, rng))
