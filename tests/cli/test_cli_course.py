@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import json
 import re
+import shlex
 from pathlib import Path
 from typing import Any
 
@@ -382,3 +383,36 @@ def test_visit_in_a_single_session_play_says_where_it_belongs(cli: Any, case_arg
         result.out.splitlines()
     )
     assert "Score " in result.out and "Course " not in result.out
+
+
+# the README's commands -----------------------------------------------------------------------
+
+
+def _readme_course_commands() -> list[list[str]]:
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    section = text.split("## Courses of care", 1)[1].split("\n## ", 1)[0]
+    block = re.findall(r"```sh\n(.*?)```", section, flags=re.DOTALL)[0]
+    return [shlex.split(line, comments=True) for line in block.strip().splitlines()]
+
+
+def test_the_readme_course_commands_work_and_routines_fail(cli: Any, tmp_path: Path) -> None:
+    (tmp_path / "examples").symlink_to(REPO / "examples")
+    commands = _readme_course_commands()
+    assert [c[1] for c in commands] == ["generate", "run", "run", "replay", "run", "play"]
+    for command in commands:
+        assert command[0] == "massage-sim"
+        args, out = command[1:], None
+        if ">" in args:
+            args, out = args[: args.index(">")], tmp_path / args[args.index(">") + 1]
+        stdin = "ask onset\nvisit\nask onset\n" if args[0] == "play" else None
+        result = cli(*args, stdin=stdin, cwd=tmp_path)
+        assert result.code == 0, (command, result.err)
+        if out is not None:
+            out.write_text(result.out, encoding="utf-8")
+        if args[0] == "replay":
+            assert "verified: every recorded response" in result.out
+        if "--visits" in args and args[0] == "run":  # the routine repeated: no course passes
+            assert result.err.startswith("50 course(s): pass rate 0% (0/50)"), result.err
+    fixed = cli("run", "--case", "mix", "--actions", COURSE, "--json", cwd=tmp_path)
+    passed = sum(json.loads(line)["score"]["passed"] for line in fixed.out.splitlines())
+    assert passed <= 10, "a fixed three-visit script passes only a few (README)"
