@@ -61,9 +61,11 @@ class MassageSimApp(App[int]):
         seed_source: Callable[[], int] = random_seed,
         case_folders: Sequence[Path] = (),
         served: bool = False,
+        visits: int | None = None,
     ) -> None:
         """`served` is one browser of `massage-sim serve`: no file dialog, and cases only
-        from the library and the instructor's `case_folders` (simulator/tui/serve.py)."""
+        from the library and the instructor's `case_folders` (simulator/tui/serve.py).
+        `visits`: every start is a course of that many visits (Home's c changes it)."""
         super().__init__()
         self.start_case = case
         self.start_seed = seed
@@ -73,9 +75,10 @@ class MassageSimApp(App[int]):
         self.seed_source = seed_source
         self.case_folders = tuple(case_folders)
         self.served = served
+        self.visits = visits
 
     def get_default_screen(self) -> Screen[None]:
-        return HomeScreen(self.store, files=not self.served)
+        return HomeScreen(self.store, files=not self.served, visits=self.visits)
 
     def on_mount(self) -> None:
         if self.served:
@@ -110,7 +113,7 @@ class MassageSimApp(App[int]):
     def open_briefing(self, case: Case, seed: int, origin: str) -> None:
         from simulator.tui.screens.briefing import BriefingScreen
 
-        self.push_screen(BriefingScreen(case, seed, origin=origin))
+        self.push_screen(BriefingScreen(case, seed, origin=origin, visits=self.visits))
 
     def open_practice(self, practice: Practice, *, replace: bool = False) -> None:
         """The session screen for an unfinished practice, the debrief for a finished one."""
@@ -155,6 +158,10 @@ class MassageSimApp(App[int]):
     def _start(self, message: HomeScreen.Start) -> None:
         self.resolve_case(message.request)
 
+    @on(HomeScreen.CourseChosen)
+    def _course(self, message: HomeScreen.CourseChosen) -> None:
+        self.visits = message.visits
+
     @on(HomeScreen.ShowLibrary)
     def _library(self) -> None:
         from simulator.tui.screens.library import LibraryScreen, label
@@ -197,7 +204,9 @@ class MassageSimApp(App[int]):
     def on_briefing_screen_begin(self, message: BriefingScreen.Begin) -> None:
         from simulator.tui.practice import Practice
 
-        practice = Practice.begin(message.case, message.seed, self.store, origin=message.origin)
+        practice = Practice.begin(
+            message.case, message.seed, self.store, origin=message.origin, visits=message.visits
+        )
         self.open_practice(practice, replace=True)
 
     def on_session_screen_ended(self, message: SessionScreen.Ended) -> None:
@@ -207,7 +216,7 @@ class MassageSimApp(App[int]):
         self.open_practice(message.practice, replace=True)
 
     def on_debrief_screen_rewind(self, message: DebriefScreen.Rewind) -> None:
-        branch = message.practice.rewind(message.keep)
+        branch = message.practice.rewind(message.keep, message.visit)
         self.open_practice(branch, replace=True)
         self.notify(
             f"Rewound to just before step {message.keep + 1}: a new branch is saved.",

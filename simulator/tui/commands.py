@@ -69,6 +69,13 @@ class ActionCommands(Provider):
         screen = self.screen
         if not isinstance(screen, ActionTarget):
             return
+        if getattr(screen, "next_visit_ready", False):  # a course, between two visits
+            yield DiscoveryHit(
+                f"{KIND_LABEL['visit']}",
+                partial(screen.choose_kind, "visit"),
+                text=KIND_LABEL["visit"],
+                help="see the client again a few days later: the visit opens with their report",
+            )
         for kind in (*KINDS, "impression"):
             yield DiscoveryHit(
                 f"{KIND_LABEL[kind]}…",

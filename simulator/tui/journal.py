@@ -26,3 +26,8 @@ class Journal(BaseModel):
     score: dict[str, Any] | None = Field(None, description="Score JSON once finished.")
     parent: str | None = Field(None, description="The journal this one was rewound from.")
     branched_at: int | None = Field(None, description="Steps kept from the parent.")
+    # a course of care (issue 14): the planned visits, and the visit reached so far (for the
+    # listing; replaying the actions, `visit` separators included, is what is trusted).
+    # Absent in a single session's journal, and in every journal saved before courses.
+    visits: int | None = Field(None, description="Planned visits of a course.")
+    visit: int | None = Field(None, ge=1, description="The course's current visit.")

@@ -1,8 +1,10 @@
-"""A practice session: the engine's Session, journaled to the store after every action.
+"""A practice session or course of care: the engine's Session (or Course), journaled to the
+store after every action.
 
 The TUI drives the engine only through this object: it computes no response or score of
-its own. Resuming and rewinding rebuild a Session from the case, the seed and the actions,
-so a branch is exact because the engine is deterministic.
+its own. Resuming and rewinding rebuild a Session (or a Course, `visit` separators and all)
+from the case, the seed and the actions, so a branch is exact because the engine is
+deterministic.
 """
 
 from __future__ import annotations
@@ -11,10 +13,12 @@ from collections.abc import Sequence
 from functools import cached_property
 from typing import Protocol
 
-from simulator.domain.actions import Action, action_from_json, action_to_json
+from simulator.domain.actions import Action, Visit, action_from_json, action_to_json
 from simulator.domain.case import Case
 from simulator.domain.response import Response
+from simulator.engine.course import Course
 from simulator.engine.session import Session, Step
+from simulator.scoring.course import CourseScore, score_course
 from simulator.scoring.rubric import Score, score
 from simulator.tui.journal import Journal
 from simulator.tui.store import Store, StoreError
@@ -60,11 +64,21 @@ def expert_run(case: Case, seed: int) -> tuple[Session, Score]:
 
 
 class Practice:
-    """One session with one client, and its journal kept up to date on disk."""
+    """One session with one client, or a course of visits with one client, and its journal
+    kept up to date on disk. In a course, `session`, `steps` and `score` are the current
+    visit's; `ended` is the whole course's."""
 
-    def __init__(self, case: Case, session: Session, journal: Journal, store: Store) -> None:
-        self.case = case
-        self.session = session
+    def __init__(
+        self,
+        case: Case,
+        session: Session,
+        journal: Journal,
+        store: Store,
+        course: Course | None = None,
+    ) -> None:
+        self.case = case  # the client as first met (a course's later visits evolve it)
+        self._session = session
+        self.course = course
         self.journal = journal
         self.store = store
         self.save_error: str | None = None
@@ -81,11 +95,14 @@ class Practice:
         origin: str = "",
         actions: Sequence[Action] = (),
         parent: str | None = None,
+        visits: int | None = None,
     ) -> Practice:
-        """A new session (optionally replaying `actions` first) with a fresh journal."""
+        """A new session, or a course of `visits` visits (optionally replaying `actions`
+        first), with a fresh journal."""
+        course = Course(case, seed, visits) if visits is not None else None
         session = Session(case, seed)
         for action in actions:
-            session.apply(action)
+            (course or session).apply(action)
         journal = store.new_journal(
             case.model_dump(mode="json"),
             seed,
@@ -93,25 +110,43 @@ class Practice:
             actions=[action_to_json(a) for a in actions],
             parent=parent,
             branched_at=len(actions) if parent else None,
+            visits=visits,
         )
-        practice = cls(case, session, journal, store)
+        practice = cls(case, session, journal, store, course)
+        practice._stamp()
         practice._save()
         return practice
 
     @classmethod
     def resume(cls, journal: Journal, store: Store) -> Practice:
-        """Rebuild the session by replaying the journal's actions (nothing else is trusted)."""
+        """Rebuild the session or course by replaying the journal's actions (nothing else
+        is trusted)."""
         case = Case.model_validate(journal.case)
         session = Session(case, journal.session_seed)
+        course = (
+            Course(case, journal.session_seed, journal.visits)
+            if journal.visits is not None
+            else None
+        )
         for raw in journal.actions:
-            session.apply(action_from_json(raw))
-        return cls(case, session, journal, store)
+            (course or session).apply(action_from_json(raw))
+        return cls(case, session, journal, store, course)
 
-    def rewind(self, keep: int) -> Practice:
-        """A new branch that keeps the first `keep` steps of this one; this one is untouched."""
-        if not 0 <= keep <= len(self.session.steps):
-            raise ValueError(f"cannot rewind to step {keep} of {len(self.session.steps)}")
-        actions = [step.action for step in self.session.steps[:keep]]
+    def rewind(self, keep: int, visit: int | None = None) -> Practice:
+        """A new branch that keeps the first `keep` steps of this one (of visit `visit` in
+        a course, after the whole of the visits before it); this one is untouched."""
+        sessions = self.course.sessions if self.course is not None else [self._session]
+        number = len(sessions) if visit is None else visit
+        if not 1 <= number <= len(sessions):
+            raise ValueError(f"cannot rewind to visit {number} of {len(sessions)}")
+        steps = sessions[number - 1].steps
+        if not 0 <= keep <= len(steps):
+            raise ValueError(f"cannot rewind to step {keep} of {len(steps)}")
+        actions: list[Action] = []
+        for earlier in sessions[: number - 1]:
+            actions += [step.action for step in earlier.steps]
+            actions.append(Visit())
+        actions += [step.action for step in steps[:keep]]
         return Practice.begin(
             self.case,
             self.seed,
@@ -119,9 +154,15 @@ class Practice:
             origin=self.journal.origin,
             actions=actions,
             parent=self.journal.id,
+            visits=self.course.planned if self.course is not None else None,
         )
 
     # playing --------------------------------------------------------------------------
+
+    @property
+    def session(self) -> Session:
+        """The session being played: a course's current visit."""
+        return self.course.session if self.course is not None else self._session
 
     @property
     def seed(self) -> int:
@@ -133,7 +174,18 @@ class Practice:
 
     @property
     def ended(self) -> bool:
+        """The session has ended; in a course, the last visit has."""
+        return self.course.ended if self.course is not None else self.session.ended
+
+    @property
+    def visit_ended(self) -> bool:
+        """The current visit (or the single session) has ended."""
         return self.session.ended
+
+    @property
+    def next_visit_ready(self) -> bool:
+        """A course whose current visit has ended and has another visit to come."""
+        return self.course is not None and self.session.ended and not self.course.last_visit
 
     @property
     def minutes_left(self) -> int:
@@ -141,17 +193,25 @@ class Practice:
 
     def apply(self, action: Action) -> Response:
         """Apply one action and journal it; a save failure is kept in `save_error`."""
-        response = self.session.apply(action)
+        response = (self.course or self.session).apply(action)
         self.__dict__.pop("score", None)
+        self.__dict__.pop("course_score", None)
         self.journal = self.journal.model_copy(
             update={"actions": [*self.journal.actions, action_to_json(action)]}
         )
-        if self.session.ended:
+        self._stamp()
+        if self.ended:
+            final = self.course_score if self.course is not None else self.score
             self.journal = self.journal.model_copy(
-                update={"finished": True, "score": self.score.model_dump(mode="json")}
+                update={"finished": True, "score": final.model_dump(mode="json")}
             )
         self._save()
         return response
+
+    def _stamp(self) -> None:
+        """A course's journal says which visit it has reached (for the home list)."""
+        if self.course is not None:
+            self.journal = self.journal.model_copy(update={"visit": self.course.visit})
 
     def _save(self) -> None:
         try:
@@ -162,5 +222,15 @@ class Practice:
 
     @cached_property
     def score(self) -> Score:
-        """The rubric's score of the steps so far (the debrief reads it once ended)."""
+        """The rubric's score of the steps so far (the debrief reads it once ended); in a
+        course, the current visit's, with the earlier visits as context."""
+        if self.course is not None:
+            return self.course_score.visits[-1]
         return score(self.case, self.session.steps)
+
+    @cached_property
+    def course_score(self) -> CourseScore:
+        """The whole course's score (a course only)."""
+        if self.course is None:
+            raise ValueError("a single session has no course score")
+        return score_course(self.course)

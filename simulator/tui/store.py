@@ -1,4 +1,5 @@
-"""Session journals on disk: one JSON file per session, rewritten atomically after each action.
+"""Session journals on disk: one JSON file per session or course of care, rewritten atomically
+after each action.
 
 A journal holds what is needed to rebuild the session exactly (the case inline, the session
 seed, the actions) plus what the home screen lists. The score stored with a finished
@@ -60,6 +61,15 @@ class Summary:
     updated: datetime
     origin: str
     branched: bool
+    visits: int | None = None  # a course's planned visits; None for a single session
+    visit: int | None = None  # the course's current visit
+
+    @property
+    def progress(self) -> str:
+        """`visit 2/3` for a course, empty for a single session."""
+        if self.visits is None:
+            return ""
+        return f"visit {self.visit or 1}/{self.visits}"
 
 
 @dataclass(frozen=True)
@@ -101,6 +111,7 @@ class Store:
         actions: list[dict[str, Any]] | None = None,
         parent: str | None = None,
         branched_at: int | None = None,
+        visits: int | None = None,
     ) -> Journal:
         from simulator.tui.journal import Journal
 
@@ -115,6 +126,8 @@ class Store:
             actions=list(actions or []),
             parent=parent,
             branched_at=branched_at,
+            visits=visits,
+            visit=1 if visits is not None else None,
         )
 
     def _fresh_id(self, now: datetime, case_id: str) -> str:
@@ -220,6 +233,11 @@ def _check_content(journal: Journal) -> None:
         first = error.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
         raise StoreError(f"case.{where}: {first['msg']}") from None
+    if journal.visits is not None:
+        from simulator.knowledge.course import VISITS_MAX, VISITS_MIN
+
+        if not VISITS_MIN <= journal.visits <= VISITS_MAX:
+            raise StoreError(f"visits: a course has {VISITS_MIN}-{VISITS_MAX} visits")
     for number, raw in enumerate(journal.actions):
         try:
             action_from_json(raw)
@@ -246,4 +264,6 @@ def summarise(journal: Journal, path: Path) -> Summary:
         updated=journal.updated,
         origin=journal.origin,
         branched=journal.parent is not None,
+        visits=journal.visits,
+        visit=journal.visit if journal.visits is not None else None,
     )

@@ -26,17 +26,21 @@ class BriefingScreen(Screen[None]):
     class Begin(Message):
         """The student is ready: the app starts the session."""
 
-        def __init__(self, case: Case, seed: int, origin: str) -> None:
+        def __init__(self, case: Case, seed: int, origin: str, visits: int | None = None) -> None:
             self.case = case
             self.seed = seed
             self.origin = origin
+            self.visits = visits  # a course of that many visits; None: a single session
             super().__init__()
 
-    def __init__(self, case: Case, seed: int, *, origin: str = "") -> None:
+    def __init__(
+        self, case: Case, seed: int, *, origin: str = "", visits: int | None = None
+    ) -> None:
         super().__init__()
         self.case = case
         self.seed = seed
         self.origin = origin
+        self.visits = visits
 
     def compose(self) -> ComposeResult:
         self.sub_title = "Briefing"
@@ -45,10 +49,13 @@ class BriefingScreen(Screen[None]):
             with VerticalScroll(id="briefing-card"):
                 card = PersonaCard(self.case, id="persona")
                 card.border_title = "Your next client"
+                if self.visits is not None:
+                    card.border_title += f" · a course of {self.visits} visits"
                 yield card
             with HorizontalGroup(classes="dialog-buttons"):
                 yield Button("Back (esc)", id="briefing-back")
-                yield Button("Begin session (enter)", id="briefing-begin", variant="primary")
+                begin = "Begin session" if self.visits is None else "Begin visit 1"
+                yield Button(f"{begin} (enter)", id="briefing-begin", variant="primary")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -56,7 +63,7 @@ class BriefingScreen(Screen[None]):
 
     @on(Button.Pressed, "#briefing-begin")
     def action_begin(self) -> None:
-        self.post_message(self.Begin(self.case, self.seed, self.origin))
+        self.post_message(self.Begin(self.case, self.seed, self.origin, self.visits))
 
     @on(Button.Pressed, "#briefing-back")
     def action_back(self) -> None:

@@ -75,9 +75,10 @@ class DebriefScreen(Screen[None]):
     class Rewind(Message):
         """Start a branch that keeps the first `keep` steps of the practice."""
 
-        def __init__(self, practice: Practice, keep: int) -> None:
+        def __init__(self, practice: Practice, keep: int, visit: int | None = None) -> None:
             self.practice = practice
             self.keep = keep
+            self.visit = visit  # in a course: the visit whose steps are kept in part
             super().__init__()
 
     def __init__(

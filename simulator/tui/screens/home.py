@@ -33,6 +33,7 @@ MENU: dict[str, tuple[str, str]] = {
     "difficulty": ("d", "Difficulty…"),
     "file": ("o", "Open a case file…"),
     "library": ("l", "Case library…"),
+    "course": ("c", "Course of visits: off…"),
     "help": ("?", "Help"),
 }
 SOURCE_CHOICES = [
@@ -64,6 +65,7 @@ class HomeScreen(Screen[None]):
         Binding("d", "choose_difficulty", "Difficulty", show=False),
         Binding("o", "open_file", "Open file", show=False),
         Binding("l", "library", "Library", show=False),
+        Binding("c", "choose_course", "Course", show=False),
         Binding("x,delete", "delete", "Delete session"),
     ]
 
@@ -84,14 +86,23 @@ class HomeScreen(Screen[None]):
     class ShowLibrary(Message):
         pass
 
+    class CourseChosen(Message):
+        """Every start from now on is a course of `visits` visits (None: single sessions)."""
+
+        def __init__(self, visits: int | None) -> None:
+            self.visits = visits
+            super().__init__()
+
     class OpenFile(Message):
         pass
 
-    def __init__(self, store: Store, *, files: bool = True) -> None:
-        """`files`: offer to open a case file by path (never in a served browser)."""
+    def __init__(self, store: Store, *, files: bool = True, visits: int | None = None) -> None:
+        """`files`: offer to open a case file by path (never in a served browser);
+        `visits`: starts are courses of that many visits (None: single sessions)."""
         super().__init__()
         self.store = store
         self.files = files
+        self.visits = visits
         self.rows: dict[str, Summary | Unreadable] = {}
 
     def compose(self) -> ComposeResult:
@@ -103,8 +114,8 @@ class HomeScreen(Screen[None]):
                 yield Static(INTRO, id="home-intro")
                 yield OptionList(
                     *(
-                        Option(Text.assemble((f" {key} ", "bold reverse"), f"  {words}"), id=name)
-                        for name, (key, words) in MENU.items()
+                        Option(self._menu_prompt(name), id=name)
+                        for name in MENU
                         if self.files or name != "file"
                     ),
                     id="start-menu",
@@ -115,6 +126,12 @@ class HomeScreen(Screen[None]):
                 yield Static("", id="session-details")
                 yield Label("", id="sessions-hint")
         yield Footer()
+
+    def _menu_prompt(self, name: str) -> Text:
+        key, words = MENU[name]
+        if name == "course" and self.visits is not None:
+            words = f"Course of visits: {self.visits}…"
+        return Text.assemble((f" {key} ", "bold reverse"), f"  {words}")
 
     def on_mount(self) -> None:
         table: DataTable[str | Text] = self.query_one("#sessions", DataTable)
@@ -138,6 +155,10 @@ class HomeScreen(Screen[None]):
             else:
                 key = entry.id
                 status = "✓ finished" if entry.finished else "● in progress"
+                if entry.visits is not None:  # a course: how far it has come
+                    status = (
+                        f"✓ course of {entry.visits}" if entry.finished else f"● {entry.progress}"
+                    )
                 if entry.branched:
                     status += " ↶"
                 score = "—"
@@ -177,6 +198,8 @@ class HomeScreen(Screen[None]):
             if entry.title and entry.finished:  # a title can name the hidden source
                 text.append(f" · {entry.title}")
             text.append(f"\n{entry.origin or 'chosen by hand'} · {plural(entry.steps, 'step')}")
+            if entry.visits is not None:
+                text.append(f" · a course, {entry.progress}")
             if entry.branched:
                 text.append(" · ↶ rewound from an earlier session")
             details.update(text)
@@ -196,6 +219,8 @@ class HomeScreen(Screen[None]):
             self.action_open_file()
         elif choice == "library":
             self.action_library()
+        elif choice == "course":
+            self.action_choose_course()
         elif choice == "help":
             await self.run_action("app.help")
 
@@ -217,6 +242,38 @@ class HomeScreen(Screen[None]):
 
         self.app.push_screen(
             ChoiceDialog("How irritable should the client be?", DIFFICULTY_CHOICES), chosen
+        )
+
+    def action_choose_course(self) -> None:
+        """A single session, or a course of 2-4 visits for every start from now on."""
+        from simulator.knowledge.course import VISITS_DEFAULT, VISITS_MAX, VISITS_MIN
+
+        # the default first, so Enter at once starts courses of the usual length
+        order = [
+            VISITS_DEFAULT,
+            *(n for n in range(VISITS_MIN, VISITS_MAX + 1) if n != VISITS_DEFAULT),
+        ]
+        choices = [
+            Choice(
+                str(n),
+                f"A course of {n} visits, a few days apart",
+                "✓ now" if self.visits == n else "default" if n == VISITS_DEFAULT else "",
+            )
+            for n in order
+        ]
+        choices.append(Choice("single", "Single sessions", "✓ now" if self.visits is None else ""))
+
+        def chosen(value: str | None) -> None:
+            if value is None:
+                return
+            self.visits = None if value == "single" else int(value)
+            menu = self.query_one("#start-menu", OptionList)
+            menu.replace_option_prompt("course", self._menu_prompt("course"))
+            self.post_message(self.CourseChosen(self.visits))
+
+        self.app.push_screen(
+            ChoiceDialog("Single sessions, or a course of visits with each client?", choices),
+            chosen,
         )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -9,7 +9,7 @@ Nothing hidden is shown here unless the app was started with `reveal` (instructo
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on
@@ -21,7 +21,15 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
-from simulator.domain.actions import UNSURE, Action, CheckIn, End, Treat, action_from_json
+from simulator.domain.actions import (
+    UNSURE,
+    Action,
+    CheckIn,
+    End,
+    Treat,
+    Visit,
+    action_from_json,
+)
 from simulator.domain.ids import (
     Irritability,
     Observation,
@@ -57,7 +65,11 @@ from simulator.tui.widgets.action_bar import ActionBar
 from simulator.tui.widgets.action_line import ActionLine
 from simulator.tui.widgets.body_map import BodyMap
 from simulator.tui.widgets.client_panel import ClientPanel
-from simulator.tui.widgets.conversation import Conversation
+from simulator.tui.widgets.conversation import Conversation, Opening
+
+if TYPE_CHECKING:
+    from simulator.domain.case import Case
+    from simulator.engine.course import Course
 
 # kind -> (argument name, the dialog's title)
 CHOOSERS: dict[str, tuple[str, str]] = {
@@ -81,9 +93,15 @@ class SessionScreen(Screen[None]):
         Binding("slash,colon", "type_line", "Type", key_display="/"),
         Binding("b", "toggle_map", "Body map"),
         Binding("i", "act('impression')", "Impression"),
+        # a course of care: shown once a visit that is not the last has ended
+        Binding("v", "next_visit", "Next visit"),
         Binding("escape", "leave", "Home"),
     ]
     END_WHAT_NEXT = "The client gets off the table and the debrief reveals the hidden problem."
+    VISIT_WHAT_NEXT = "The client goes home; you see them again a few days later (v: next visit)."
+    VISIT_IN_SINGLE = (
+        "`visit` belongs to a course of care: choose a course on Home (c), then start a client."
+    )
 
     class Ended(Message):
         """The session has ended: the app shows the debrief."""
@@ -101,9 +119,40 @@ class SessionScreen(Screen[None]):
     def record(self) -> VisibleRecord:
         return visible_record(self.practice.steps, self.practice.case.budget_minutes)
 
+    @property
+    def course(self) -> Course | None:
+        """The course of care being played, or None for a single session (or an exam)."""
+        course: Course | None = getattr(self.practice, "course", None)
+        return course
+
+    @property
+    def case_now(self) -> Case:
+        """The client as they are at this visit (a course's later visits evolve them)."""
+        course = self.course
+        return course.case_now if course is not None else self.practice.case
+
+    @property
+    def visit_label(self) -> str:
+        """`Visit 2 of 3` in a course, empty otherwise."""
+        course = self.course
+        return f"Visit {course.visit} of {course.planned}" if course is not None else ""
+
+    def _opening(self) -> Opening | None:
+        course = self.course
+        if course is None or course.visit == 1 or not course.openings:
+            return None
+        return Opening(self.visit_label, course.openings[-1])
+
+    def _show_titles(self) -> None:
+        p = self.practice.case.persona
+        if self.course is None:
+            self.sub_title = f"Session with {p.name}, {p.age}"
+        else:
+            self.sub_title = f"Course with {p.name}, {p.age} · {self.visit_label}"
+
     def compose(self) -> ComposeResult:
         p = self.practice.case.persona
-        self.sub_title = f"Session with {p.name}, {p.age}"
+        self._show_titles()
         yield Header()
         # the compact layout's clock and reports, always in view (the panel beside the body
         # map is hidden there, with the map, until `b` shows the map)
@@ -130,8 +179,9 @@ class SessionScreen(Screen[None]):
         body = self.query_one(BodyMap)
         body.side = self.practice.case.persona.side
         conversation = self.query_one(Conversation)
-        conversation.show(self.practice.case, self.practice.steps)
+        conversation.show(self.practice.case, self.practice.steps, self._opening())
         conversation.focus()
+        self.query_one(ActionLine).course = self.course is not None
         self.refresh_views()
 
     def refresh_views(self) -> None:
@@ -140,11 +190,13 @@ class SessionScreen(Screen[None]):
         self.query_one(BodyMap).record = record
         for panel in self.query(ClientPanel):
             panel.record = record
+            panel.visit = self.visit_label
         if self.reveal:
             self._show_instructor_view()
+        self.refresh_bindings()
 
     def _show_instructor_view(self) -> None:
-        hidden = self.practice.case.hidden
+        hidden = self.case_now.hidden
         text = Text()
         text.append(f"source: {hidden.source.value} ({SOURCE_LABEL[hidden.source]})\n")
         if hidden.secondary:
@@ -166,23 +218,83 @@ class SessionScreen(Screen[None]):
         if self.practice.ended:
             self.notify("The session has ended.", severity="warning")
             return
+        course = self.course
+        if action.kind == "visit" and course is None:
+            self.notify(self.VISIT_IN_SINGLE, severity="warning")
+            return
+        if action.kind != "visit" and self._between_visits():
+            return
         try:
-            response = self.practice.apply(action)
+            self.practice.apply(action)
         except NotRecorded as error:
             self.notify(str(error), title="Not recorded", severity="error", timeout=30)
             return
-        self.query_one(Conversation).add(len(self.practice.steps), self.practice.steps[-1])
+        conversation = self.query_one(Conversation)
+        if action.kind == "visit":  # a new visit: its own conversation, opened by the report
+            self._show_titles()
+            conversation.show(self.practice.case, self.practice.steps, self._opening())
+        else:
+            conversation.add(len(self.practice.steps), self.practice.steps[-1])
         self.refresh_views()
         if self.practice.save_error:
             self.notify(self.practice.save_error, title="Not saved", severity="error")
-        if response.ended:
+        if self.practice.ended:
             self.post_message(self.Ended(self.practice))
+        elif course is not None and course.session.ended:
+            self.notify(
+                f"{self.visit_label} has ended. Press v for the next visit, a few days later.",
+                title="Visit ended",
+            )
+
+    def _between_visits(self) -> bool:
+        """A course's visit has ended and the next is still to come: say so (only the
+        next visit can be taken now)."""
+        if not self.next_visit_ready:
+            return False
+        self.notify(f"{self.visit_label} has ended: press v for the next visit.")
+        return True
+
+    def request_visit(self) -> None:
+        """The next visit of a course (after confirming, when this one has not ended)."""
+        course = self.course
+        if course is None:
+            self.notify(self.VISIT_IN_SINGLE, severity="warning")
+            return
+        if course.last_visit:
+            self.notify(
+                "This is the last visit of the course: end it (^d) for the debrief.",
+                severity="warning",
+            )
+            return
+        if course.session.ended:
+            self.perform(Visit())
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.perform(Visit())
+
+        self.app.push_screen(
+            ConfirmDialog(
+                "Next visit",
+                f"End {self.visit_label.lower()} now, with {self.practice.minutes_left} min "
+                "left, and see the client again a few days later?",
+                yes="Next visit",
+                no="Keep going",
+            ),
+            answered,
+        )
+
+    def action_next_visit(self) -> None:
+        self.request_visit()
 
     def action_act(self, kind: str) -> None:
         self.choose_kind(kind)
 
     def choose_kind(self, kind: str) -> None:
         """Open the chooser for a kind of action (or act at once for check-in)."""
+        if kind != "visit" and self._between_visits():
+            return
         if kind == "check_in":
             self.perform(CheckIn())
         elif kind == "end":
@@ -191,6 +303,8 @@ class SessionScreen(Screen[None]):
             self._treat()
         elif kind == "impression":
             self._impression()
+        elif kind == "visit":
+            self.request_visit()
         else:
             self._choose(kind)
 
@@ -281,11 +395,18 @@ class SessionScreen(Screen[None]):
                 self.perform(End())
 
         left = self.practice.minutes_left
+        course = self.course
+        if course is not None and not course.last_visit:
+            what, next_ = self.visit_label.lower(), self.VISIT_WHAT_NEXT
+            title, yes = "End the visit", "End visit"
+        else:
+            what, next_ = "the session", self.END_WHAT_NEXT
+            title, yes = "End the session", "End session"
         self.app.push_screen(
             ConfirmDialog(
-                "End the session",
-                f"End the session now, with {left} min left?\n{self.END_WHAT_NEXT}",
-                yes="End session",
+                title,
+                f"End {what} now, with {left} min left?\n{next_}",
+                yes=yes,
                 no="Keep going",
             ),
             answered,
@@ -296,6 +417,8 @@ class SessionScreen(Screen[None]):
         if match.action is not None:
             if match.action.kind == "end":
                 self._confirm_end()
+            elif match.action.kind == "visit":
+                self.request_visit()
             else:
                 self.perform(match.action)
             return
@@ -311,6 +434,8 @@ class SessionScreen(Screen[None]):
     def _line(self, event: ActionLine.Entered) -> None:
         if event.action.kind == "end":
             self._confirm_end()
+        elif event.action.kind == "visit":
+            self.request_visit()
         else:
             self.perform(event.action)
 
@@ -343,7 +468,14 @@ class SessionScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "toggle_map":  # the wide layout shows the map all the time
             return self.app.has_class("-compact")
+        if action == "next_visit":  # in the footer only once it can be taken
+            return self.next_visit_ready
         return True
+
+    @property
+    def next_visit_ready(self) -> bool:
+        """The palette offers "Next visit" when this is true."""
+        return bool(getattr(self.practice, "next_visit_ready", False))
 
     def action_toggle_map(self) -> None:
         """Compact layout: the body map in place of the conversation, and back."""
@@ -360,8 +492,9 @@ class SessionScreen(Screen[None]):
         if isinstance(self.focused, Input):
             self.query_one(Conversation).focus()
             return
+        what = "Session" if self.course is None else "Course"
         self.notify(
-            f"Session with {self.practice.case.persona.name} saved: resume it from Home.",
+            f"{what} with {self.practice.case.persona.name} saved: resume it from Home.",
             title="Saved",
         )
         self.dismiss(None)

@@ -67,6 +67,10 @@ class ActionLine(Vertical):
             self.match = match
             super().__init__()
 
+    # True in a course of care: only then is `visit` an action here
+    course = False
+    NOT_A_COURSE = "✗ `visit` belongs to a course of care: choose a course on Home (c)"
+
     def compose(self) -> ComposeResult:
         yield Input(
             placeholder="/ type an action, e.g. treat compression glute_max 3 5",
@@ -100,6 +104,10 @@ class ActionLine(Vertical):
                 error.display = True
                 return
             match = best[0]
+            if match.action is not None and match.action.kind == "visit" and not self.course:
+                error.update(self.NOT_A_COURSE)
+                error.display = True
+                return
             error.update("")
             error.display = False
             event.input.value = ""
@@ -107,6 +115,10 @@ class ActionLine(Vertical):
                 self.post_message(self.Matched(match))
             else:
                 self.post_message(self.Entered(match.action))
+            return
+        if action.kind == "visit" and not self.course:
+            error.update(self.NOT_A_COURSE)
+            error.display = True
             return
         error.update("")
         error.display = False

@@ -43,8 +43,13 @@ class ClientPanel(TextLines):
     """
 
     record: reactive[VisibleRecord | None] = reactive(None)
+    # in a course of care: "Visit 2 of 3" at the end of the clock line ("" otherwise)
+    visit: reactive[str] = reactive("")
 
     def watch_record(self) -> None:
+        self.invalidate()
+
+    def watch_visit(self) -> None:
         self.invalidate()
 
     def lines(self) -> list[Text]:
@@ -63,13 +68,16 @@ class ClientPanel(TextLines):
         text.append(bar[:filled], style("client-panel--clock"))
         text.append(bar[filled:], style("client-panel--used"))
         if record.ended:
-            text.append("  session ended", style("client-panel--warning"))
+            ended = "visit ended" if self.visit else "session ended"
+            text.append(f"  {ended}", style("client-panel--warning"))
         elif left == 0:
             text.append("  ⏹ time is up: end the session", style("client-panel--warning"))
         elif left <= LOW_TIME:
             text.append(f"  ⚠ {left} of {budget} min left", style("client-panel--warning"))
         else:
             text.append(f"  {left} of {budget} min left")
+        if self.visit:
+            text.append(f"  · {self.visit}", label)
 
         text.append("\nPain   ", label)
         if record.pains:

@@ -8,6 +8,7 @@ signals as words and symbols. Only text and signals are read: never effect or no
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.console import Group
@@ -22,6 +23,7 @@ from textual.widgets import RichLog
 
 from simulator.domain.actions import ARGUMENTS
 from simulator.domain.case import Case
+from simulator.domain.response import Response
 from simulator.engine.session import Step
 from simulator.knowledge.words import KIND_LABEL, REACH_LABEL, SENSATION_LABEL, argument_label
 from simulator.tui.vocabulary import MINUS, action_minutes
@@ -54,6 +56,15 @@ def signal_words(step: Step) -> list[str]:
     return words
 
 
+@dataclass(frozen=True)
+class Opening:
+    """How a course's follow-up visit opened: its label (`Visit 2 of 3`) and the response
+    of the `visit` action, whose text is the client's report."""
+
+    label: str
+    response: Response
+
+
 class Conversation(RichLog):
     """A scrolling record of the session, one entry per step."""
 
@@ -72,7 +83,7 @@ class Conversation(RichLog):
             wrap=True, markup=False, highlight=False, auto_scroll=True, min_width=20, id=id
         )
         self.entries: list[str] = []  # the plain text of each entry, for tests and search
-        self._shown: tuple[Case, Sequence[Step]] | None = None
+        self._shown: tuple[Case, Sequence[Step], Opening | None] | None = None
         self._width = 0
 
     # RichLog asks for the widget's style (a walk up the DOM) twice per line it draws;
@@ -95,12 +106,16 @@ class Conversation(RichLog):
             self.show(*self._shown)
         self._width = event.size.width
 
-    def show(self, case: Case, steps: Sequence[Step]) -> None:
-        """Rewrite the whole conversation (on mount, resume and rewind)."""
-        self._shown = (case, steps)
+    def show(self, case: Case, steps: Sequence[Step], opening: Opening | None = None) -> None:
+        """Rewrite the whole conversation (on mount, resume, rewind and a course's next
+        visit, which opens with the client's report in place of the briefing)."""
+        self._shown = (case, steps, opening)
         self.clear()
         self.entries = []
-        self._write(self.briefing_entry(case))
+        if opening is None:
+            self._write(self.briefing_entry(case))
+        else:
+            self._write(self.opening_entry(case, opening))
         for number, step in enumerate(steps, start=1):
             self.add(number, step)
         # before the first layout RichLog keeps the entries aside and cannot scroll yet: the
@@ -138,6 +153,27 @@ class Conversation(RichLog):
         )
         words = Text(f'"{p.complaint}"', style("conversation--briefing"))
         return label, what, words
+
+    def opening_entry(self, case: Case, opening: Opening) -> tuple[Text, ...]:
+        """A follow-up visit's first entry: who, when, and the client's report."""
+        p = case.persona
+        style = self.get_component_rich_style
+        label = Text("    ")
+        label.append(f" {opening.label.upper()} ", style("conversation--kind"))
+        what = Text(
+            f"{p.name}, {p.age}, {p.occupation}; symptoms on the {p.side}",
+            style("conversation--what"),
+        )
+        parts = [label, what, Text(opening.response.text, style("conversation--words"))]
+        signals = opening.response.signals
+        said = []
+        if signals.nrs is not None:
+            said.append(f"pain {signals.nrs}/10")
+        if signals.reach is not None:
+            said.append(f"reaches {REACH_LABEL[signals.reach]}")
+        if said:
+            parts.append(Text("   ".join(said), style("conversation--signals")))
+        return tuple(parts)
 
     def entry(self, number: int, step: Step) -> tuple[Text, ...]:
         styles = {name: self.get_component_rich_style(name) for name in self.COMPONENT_CLASSES}

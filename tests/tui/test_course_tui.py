@@ -1,0 +1,166 @@
+"""Courses of care in the real app (issue 14), driven through Textual's Pilot: start a course
+from Home, play a visit to its end, open the next visit with the client's report, resume
+mid-course in a new app on the same store, and read the course timeline in the debrief.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.widgets import DataTable, Label
+
+from simulator.domain.actions import parse_line
+from simulator.domain.case import Case
+from simulator.knowledge.follow_up import ASKED
+from simulator.tui.screens.briefing import BriefingScreen
+from simulator.tui.screens.choice import ChoiceDialog
+from simulator.tui.screens.confirm import ConfirmDialog
+from simulator.tui.screens.home import HomeScreen
+from simulator.tui.screens.session import SessionScreen
+from simulator.tui.store import Store, Summary
+from simulator.tui.widgets.conversation import Conversation
+
+from .conftest import SIZE, enter_line, make_app, run, screen_text
+
+# a gentle first visit: history, a look, a test, moderate work, a check and advice
+VISIT_1 = (
+    "ask radiation",
+    "ask sitting_vs_walking",
+    "palpate deep_rotators",
+    "test slr",
+    "treat compression glute_max 2 4",
+    "check_in",
+    "educate self_care",
+)
+VISIT_2 = ("reassess slr", "treat compression glute_max 2 4", "check_in")
+VISIT_3 = ("reassess slr", "treat effleurage glute_max 2 4", "educate self_care")
+
+
+def session_of(app: Any) -> SessionScreen:
+    screen = app.screen
+    assert isinstance(screen, SessionScreen), type(screen)
+    return screen
+
+
+async def play(pilot: Any, lines: tuple[str, ...]) -> None:
+    screen = session_of(pilot.app)
+    for line in lines:
+        screen.perform(parse_line(line))
+    await pilot.pause()
+
+
+async def end_visit(pilot: Any) -> None:
+    """^d, then the confirm dialog's yes."""
+    await pilot.press("ctrl+d")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, ConfirmDialog)
+    await pilot.click("#confirm-yes")
+    await pilot.pause()
+
+
+def course_summary(store: Store) -> Summary:
+    (entry,) = store.entries()
+    assert isinstance(entry, Summary)
+    return entry
+
+
+@run
+async def test_start_a_course_play_a_visit_and_open_the_next(
+    store: Store, flare_case: Case
+) -> None:
+    app = make_app(store, flare_case)
+    async with app.run_test(size=SIZE) as pilot:
+        # the briefing was pushed over Home at start-up: back to Home to choose a course
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert "Course of visits: off" in screen_text(app)
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceDialog)
+        await pilot.press("enter")  # the default comes first: 3 visits
+        await pilot.pause()
+        assert app.visits == 3
+        assert "Course of visits: 3" in screen_text(app)
+        app.open_briefing(flare_case, 0, "test")
+        await pilot.pause()
+        assert isinstance(app.screen, BriefingScreen)
+        assert "a course of 3 visits" in screen_text(app)
+        await pilot.click("#briefing-begin")
+        await pilot.pause()
+        screen = session_of(app)
+        assert "Visit 1 of 3" in screen.sub_title
+        assert "Visit 1 of 3" in screen_text(app)
+        await play(pilot, VISIT_1)
+        assert "Next visit" not in screen_text(app)  # only once the visit has ended
+        await end_visit(pilot)
+        assert session_of(app) is screen  # a visit that is not the last: no debrief yet
+        text = screen_text(app)
+        assert "visit ended" in text and "Next visit" in text
+        assert course_summary(store).progress == "visit 1/3"
+        await pilot.press("p")  # nothing more in an ended visit
+        await pilot.pause()
+        assert len(screen.practice.steps) == len(VISIT_1) + 1
+        await pilot.press("v")
+        await pilot.pause()
+        course = screen.course
+        assert course is not None and course.visit == 2
+        assert "Visit 2 of 3" in screen.sub_title and "Visit 2 of 3" in screen_text(app)
+        first = screen.query_one(Conversation).entries[0]
+        assert first.startswith("VISIT 2 OF 3")
+        assert ASKED in first and course.intervals[0].report in first
+        assert screen.practice.steps == []
+        assert course_summary(store).progress == "visit 2/3"
+        journal = store.load(course_summary(store).id)
+        assert journal.visits == 3 and journal.visit == 2
+        assert journal.actions[-1] == {"kind": "visit"}
+
+
+@run
+async def test_resume_mid_course_in_a_new_app(store: Store, flare_case: Case) -> None:
+    app = make_app(store, flare_case, visits=3)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.click("#briefing-begin")
+        await pilot.pause()
+        await play(pilot, VISIT_1)
+        await enter_line(pilot, "visit")  # mid-visit: ends it after a confirmation
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.click("#confirm-yes")
+        await pilot.pause()
+        await play(pilot, VISIT_2[:2])
+        before = session_of(app)
+        course = before.course
+        assert course is not None
+        report = course.intervals[0].report
+        lines = before.query_one(Conversation).entries
+    # a restart: a new app on the same store, as after a crash (the journal is rewritten
+    # atomically after every action)
+    again = make_app(store)
+    async with again.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        text = screen_text(again)
+        assert "● visit 2/3" in text
+        table = again.screen.query_one("#sessions", DataTable)
+        table.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = session_of(again)
+        resumed = screen.course
+        assert resumed is not None and resumed.visit == 2 and resumed.planned == 3
+        assert resumed.intervals[0].report == report
+        assert screen.query_one(Conversation).entries == lines
+        assert "Visit 2 of 3" in screen_text(again)
+
+
+@run
+async def test_visit_on_the_action_line_belongs_to_courses(store: Store, flare_case: Case) -> None:
+    app = make_app(store, flare_case)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.click("#briefing-begin")
+        await pilot.pause()
+        screen = session_of(app)
+        await enter_line(pilot, "visit")
+        error = screen.query_one("#line-error", Label)
+        assert error.display and "belongs to a course of care" in str(error.render())
+        assert screen.practice.steps == []
+        assert "Next visit" not in screen_text(app)
