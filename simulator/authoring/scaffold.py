@@ -139,6 +139,8 @@ FIELD_HELP: dict[str, str] = {
     "learning_objectives": "What a student should learn from this case, one line each.",
     "teaching_note": "The point of the case for the debrief, in your own words; cite the "
     "seed section it teaches by its heading in double quotes.",
+    "course": "Optional: pin what happens between the visits of a course of care (visits, "
+    "relief_holds, delayed_flare, irritability, referral_outcome); see docs/authoring.md.",
 }
 
 # A draft for a case drawn from a blueprint without objectives or a note: the teaching

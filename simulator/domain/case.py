@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from enum import StrEnum
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    model_serializer,
+    model_validator,
+)
 
 from simulator.domain.ids import Irritability, Reach, RedFlagKind, Region, Source, Style
 
@@ -120,6 +128,67 @@ class Hidden(_Frozen):
         return self
 
 
+class Trend(StrEnum):
+    """How irritability moves across a course when an author pins its trend, not each visit."""
+
+    SETTLES = "settles"
+    RISES = "rises"
+    STEADY = "steady"
+
+
+class CoursePin(_Frozen):
+    """An author's script for the course of care (issue 14): what happens between visits,
+    pinned instead of computed. Every field is optional; a field left out is computed by the
+    engine (simulator/engine/course.py) as usual."""
+
+    visits: int | None = Field(
+        None,
+        ge=2,  # knowledge/course.py VISITS_MIN..VISITS_MAX (a test keeps them equal)
+        le=4,
+        description="Visits in the course (2-4); default 3, or as many as the script has.",
+    )
+    relief_holds: float | None = Field(
+        None,
+        ge=0,
+        le=1,
+        description="Share of a visit's relief still there at the next (0 fades, 1 holds).",
+    )
+    delayed_flare: float | None = Field(
+        None,
+        ge=0,
+        le=1,
+        description="Chance that a load over tolerance that did not flare on the table flares "
+        "at home (1: always comes back flared).",
+    )
+    irritability: Trend | list[Irritability] | None = Field(
+        None,
+        description="settles, rises or steady each gap; or the irritability at visits 2, 3 "
+        "and 4 (a short list keeps its last value).",
+    )
+    referral_outcome: str | None = Field(
+        None,
+        min_length=1,
+        description="What the client reports after a medical referral (the GP's findings).",
+    )
+
+    @model_validator(mode="after")
+    def _visits_listed(self) -> CoursePin:
+        if isinstance(self.irritability, list):
+            if not 1 <= len(self.irritability) <= 3:
+                raise ValueError("irritability: list one to three follow-up visits (2, 3, 4)")
+            if self.visits is not None and len(self.irritability) > self.visits - 1:
+                raise ValueError(
+                    f"irritability: {len(self.irritability)} follow-up visits listed, the "
+                    f"course has {self.visits - 1}"
+                )
+        return self
+
+    @model_serializer(mode="wrap")
+    def _pinned_only(self, handler: SerializerFunctionWrapHandler) -> Any:
+        data = handler(self)
+        return {k: v for k, v in data.items() if v is not None} if isinstance(data, dict) else data
+
+
 class Case(_Frozen):
     """One concrete client. A blueprint's `generate` makes these; authors write them by hand."""
 
@@ -132,6 +201,18 @@ class Case(_Frozen):
     findings: Findings = Field(default_factory=Findings)
     learning_objectives: tuple[str, ...] = ()
     teaching_note: str = ""
+    course: CoursePin | None = Field(
+        None, description="Pin the between-visit behaviour of a course of care (optional)."
+    )
+
+    # A case without a course block serialises as before: its JSON (and the exam packs'
+    # digests over it) do not change.
+    @model_serializer(mode="wrap")
+    def _without_empty_course(self, handler: SerializerFunctionWrapHandler) -> Any:
+        data = handler(self)
+        if self.course is None and isinstance(data, dict):
+            data.pop("course", None)
+        return data
 
     def tissue(self, region: Region) -> TissueState:
         return self.hidden.regions.get(region, TissueState())

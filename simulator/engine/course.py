@@ -12,7 +12,7 @@ import random
 from dataclasses import dataclass, field, replace
 
 from simulator.domain.actions import Action, Educate, End, Refer, Treat
-from simulator.domain.case import Case
+from simulator.domain.case import Case, CoursePin, Trend
 from simulator.domain.ids import REACH_ORDER, Effect, Irritability, Reason, Source, Topic
 from simulator.domain.response import Note, Response, Signals
 from simulator.engine import interview
@@ -103,6 +103,9 @@ def evolve(case: Case, session: Session, visit: int, seed: int) -> tuple[Case, I
     # relief: what the visit took off, net of flare pain not yet settled
     relief = max(0.0, h.pain - (s.pain - s.flare_pain))
     hold = relief_holds(h.source, h.irritability)
+    pin = case.course  # [course pin] an author's script overrides what is computed
+    if pin is not None and pin.relief_holds is not None:
+        hold = pin.relief_holds
     held = relief * hold
     pain = h.pain - held + s.flare_pain * FLARE_LINGERS[h.irritability]
 
@@ -118,11 +121,10 @@ def evolve(case: Case, session: Session, visit: int, seed: int) -> tuple[Case, I
     for _n, st in treats:
         note = st.response.note
         excess = note.excess or 0
-        if (
-            excess >= 1
-            and st.response.effect is not Effect.FLARE
-            and rng.random() < DELAYED_FLARE[h.irritability] * excess
-        ):
+        chance = DELAYED_FLARE[h.irritability] * excess
+        if pin is not None and pin.delayed_flare is not None:  # [course pin]
+            chance = pin.delayed_flare
+        if excess >= 1 and st.response.effect is not Effect.FLARE and rng.random() < chance:
             delayed = session.steps.index(st) if delayed is None else delayed
             pain += flare_size(excess) * 0.6
             if nerve_involved(h.source, h.nerve_sensitivity):
@@ -148,6 +150,7 @@ def evolve(case: Case, session: Session, visit: int, seed: int) -> tuple[Case, I
         chance = SETTLE_CHANCE + (SETTLE_SELF_CARE if any(e > 0 for e in advice.values()) else 0)
         if rng.random() < chance:
             irritability = shift(irritability, -1)
+    irritability = pinned_irritability(pin, h.irritability, visit, irritability)  # [course pin]
 
     # how far the symptoms reach: a spread that has not settled stays; held relief lets
     # a centralisation hold
@@ -211,6 +214,18 @@ def evolve(case: Case, session: Session, visit: int, seed: int) -> tuple[Case, I
     return nxt, _with_report(interval, report), left
 
 
+def pinned_irritability(
+    pin: CoursePin | None, before: Irritability, visit: int, computed: Irritability
+) -> Irritability:
+    """[course pin] The irritability at visit `visit + 1` when the author pinned it: a trend
+    moves one step per gap; a list names each follow-up visit (its last value holds)."""
+    if pin is None or pin.irritability is None:
+        return computed
+    if isinstance(pin.irritability, list):
+        return pin.irritability[min(visit - 1, len(pin.irritability) - 1)]
+    return shift(before, {Trend.SETTLES: -1, Trend.RISES: +1, Trend.STEADY: 0}[pin.irritability])
+
+
 def _with_report(interval: Interval, report: str) -> Interval:
     return replace(interval, report=report)
 
@@ -224,7 +239,10 @@ def _report(
     if i.referral in (Reason.MEDICAL_ASSESSMENT.value, Reason.URGENT.value):
         f = before.findings
         deficit = f.weakness or f.weakness_progressive
-        parts.append(follow_up.DOCTOR_DEFICIT if deficit else follow_up.DOCTOR_CLEAR)
+        outcome = follow_up.DOCTOR_DEFICIT if deficit else follow_up.DOCTOR_CLEAR
+        if before.course is not None and before.course.referral_outcome:  # [course pin]
+            outcome = before.course.referral_outcome
+        parts.append(outcome)
     if i.delayed_flare is not None:
         parts.append(pick(follow_up.FLARE_NERVE if spread else follow_up.FLARE_LOCAL, rng))
     elif i.lingering >= 0.5 and flared:
@@ -262,7 +280,9 @@ class Course:
     """A course of visits with one client. `apply` is the only verb, as for a session; the
     `visit` action ends the current visit (if it has not ended) and opens the next."""
 
-    def __init__(self, case: Case, seed: int = 0, visits: int = VISITS_DEFAULT) -> None:
+    def __init__(self, case: Case, seed: int = 0, visits: int | None = None) -> None:
+        if visits is None:  # [course pin] the case's own count, else the default
+            visits = pinned_visits(case) or VISITS_DEFAULT
         if not VISITS_MIN <= visits <= VISITS_MAX:
             raise ValueError(f"visits: a course has {VISITS_MIN}-{VISITS_MAX} visits")
         self.case = case
@@ -351,13 +371,20 @@ class Course:
 DAYS_TEXT = "a few days later"
 
 
+def pinned_visits(case: Case) -> int | None:
+    """[course pin] The number of visits the case file pins, if any."""
+    return case.course.visits if case.course is not None else None
+
+
 def play_course(
     case: Case, actions: list[Action], seed: int = 0, visits: int | None = None
 ) -> Course:
-    """Apply a whole script; `visits` defaults to the script's own count of visits (its
-    `visit` separators plus one), at least VISITS_MIN."""
+    """Apply a whole script; `visits` defaults to the case's pinned count, else the script's
+    own count of visits (its `visit` separators plus one), at least VISITS_MIN."""
     if visits is None:
-        visits = max(VISITS_MIN, min(VISITS_MAX, 1 + sum(a.kind == "visit" for a in actions)))
+        visits = pinned_visits(case) or max(
+            VISITS_MIN, min(VISITS_MAX, 1 + sum(a.kind == "visit" for a in actions))
+        )
     course = Course(case, seed, visits)
     for action in actions:
         course.apply(action)

@@ -7,7 +7,7 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from simulator.domain.case import Side
+from simulator.domain.case import CoursePin, Side
 from simulator.domain.ids import Irritability, RedFlagKind, Source, Style
 
 T = TypeVar("T")
@@ -66,6 +66,9 @@ class Blueprint(BaseModel):
     )
     learning_objectives: list[str] = Field(default_factory=list)
     teaching_note: str = ""
+    course: CoursePin | None = Field(
+        None, description="Pin the between-visit behaviour of every drawn case (optional)."
+    )
 
     @model_validator(mode="after")
     def _secondary_not_red_flag(self) -> Blueprint:

@@ -182,6 +182,7 @@ class Generator:
                 "findings": findings,
                 "learning_objectives": bp.learning_objectives,
                 "teaching_note": bp.teaching_note,
+                **({"course": bp.course} if bp.course is not None else {}),
             }
         )
 
