@@ -34,6 +34,7 @@ class Played:
 
     course: Course
     closing: Response | None = None
+    closing_at: int = 0  # the last visit's step count when the course closed
 
 
 def drive(course: Course, actions: Sequence[Action]) -> Played:
@@ -53,6 +54,7 @@ def apply(played: Played, action: Action) -> Response:
     response = course.apply(action)
     if action.kind == "visit" and course.referred_out and not was_out:
         played.closing = response
+        played.closing_at = len(course.session.steps)
     return response
 
 
@@ -189,6 +191,12 @@ def course_actions(t: CourseTranscript) -> list[Action]:
         if k:
             actions.append(Visit())
         for n, step in enumerate(visit.steps):
+            if step.action.get("kind") == "visit":
+                problems.append(
+                    f"visits[{k}].steps[{n}].action.kind: `visit` separates visits; "
+                    "it is never a step of one"
+                )
+                continue
             try:
                 actions.append(action_from_json(step.action))
             except ActionError as error:

@@ -171,8 +171,8 @@ def print_course(case: Case, played: Played, result: CourseScore) -> None:
         for number, step in enumerate(session.steps, start=1):
             print(f"{number:>3}. {action_to_line(step.action)}")
             print(f"     {step.response.text}")
-    if played.closing is not None:
-        print(f"     {played.closing.text}")
+            if played.closing is not None and k == course.visit and number == played.closing_at:
+                print(f"     {played.closing.text}")
     print()
     for line in course_debrief(case, played, result):
         print(line)

@@ -271,6 +271,27 @@ def test_replay_of_a_broken_course_transcript_is_one_line_per_problem(
     assert any("visits[2].visit: expected 3, found 7" in p for p in problems), problems
 
 
+def test_an_emergency_referral_closes_the_course(cli: Any, case_arg: Path, workdir: Path) -> None:
+    _script(workdir, "refer.txt", "ask bladder_bowel\nrefer red_flag\nend\nvisit\nask onset\n")
+    result = cli("run", "--case", case_arg, "--actions", "refer.txt", "--json")
+    assert result.code == 0, result.err
+    data = json.loads(result.out)
+    assert data["course"]["referred_out"] is True
+    assert "the course has ended" in data["course"]["closing"]
+    assert len(data["visits"]) == 1 and len(data["hidden"]["intervals"]) == 1
+    assert data["hidden"]["intervals"][0]["referral"] == "red_flag"
+    path = _write(workdir, "refer.json", data)
+    assert cli("replay", path.name).code == 0
+    text = cli("run", "--case", case_arg, "--actions", "refer.txt").out.splitlines()
+    closing = text.index("     " + data["course"]["closing"])
+    assert text[closing - 2] == "  3. end"  # told where it happened, before the refused steps
+    data["visits"][0]["steps"].insert(0, {**data["visits"][0]["steps"][0]})
+    data["visits"][0]["steps"][0]["action"] = {"kind": "visit"}
+    result = cli("replay", _write(workdir, "refer-bad.json", data).name)
+    assert result.code == 1
+    assert "visits[0].steps[0].action.kind: `visit` separates visits" in result.err
+
+
 # bad input -----------------------------------------------------------------------------------
 
 
