@@ -5,18 +5,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from simulator.cli.common import load_actions, read_text
 from simulator.cli.lines import briefing_lines, hidden_line
 from simulator.domain.actions import Action, Visit, action_to_line
+from simulator.domain.case import Case
 from simulator.errors import EXIT_USAGE, UserError
 from simulator.knowledge.course import VISITS_DEFAULT, VISITS_MAX, VISITS_MIN
 
 if TYPE_CHECKING:  # the engine and scoring load only when a course is played
     from simulator.course_transcript import Played
-    from simulator.domain.case import Case
     from simulator.engine.course import Interval
     from simulator.scoring.course import CourseScore
 
@@ -54,7 +55,32 @@ def _joined(scripts: Sequence[Sequence[Action]]) -> list[Action]:
     return actions
 
 
-def course_script(paths: Sequence[Path], visits: int | None) -> tuple[list[Action], int] | None:
+@dataclass(frozen=True)
+class CoursePlan:
+    """A course's whole script and how many visits it plans."""
+
+    actions: list[Action]
+    visits: int | None  # --visits, when given
+    script_visits: int  # the visits the script holds
+    script: str  # the script's file(s), for messages
+
+    def planned(self, case: Case, where: str) -> int:
+        """--visits, else the case's pinned count (which must hold the script's visits),
+        else the script's own count."""
+        if self.visits is not None:
+            return self.visits
+        pinned = case.course.visits if case.course is not None else None
+        if pinned is None:
+            return max(VISITS_MIN, self.script_visits)
+        if self.script_visits > pinned:
+            raise UserError(
+                f"{where}: course.visits: the case pins {pinned} visits, but {self.script} "
+                f"plays {self.script_visits}; pass --visits {self.script_visits} to override"
+            )
+        return pinned
+
+
+def course_script(paths: Sequence[Path], visits: int | None) -> CoursePlan | None:
     """The course's whole script and its planned visits, or None for a single session (one
     file, no `visit` separator, no --visits). A single script without separators under
     --visits N is played at every visit: a fixed routine repeated, as a student might."""
@@ -79,11 +105,14 @@ def course_script(paths: Sequence[Path], visits: int | None) -> tuple[list[Actio
                 f"--actions: {len(paths)} files, one per visit, but --visits {visits}",
                 code=EXIT_USAGE,
             )
-        return _joined(scripts), visits or len(paths)
+        names = ", ".join(str(p) for p in paths)
+        return CoursePlan(_joined(scripts), visits, len(paths), names)
     path, script = paths[0], scripts[0]
     separators = _separators(script)
     if not separators:
-        return None if visits is None else (_joined([script] * visits), visits)
+        if visits is None:
+            return None
+        return CoursePlan(_joined([script] * visits), visits, visits, str(path))
     planned = visits if visits is not None else min(VISITS_MAX, separators + 1)
     if separators + 1 > planned:
         lines = visit_lines(path)
@@ -97,14 +126,18 @@ def course_script(paths: Sequence[Path], visits: int | None) -> tuple[list[Actio
         raise UserError(
             f"{path}:{line}: visit: this separator opens visit {planned + 1}, but {limit}"
         )
-    return script, planned
+    return CoursePlan(script, visits, separators + 1, str(path))
 
 
-def planned_visits(visits: int | None, course: bool) -> int | None:
-    """`play`: --visits N, or --course (the default count); None for a single session."""
+def planned_visits(case: Case, visits: int | None, course: bool) -> int | None:
+    """`play`: --visits N, or --course (the case's pinned count, else the default); None
+    for a single session."""
     if visits is not None:
         return check_visits(visits)
-    return VISITS_DEFAULT if course else None
+    if not course:
+        return None
+    pinned = case.course.visits if case.course is not None else None
+    return pinned or VISITS_DEFAULT
 
 
 # the text debrief -------------------------------------------------------------------------
@@ -179,6 +212,7 @@ def print_course(case: Case, played: Played, result: CourseScore) -> None:
 
 
 __all__ = [
+    "CoursePlan",
     "check_visits",
     "course_debrief",
     "course_score_lines",

@@ -64,7 +64,7 @@ def cmd_play(args: argparse.Namespace) -> int:
     else:
         blueprint = load_blueprint(Path(args.blueprint)) if args.blueprint else default_blueprint()
         case = Generator().generate(blueprint, args.seed)
-    visits = planned_visits(args.visits, args.course)
+    visits = planned_visits(case, args.visits, args.course)
     if interactive() and not args.lines:
         from simulator.tui.launch import run_app
 

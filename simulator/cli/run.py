@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from simulator.cli.common import case_files, load_actions, load_blueprint, load_case, read_text
-from simulator.cli.course import course_script, print_course
+from simulator.cli.course import CoursePlan, course_script, print_course
 from simulator.cli.lines import briefing_lines, hidden_line, score_lines
-from simulator.domain.actions import Action, action_to_line
+from simulator.domain.actions import action_to_line
 from simulator.domain.case import Case
 from simulator.engine.session import Step
 from simulator.errors import EXIT_PROBLEMS, EXIT_USAGE, UserError
@@ -122,7 +122,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     paths = [Path(p) for p in args.actions]
     course = course_script(paths, args.visits)
     if course is not None:
-        return _run_course(args, *course)
+        return _run_course(args, course)
     actions = load_actions(paths[0])
     tally = Tally()
     for case, ref in _cases_for_run(args):
@@ -138,14 +138,15 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _run_course(args: argparse.Namespace, actions: list[Action], visits: int) -> int:
+def _run_course(args: argparse.Namespace, plan: CoursePlan) -> int:
     """The course's script against each case, as `cmd_run` does a session's."""
     from simulator.course_transcript import course_json, play_course_script
     from simulator.scoring.course import score_course
 
     tally = Tally()
     for case, ref in _cases_for_run(args):
-        played = play_course_script(case, args.seed, visits, actions)
+        visits = plan.planned(case, str(ref.get("file") or ref.get("blueprint")))
+        played = play_course_script(case, args.seed, visits, plan.actions)
         result = score_course(played.course)
         tally.add(case.hidden.source.value, result)
         if args.json:

@@ -184,6 +184,25 @@ def test_a_folder_prints_json_lines_and_a_course_summary(
     assert listed == sources
 
 
+def test_a_case_that_pins_its_visits_sets_the_course_length(
+    cli_main: Any, one_case: Path, tmp_path: Path
+) -> None:
+    pinned = tmp_path / "pinned.yaml"
+    pinned.write_text(
+        one_case.read_text(encoding="utf-8") + "course:\n  visits: 2\n", encoding="utf-8"
+    )
+    result = cli_main("run", "--case", pinned, "--actions", COURSE)
+    assert result.code == 1
+    assert result.lines() == [
+        f"massage-sim: {pinned}: course.visits: the case pins 2 visits, but {COURSE} plays 3; "
+        "pass --visits 3 to override"
+    ]
+    assert cli_main("run", "--case", pinned, "--actions", COURSE, "--visits", 3).code == 0
+    two = _script(tmp_path, "two.txt", "ask onset\nvisit\nask onset\n")
+    result = cli_main("run", "--case", pinned, "--actions", two, "--json")
+    assert json.loads(result.out)["course"]["planned"] == 2
+
+
 # replay --------------------------------------------------------------------------------------
 
 
