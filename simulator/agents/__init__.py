@@ -6,3 +6,8 @@
 TRAIN_CASES = 120
 SEARCH_CASES = 60
 SEARCH_ITERATIONS = 300
+# The course lengths (knowledge/course.py owns them; repeated here so the CLI's help does
+# not import the engine): tests/agents checks they agree.
+VISITS_DEFAULT = 3
+VISITS_MIN = 2
+VISITS_MAX = 4

@@ -56,8 +56,11 @@ def adversary_agents(
     search_cases: int = SEARCH_CASES,
     search_iterations: int = SEARCH_ITERATIONS,
     progress: Callable[[int, int], None] | None = None,
+    visits: int = 1,
 ) -> tuple[list[Agent], Training]:
-    """The five adversaries, the trained ones trained on a fresh mix for this seed."""
+    """The five adversaries, the trained ones trained on a fresh mix for this seed; with
+    `visits` > 1 the routine search looks for the best script to repeat at every visit of
+    a course."""
     train = training_mix(max(train_cases, search_cases), seed)
     total = train_cases + search_iterations
 
@@ -79,6 +82,7 @@ def adversary_agents(
         progress=searched,
         starts=starts,
         pool=[parse_line(line) for line in pool],
+        visits=visits,
     )
     lines = tuple(action_to_line(a) for a in best)
     agents: list[Agent] = [

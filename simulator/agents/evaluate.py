@@ -9,12 +9,14 @@ from typing import Any
 
 from simulator.agents import SEARCH_ITERATIONS, TRAIN_CASES
 from simulator.agents.adversaries import Training, adversary_agents
-from simulator.agents.base import Agent, drive
+from simulator.agents.base import Agent, drive, drive_course
 from simulator.agents.expert import ExpertAgent
 from simulator.agents.routines import RandomAgent, routine_agents
 from simulator.domain.case import Case
 from simulator.domain.ids import Source
 from simulator.generator.generate import generate_mix
+from simulator.scoring.course import CourseScore
+from simulator.scoring.rubric import Score
 
 
 def all_agents(seed: int = 0) -> list[Agent]:
@@ -46,9 +48,12 @@ class Evaluation:
     results: dict[str, AgentResult]
     confusion: dict[Source, dict[Source, int]]  # hidden -> expert's leading hypothesis -> n
     training: Training | None = None  # how the adversaries were trained, when they played
+    visits: int = 1  # 1: single sessions; 2-4: every case played as a course of care
 
     def to_json(self) -> dict[str, Any]:
-        extra = {"adversary_training": self.training.to_json()} if self.training else {}
+        extra: dict[str, Any] = {"visits": self.visits}
+        if self.training:
+            extra["adversary_training"] = self.training.to_json()
         return extra | {
             "agents": {name: r.summary() for name, r in self.results.items()},
             "expert_diagnosis": {
@@ -75,9 +80,12 @@ def evaluate(
     training_progress: Callable[[int, int], None] | None = None,
     train_cases: int = TRAIN_CASES,
     search_iterations: int = SEARCH_ITERATIONS,
+    visits: int = 1,
 ) -> Evaluation:
     """Every agent plays every case once (session seed = the case's index); with
-    `adversaries`, the adversary suite is trained on its own mix first and plays too."""
+    `adversaries`, the adversary suite is trained on its own mix first and plays too. With
+    `visits` of 2 or more every case is a course of that many visits, scored as a course
+    (the routine search then trains on courses too)."""
     cases = list(cases) if cases is not None else generate_mix(count, seed)
     agents = all_agents(seed)
     training = None
@@ -87,6 +95,7 @@ def evaluate(
             train_cases=train_cases,
             search_iterations=search_iterations,
             progress=training_progress,
+            visits=visits,
         )
         agents += suite
     results = {agent.name: AgentResult() for agent in agents}
@@ -94,7 +103,11 @@ def evaluate(
     for number, case in enumerate(cases):
         source = case.hidden.source
         for agent in agents:
-            _session, score = drive(agent, case, number)
+            score: Score | CourseScore = (
+                drive_course(agent, case, number, visits)[1]
+                if visits > 1
+                else drive(agent, case, number)[1]
+            )
             result = results[agent.name]
             result.scores.append(score.total)
             result.passes.append(score.passed)
@@ -104,4 +117,5 @@ def evaluate(
                 confusion[source][guess] += 1
         if progress:
             progress(number + 1, len(cases))
-    return Evaluation(results, {s: dict(row) for s, row in confusion.items() if row}, training)
+    confusion_rows = {s: dict(row) for s, row in confusion.items() if row}
+    return Evaluation(results, confusion_rows, training, visits)

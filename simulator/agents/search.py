@@ -11,10 +11,12 @@ import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from simulator.agents.base import drive
+from simulator.agents.base import drive, drive_course
 from simulator.agents.routines import ROUTINES, RandomAgent, RoutineAgent
 from simulator.domain.actions import Action, End, action_to_line, parse_script
 from simulator.domain.case import Case
+from simulator.scoring.course import CourseScore
+from simulator.scoring.rubric import Score
 
 
 @dataclass(frozen=True)
@@ -26,9 +28,15 @@ class Fitness:
         return (self.pass_rate, self.mean) < (other.pass_rate, other.mean)
 
 
-def fitness(actions: Sequence[Action], cases: Sequence[Case]) -> Fitness:
+def fitness(actions: Sequence[Action], cases: Sequence[Case], visits: int = 1) -> Fitness:
+    """How the sequence does on `cases`: as single sessions, or (visits > 1) repeated at
+    every visit of a course."""
     agent = RoutineAgent("candidate", "\n".join(action_to_line(a) for a in actions))
-    scores = [drive(agent, case, number)[1] for number, case in enumerate(cases)]
+    scores: list[Score | CourseScore]
+    if visits > 1:
+        scores = [drive_course(agent, case, n, visits)[1] for n, case in enumerate(cases)]
+    else:
+        scores = [drive(agent, case, number)[1] for number, case in enumerate(cases)]
     return Fitness(
         pass_rate=sum(s.passed for s in scores) / len(scores),
         mean=sum(s.total for s in scores) / len(scores),
@@ -67,17 +75,18 @@ def hill_climb(
     progress: Callable[[int, int], None] | None = None,
     starts: Sequence[Sequence[Action]] | None = None,
     pool: Sequence[Action] = (),
+    visits: int = 1,
 ) -> tuple[list[Action], Fitness]:
     """The best fixed sequence found on `cases`, starting from the best of `starts`
     (default: every baseline routine); mutations draw new actions from `pool` too."""
     rng = random.Random(f"routine-search:{seed}")
     if starts is None:
         starts = [parse_script(script) for script in ROUTINES.values()]
-    scored = [(fitness(s, cases), list(s)) for s in starts]
+    scored = [(fitness(s, cases, visits), list(s)) for s in starts]
     best_fit, best = max(scored, key=lambda t: t[0])
     for step in range(iterations):
         candidate = mutate(best, rng, pool)
-        candidate_fit = fitness(candidate, cases)
+        candidate_fit = fitness(candidate, cases, visits)
         if not candidate_fit < best_fit:
             best, best_fit = candidate, candidate_fit
         if progress:

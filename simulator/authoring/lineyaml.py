@@ -80,6 +80,7 @@ class _Reader:
             i += 1
         self.i = i
         return None
+
     def node(self, parent: int) -> Any:
         """The block collection on the next row, which must be indented past `parent`."""
         row = self.row()

@@ -7,7 +7,7 @@ import json
 import sys
 from typing import Any
 
-from simulator.agents import SEARCH_ITERATIONS, TRAIN_CASES
+from simulator.agents import SEARCH_ITERATIONS, TRAIN_CASES, VISITS_DEFAULT, VISITS_MAX, VISITS_MIN
 from simulator.domain.ids import Source
 from simulator.errors import EXIT_USAGE, UserError
 from simulator.guard import seed_argument
@@ -24,6 +24,18 @@ def register(sub: Any) -> None:
         "--adversaries",
         action="store_true",
         help="add the adversary suite (checklists, routine search, prober, debrief learner)",
+    )
+    p.add_argument(
+        "--courses",
+        action="store_true",
+        help="play every case as a course of care (follow-up visits), scored as a course",
+    )
+    p.add_argument(
+        "--visits",
+        type=int,
+        default=VISITS_DEFAULT,
+        help=f"visits per course with --courses ({VISITS_MIN}-{VISITS_MAX}, "
+        f"default {VISITS_DEFAULT})",
     )
     p.add_argument(
         "--train-cases",
@@ -49,6 +61,8 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         raise UserError(
             "--train-cases must be at least 1 and --search-iterations at least 0", code=EXIT_USAGE
         )
+    if not VISITS_MIN <= args.visits <= VISITS_MAX:
+        raise UserError(f"--visits must be {VISITS_MIN}-{VISITS_MAX}", code=EXIT_USAGE)
     result = evaluate(
         args.count,
         args.seed,
@@ -57,6 +71,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         training_progress=lambda d, t: progress(d, t, "training adversaries", sys.stderr),
         train_cases=args.train_cases,
         search_iterations=args.search_iterations,
+        visits=args.visits if args.courses else 1,
     )
     if args.json:
         print(json.dumps(result.to_json()))
@@ -83,7 +98,10 @@ def format_evaluation(data: dict[str, Any], count: int, seed: int) -> str:
     sources = [s.value for s in Source]
     name_width = max(len(name) for name in [*agents, "agent"]) + 2
     width = max(13, *(len(part) + 2 for s in sources for part in s.rsplit("_", 1)))
-    lines = [f"{count} generated cases, seed {seed}; mean score / pass rate", ""]
+    visits = data.get("visits", 1)
+    played = f"{visits}-visit courses" if visits > 1 else "cases"
+    scored = "mean course score" if visits > 1 else "mean score"
+    lines = [f"{count} generated {played}, seed {seed}; {scored} / pass rate", ""]
     header = _header(["overall", *sources], "agent", name_width, width)
     lines += [*header, "-" * len(header[-1])]
     for name, stats in agents.items():
