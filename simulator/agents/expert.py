@@ -159,7 +159,8 @@ REPORT_WORSE = re.compile(
 )
 REPORT_HELD = re.compile(r"lasted|still better|stayed easier|so much better|difference", re.I)
 REPORT_CALMER = re.compile(r"doesn't flare up as easily", re.I)
-REPORT_TOUCHIER = re.compile(r"slightest|that night|that evening|a few hours after", re.I)
+REPORT_TOUCHIER = re.compile(r"slightest", re.I)
+REPORT_FLARED_AT_HOME = re.compile(r"that night|that evening|a few hours after", re.I)
 REPORT_ADVICE_HARMED: dict[Topic, re.Pattern[str]] = {
     Topic.STRETCHING: re.compile(r"stretches made", re.I),
     Topic.SELF_CARE: re.compile(r"exercises didn't agree", re.I),
@@ -686,7 +687,7 @@ class ExpertAgent:
         irritability = self.irritability
         if REPORT_CALMER.search(text):
             irritability = _shift(irritability, -1)
-        elif REPORT_TOUCHIER.search(text):
+        elif REPORT_TOUCHIER.search(text) or (worse and REPORT_FLARED_AT_HOME.search(text)):
             irritability = _shift(irritability, +1)
         restate = irritability is not self.irritability
         flared = [*self.flared_loads]
