@@ -48,6 +48,9 @@ COURSE_TITLES: dict[str, str] = {
 }
 # More minutes on the driver than this count as progressing the dose (noise is smaller).
 PROGRESS_MINUTES = 2
+# The same dose again when it is already at the tolerance: a fair plan (the pressure has
+# nowhere to go), short of progressing the time on the driver.
+KEPT_AT_TOLERANCE = 0.7
 # No pass of a course whose plan did not answer the client's reports: at most one
 # follow-up in three may repeat the same dose below tolerance (the seed's plan: watch the
 # response, progress when it goes well, change when symptoms rise).
@@ -275,7 +278,9 @@ def plan_progression(c: _Course) -> _Verdict:
                 if kept
                 else "dropped the work on"
             )
-            credit += 1.0 if progressed or full or changed else 0.4 if kept else 0.0
+            credit += (
+                1.0 if progressed or changed else KEPT_AT_TOLERANCE if full else 0.4 if kept else 0
+            )
             report = "a good report" if interval.better else "no clear change"
             notes.append(f"visit {k + 2}: {how} the driving tissue after {report}")
     share = credit / max(1, len(c.visits) - 1)
