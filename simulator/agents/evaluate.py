@@ -51,7 +51,8 @@ class Evaluation:
     visits: int = 1  # 1: single sessions; 2-4: every case played as a course of care
 
     def to_json(self) -> dict[str, Any]:
-        extra: dict[str, Any] = {"visits": self.visits}
+        # single sessions keep the JSON they always had; courses say how many visits
+        extra: dict[str, Any] = {"visits": self.visits} if self.visits > 1 else {}
         if self.training:
             extra["adversary_training"] = self.training.to_json()
         return extra | {
