@@ -529,6 +529,11 @@ def technique_fit(c: _Ctx) -> Verdict:
     # time does not make up for pressure far below what the tissue takes: the working dose
     # sits at the edge of tolerance (domain.md 5d, 6), so the most effective technique
     # earns no more than its deepest working block delivers
+    if c.amber_found_at is not None and c.amber_found_at < c.first_treat:
+        # once a nerve-root sign has shown, the session goes on only very conservatively
+        # (domain.md 4 amber row; seed: small, supported movement, no end-range loading):
+        # gentle work is then the right dose, not an under-dose
+        best_depth = 1.0 if best_depth else 0.0
     key, secondary = min(1.0, key, best_depth), min(1.0, secondary)
     share = fit_minutes / total
     done = key if case.hidden.secondary is None else 0.8 * key + 0.2 * max(secondary, key)

@@ -473,6 +473,26 @@ def test_time_does_not_make_up_for_a_dose_far_below_tolerance() -> None:
         assert "working pressure" in detail.detail, case.id
 
 
+def test_gentle_work_after_a_nerve_root_sign_is_not_an_under_dose() -> None:
+    """domain.md 4 amber row / DESIGN 3 (the session goes on very conservatively once a
+    nerve-root sign shows; seed: small, supported movement, no end-range loading): on a
+    calm radicular client who has said the leg pain jumps on a cough, the same light
+    movement that is capped as an under-dose without that answer earns the full dose."""
+    seen = 0
+    for case in clients(LR, LOW, 40):
+        if not case.findings.cough_sneeze:
+            continue
+        seen += 1
+        plan = [*HISTORY, "test slr", f"impression {LR.value} low"]
+        movement = ["treat passive_movement glute_max 2 15", "refer medical_assessment", "end"]
+        blind = score(case, run(case, [*plan, *movement]))
+        told = score(case, run(case, [*plan, "ask cough_sneeze", "ask cough_sneeze", *movement]))
+        assert items(told)["technique_fit"] > items(blind)["technique_fit"], case.id
+        detail = next(i.detail for i in told.items if i.id == "technique_fit")
+        assert "working pressure" not in detail, case.id
+    assert seen >= 5
+
+
 # ---------------------------------------------------------------- totality
 
 
