@@ -181,13 +181,15 @@ def decide(case: Case, state: ClientState, action: Treat, rng: random.Random) ->
             spreads=spreads,
         )
 
-    # Directional preference: small, supported lumbar movement goes the way extension does.
-    if group is Group.MOVEMENT and region is Region.LUMBAR and pressure <= LIGHT_MAX:
+    # Directional preference: lumbar movement goes the way extension does; only small,
+    # supported movement centralises, and firmer movement peripheralises no less.
+    if group is Group.MOVEMENT and region is Region.LUMBAR:
         if case.findings.extension == "peripheralises" and action.minutes >= 2:
             # the symptoms go further down the leg: peripheralisation (domain.md 7, rule 6)
             return flare("peripheralised", "directional_preference", peripheral=True)
         if (
-            case.findings.extension == "centralises"
+            pressure <= LIGHT_MAX
+            and case.findings.extension == "centralises"
             and action.minutes >= DIRECTIONAL_MINUTES
             and excess <= 0
         ):
