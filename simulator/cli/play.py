@@ -13,7 +13,6 @@ from simulator.cli.course import course_debrief, planned_visits
 from simulator.cli.lines import briefing_lines, hidden_line, read_actions, say, score_lines
 from simulator.domain.actions import End
 from simulator.domain.case import Case
-from simulator.errors import UserError
 from simulator.generator.generate import Generator, default_blueprint
 from simulator.guard import seed_argument
 from simulator.knowledge.course import VISITS_DEFAULT, VISITS_MAX, VISITS_MIN
@@ -68,9 +67,7 @@ def cmd_play(args: argparse.Namespace) -> int:
     if interactive() and not args.lines:
         from simulator.tui.launch import run_app
 
-        if visits is not None:
-            return _app_course(case, args.seed, args.reveal, visits)
-        return run_app(case, args.seed, reveal=args.reveal)
+        return run_app(case, args.seed, reveal=args.reveal, visits=visits)
     if visits is not None:
         return _play_course_lines(case, args.seed, visits)
     session = Session(case, args.seed)
@@ -96,17 +93,6 @@ def cmd_play(args: argparse.Namespace) -> int:
 
 
 SPAN = f"{VISITS_MIN}-{VISITS_MAX} visits"
-
-
-def _app_course(case: Case, seed: int, reveal: bool, visits: int) -> int:
-    """The app on a course, when the app takes one; else a pointer to line mode."""
-    import inspect
-
-    from simulator.tui.launch import run_app
-
-    if "visits" not in inspect.signature(run_app).parameters:
-        raise UserError("play --visits: the app does not play courses yet; add --lines")
-    return run_app(case, seed, reveal=reveal, visits=visits)  # type: ignore[call-arg]
 
 
 def _play_course_lines(case: Case, seed: int, visits: int) -> int:

@@ -19,15 +19,18 @@ DEFAULT_PORT = 8000
 PER_ADDRESS = 3  # proctored exam: a student's tab, a reload, one spare
 
 
-def run_app(case: Case | None = None, seed: int = 0, *, reveal: bool = False) -> int:
+def run_app(
+    case: Case | None = None, seed: int = 0, *, reveal: bool = False, visits: int | None = None
+) -> int:
     """Run the TUI: the home screen, or the briefing of `case` (session seed `seed`).
 
     `reveal` shows the hidden state beside the session (an instructor play-testing a
-    case); students never need it. Returns the exit code.
+    case); students never need it. `visits` makes every start a course of that many visits
+    (`play --visits N`). Returns the exit code.
     """
     from simulator.tui.app import MassageSimApp
 
-    app = MassageSimApp(case, seed, reveal=reveal)
+    app = MassageSimApp(case, seed, reveal=reveal, visits=visits)
     app.run()
     return app.return_code or 0
 

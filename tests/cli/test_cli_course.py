@@ -456,3 +456,17 @@ def test_the_readme_course_commands_work_and_routines_fail(cli: Any, tmp_path: P
     fixed = cli("run", "--case", "mix", "--actions", COURSE, "--json", cwd=tmp_path)
     passed = sum(json.loads(line)["score"]["passed"] for line in fixed.out.splitlines())
     assert passed <= 10, "a fixed three-visit script passes only a few (README)"
+
+
+def test_play_visits_at_a_terminal_opens_the_app_on_a_course(
+    cli_main: Any, one_case: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from simulator.cli import play
+    from simulator.tui import launch
+
+    calls: list[dict[str, Any]] = []
+    monkeypatch.setattr(play, "interactive", lambda: True)
+    monkeypatch.setattr(launch, "run_app", lambda case, seed, **kw: calls.append(kw) or 0)
+    assert cli_main("play", "--case", one_case, "--visits", 2).code == 0
+    assert cli_main("play", "--case", one_case).code == 0
+    assert calls == [{"reveal": False, "visits": 2}, {"reveal": False, "visits": None}]
