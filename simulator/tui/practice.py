@@ -63,6 +63,14 @@ def expert_run(case: Case, seed: int) -> tuple[Session, Score]:
     return drive(ExpertAgent(), case, seed)
 
 
+def expert_course(case: Case, seed: int, visits: int) -> tuple[Course, CourseScore]:
+    """What the expert agent does with the same client, seed and number of visits."""
+    from simulator.agents.base import drive_course
+    from simulator.agents.expert import ExpertAgent
+
+    return drive_course(ExpertAgent(), case, seed, visits)
+
+
 class Practice:
     """One session with one client, or a course of visits with one client, and its journal
     kept up to date on disk. In a course, `session`, `steps` and `score` are the current

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual.widgets import DataTable, Label
+from textual.widgets import DataTable, Label, Static
 
 from simulator.domain.actions import parse_line
 from simulator.domain.case import Case
@@ -15,6 +15,7 @@ from simulator.knowledge.follow_up import ASKED
 from simulator.tui.screens.briefing import BriefingScreen
 from simulator.tui.screens.choice import ChoiceDialog
 from simulator.tui.screens.confirm import ConfirmDialog
+from simulator.tui.screens.debrief import DebriefScreen
 from simulator.tui.screens.home import HomeScreen
 from simulator.tui.screens.session import SessionScreen
 from simulator.tui.store import Store, Summary
@@ -164,3 +165,83 @@ async def test_visit_on_the_action_line_belongs_to_courses(store: Store, flare_c
         assert error.display and "belongs to a course of care" in str(error.render())
         assert screen.practice.steps == []
         assert "Next visit" not in screen_text(app)
+
+
+async def play_course(pilot: Any) -> None:
+    """Three visits from the briefing to the debrief: lines, ^d, v, lines..."""
+    await pilot.click("#briefing-begin")
+    await pilot.pause()
+    for number, lines in enumerate((VISIT_1, VISIT_2, VISIT_3), start=1):
+        await play(pilot, lines)
+        await end_visit(pilot)
+        if number < 3:
+            await pilot.press("v")
+            await pilot.pause()
+
+
+@run
+async def test_the_debrief_shows_the_course_timeline(store: Store, flare_case: Case) -> None:
+    app = make_app(store, flare_case, visits=3)
+    async with app.run_test(size=SIZE) as pilot:
+        await play_course(pilot)
+        debrief = app.screen
+        assert isinstance(debrief, DebriefScreen)
+        course, result = debrief.course, debrief.course_result
+        assert course is not None and result is not None and course.ended
+        summary = str(debrief.query_one("#debrief-summary", Static).render())
+        assert "Course timeline" in summary and f"{result.total:g} / 100" in summary
+        for number, visit in enumerate(result.visits, start=1):
+            assert f"Visit {number}  {visit.total:g}" in summary
+        for interval in course.intervals:
+            assert f'"{interval.report}"' in summary
+        assert "irritability" in summary and "Course items" in summary
+        for item in result.items:
+            assert item.title in summary
+        assert "Teaching:" in summary
+        entry = course_summary(store)
+        assert entry.finished and entry.total == result.total
+        # tabs 2-5 show one visit at a time: the last first, then v moves on
+        assert "Rubric v3 2" in screen_text(app)
+        await pilot.press("v")
+        await pilot.pause()
+        assert debrief.visit == 1 and debrief.result == result.visits[0]
+        assert "Rubric v1 2" in screen_text(app)
+        await pilot.press("3")
+        await pilot.pause()
+        steps = debrief.query_one("#steps-table", DataTable)
+        assert steps.row_count == len(course.sessions[0].steps)
+    again = make_app(store)
+    async with again.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "✓ course of 3" in screen_text(again)
+        assert f"{result.total:g}" in screen_text(again)
+
+
+@run
+async def test_a_course_at_80x24(store: Store, flare_case: Case) -> None:
+    app = make_app(store, flare_case, visits=3)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.click("#briefing-begin")
+        await pilot.pause()
+        assert "Visit 1 of 3" in screen_text(app)  # the compact clock strip
+        await play(pilot, VISIT_1)
+        await end_visit(pilot)
+        text = screen_text(app)
+        assert "Next visit" in text and "visit ended" in text  # footer and strip
+        await pilot.press("v")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Visit 2 of 3" in text and ASKED in text
+        await play(pilot, VISIT_2)
+        await end_visit(pilot)
+        await pilot.press("v")
+        await pilot.pause()
+        await play(pilot, VISIT_3)
+        await end_visit(pilot)
+        assert isinstance(app.screen, DebriefScreen)
+        text = screen_text(app)
+        assert "Course 1" in text and "Rubric v3 2" in text
+        assert "Your course" in text and "Visit 1  " in text  # the timeline comes first
+        app.screen.query_one("#summary VerticalScroll").scroll_end(animate=False)
+        await pilot.pause()
+        assert "Keys: 2 a visit's rubric" in screen_text(app)
