@@ -182,6 +182,11 @@ def _meaningful(start: int, now: int) -> bool:
     return start - now >= max(1, min(MEANINGFUL_POINTS, round(MEANINGFUL_SHARE * start)))
 
 
+# A trigger-point hold: minutes at the first visit, and the step added at each follow-up.
+HOLD_MINUTES = 3
+HOLD_PROGRESSION = 2
+BROAD_ON_POINT = frozenset({Group.BROAD, Group.MOVEMENT})
+
 # Belief in one soft-tissue source at which the examination stops early.
 SETTLED_BELIEF = 0.85
 SETTLED_BELIEF_TRIGGER = 0.97
@@ -485,6 +490,10 @@ class ExpertAgent:
                 regions: tuple[Region, ...] = tuple(dict.fromkeys(self.trigger_regions))
             else:
                 regions = GROUP_REGIONS[group]
+                if self.visit > 1 and source is Source.TRIGGER_POINT and group in BROAD_ON_POINT:
+                    # at a follow-up the point found is the target of broad work too: the
+                    # dose progresses by time on it (domain.md 5d)
+                    regions = (*dict.fromkeys(self.trigger_regions), *regions)
             targets = (
                 TARGETS[source]
                 if source is not Source.TRIGGER_POINT
@@ -612,14 +621,19 @@ class ExpertAgent:
             if pressure < 1:
                 continue
             if group is Group.TRIGGER:
-                minutes = min(minutes, 3)
+                # a hold of about a minute, repeated (domain.md 5d): longer at each visit
+                # that went well, within the irritability's limit (room, above)
+                minutes = min(minutes, HOLD_MINUTES + HOLD_PROGRESSION * (self.visit - 1))
             return Treat(
                 technique=TECHNIQUE_FOR[group],
                 region=region,
                 pressure=min(pressure, 5),
                 minutes=minutes,
             )
-        # every useful block is done: easy mid-range movement where it is safe
+        # every useful block is done: easy mid-range movement where it is safe (at a
+        # follow-up only where it treats the driver; otherwise the visit is done)
+        if self.visit > 1 and Region.GLUTE_MAX not in self.targets():
+            return None
         pressure = max(1, self.tol(Group.MOVEMENT, Region.GLUTE_MAX) - 1)
         pressure = min(pressure, self.ceiling(Group.MOVEMENT, Region.GLUTE_MAX))
         if budget >= 3 and pressure >= 1:
@@ -630,6 +644,11 @@ class ExpertAgent:
                 minutes=min(5, budget),
             )
         return None
+
+    def targets(self) -> frozenset[Region]:
+        if self.diagnosis is Source.TRIGGER_POINT:
+            return frozenset(self.trigger_regions)
+        return TARGETS[self.diagnosis] if self.diagnosis else frozenset()
 
     def warm_up_region(self) -> Region:
         """Broad work where it prepares the first key block: on that tissue itself when it

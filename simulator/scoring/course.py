@@ -48,9 +48,12 @@ COURSE_TITLES: dict[str, str] = {
 }
 # More minutes on the driver than this count as progressing the dose (noise is smaller).
 PROGRESS_MINUTES = 2
-# The same dose again when it is already at the tolerance: a fair plan (the pressure has
-# nowhere to go), short of progressing the time on the driver.
+# The same dose again when it is already full (at the tolerated pressure, on the driver for
+# half the visit or more): a fair plan with nowhere to go within a visit, short of
+# progressing. A short block at tolerance repeated in a visit with time to spare is not
+# full: time on the driver is the dose left to progress (domain.md 5d: minutes of work).
 KEPT_AT_TOLERANCE = 0.7
+FULL_TIME_SHARE = 0.5
 # No pass of a course whose plan did not answer the client's reports: at most one
 # follow-up in three may repeat the same dose below tolerance (the seed's plan: watch the
 # response, progress when it goes well, change when symptoms rise).
@@ -146,9 +149,16 @@ class _Load:
     specific: bool  # specific (provocative) work was part of it
     groups: frozenset[Group]  # the kinds of work
     at_tolerance: bool  # the firmest of it reached the tolerance (no room to go firmer)
+    budget: int  # the visit's minutes
+
+    @property
+    def full(self) -> bool:
+        """No room left to progress within a visit: at the tolerated pressure, and on the
+        driver for a good part of the visit."""
+        return self.at_tolerance and self.minutes >= FULL_TIME_SHARE * self.budget
 
 
-def _key_load(steps: Sequence[Step]) -> _Load:
+def _key_load(steps: Sequence[Step], budget: int) -> _Load:
     pressure = minutes = 0
     specific = False
     groups: set[Group] = set()
@@ -162,7 +172,7 @@ def _key_load(steps: Sequence[Step]) -> _Load:
             specific = specific or GROUP[a.technique] in PROVOCATIVE_GROUPS
             groups.add(GROUP[a.technique])
             edge = max(edge, excess)
-    return _Load(pressure, minutes, specific, frozenset(groups), edge >= 0)
+    return _Load(pressure, minutes, specific, frozenset(groups), edge >= 0, budget)
 
 
 def _flare_causes(steps: Sequence[Step], interval: Interval | None) -> list[Treat]:
@@ -256,7 +266,8 @@ def plan_progression(c: _Course) -> _Verdict:
             # at the tolerance, or (no change) by trying other work on the driver; the same
             # dose again below what the tissue takes is a routine, not a response
             # (the seed: progress if they do well; domain.md 5d and 6: dose to tolerance)
-            a, b = _key_load(before), _key_load(after)
+            a = _key_load(before, c.cases[k].budget_minutes)
+            b = _key_load(after, c.cases[k + 1].budget_minutes)
             worked = b.minutes > 0
             progressed = worked and (
                 b.pressure > a.pressure
@@ -265,7 +276,7 @@ def plan_progression(c: _Course) -> _Verdict:
             )
             # about the same time (a last visit keeps minutes back for the discharge)
             kept = worked and b.pressure >= a.pressure and 4 * b.minutes >= 3 * a.minutes
-            full = kept and b.at_tolerance
+            full = kept and b.full
             changed = worked and not interval.better and bool(b.groups - a.groups)
             how = (
                 "progressed"
@@ -275,6 +286,8 @@ def plan_progression(c: _Course) -> _Verdict:
                 else "changed the work on"
                 if changed
                 else "repeated a dose below tolerance on"
+                if kept and not b.at_tolerance
+                else "repeated a short dose, with time to spare, on"
                 if kept
                 else "dropped the work on"
             )
