@@ -228,6 +228,8 @@ class ExpertAgent:
     last_loads: list[Treat] = field(default_factory=list)
     flared_loads: list[Treat] = field(default_factory=list)  # this visit's flares
     earlier_flares: list[Treat] = field(default_factory=list)  # never put back on
+    suspect: Treat | None = None  # a load that hurt, until the next rating tells
+    suspect_nrs: int | None = None  # the rating before it
     cap: int = 5  # the pressure ceiling this visit (lower after a worse report)
     positive_tests: set[Test] = field(default_factory=set)
     harmed_advice: set[Topic] = field(default_factory=set)
@@ -319,13 +321,21 @@ class ExpertAgent:
                 self.update(TEST_FINDING[action.test], signals.positive)
         elif isinstance(action, Treat | CheckIn):
             worse = signals.sensation in FLARE_SENSATIONS
+            if isinstance(action, CheckIn) and self.suspect is not None:
+                # the rating after a load that hurt: a flare raises it and stays; a warning
+                # (symptoms reproduced, then eased off) settles (domain.md 6; 7 rule 4)
+                before = self.suspect_nrs
+                rose = signals.nrs is not None and before is not None and signals.nrs > before
+                if rose or worse:
+                    self.flared_loads.append(self.suspect)
+                self.suspect = None
+            elif isinstance(action, CheckIn) and worse and self.loads:
+                self.flared_loads.append(self.loads[-1])
             if worse:
                 self.backoff += 1
                 if isinstance(action, Treat):
                     self.avoid.add(action.region)
-                    self.flared_loads.append(action)
-                elif self.loads:
-                    self.flared_loads.append(self.loads[-1])
+                    self.suspect, self.suspect_nrs = action, self.latest_nrs
 
     def unsure(self, history: list[Seen]) -> bool:
         """Whether one more history question is worth a minute of treatment time."""
@@ -709,7 +719,8 @@ class ExpertAgent:
         elif REPORT_TOUCHIER.search(text) or (worse and REPORT_FLARED_AT_HOME.search(text)):
             irritability = _shift(irritability, +1)
         restate = irritability is not self.irritability
-        flared = [*self.flared_loads]
+        flared = [*self.flared_loads, *([self.suspect] if self.suspect else [])]
+        self.suspect = None
         if worse:
             # a flare that came on at home does not say which load did it: every load of
             # the last visit is a suspect, and the whole visit goes lighter
