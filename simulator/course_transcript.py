@@ -28,9 +28,9 @@ from simulator.transcript import (
 
 @dataclass
 class Played:
-    """A course driven through a script: the course, the response of each `visit` that
-    opened a follow-up, and the one that closed the course when the client was referred
-    out (the engine returns it but keeps no step for it)."""
+    """A course driven through a script: the course (its `openings` hold the responses that
+    opened follow-ups) and the `visit` response that closed it when the client was referred
+    out, which the engine returns but keeps no step for."""
 
     course: Course
     closing: Response | None = None
