@@ -16,6 +16,7 @@ from simulator.authoring.yamlio import SourceMap, parse_text, read_text
 from simulator.domain.case import Case
 from simulator.generator.blueprint import Blueprint
 from simulator.generator.generate import Generator
+from simulator.knowledge.course import VISITS_MAX, VISITS_MIN
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9_\-]*$"
 SECRET_MIN = 12
@@ -30,6 +31,13 @@ class ExamItem(BaseModel):
     case: str | None = Field(None, description="An authored case file, relative to the exam.")
     blueprint: str | None = Field(None, description="A blueprint file, relative to the exam.")
     title: str = Field("", description="What students see; default 'Case N'.")
+    visits: int | None = Field(
+        None,
+        ge=VISITS_MIN,
+        le=VISITS_MAX,
+        description="Take the item as a course of care of this many visits (2-4); default: "
+        "a single session, or the visits the case's `course:` block pins.",
+    )
 
     @model_validator(mode="after")
     def _one_source(self) -> ExamItem:
@@ -71,6 +79,7 @@ class Variant:
     title: str
     case: Case
     session_seed: int
+    visits: int | None = None  # a course of this many visits; None: a single session
 
 
 @dataclass
@@ -108,8 +117,16 @@ class LoadedExam:
                     self._authored[index] = source.model_copy(update=update)
                 case = self._authored[index]
             seed = self.derive(student_id, index, "session")
-            out.append(Variant(index, titles[index], case, seed))
+            out.append(Variant(index, titles[index], case, seed, self.visits(index, case)))
         return out
+
+    def visits(self, index: int, case: Case) -> int | None:
+        """The visits of item `index` when it is a course: the item's own count, else the
+        count its case's `course:` block pins; None for a single session."""
+        item = self.exam.items[index]
+        if item.visits is not None:
+            return item.visits
+        return case.course.visits if case.course is not None else None
 
     def derive(self, student_id: str, index: int, purpose: str) -> int:
         return derive_seed(self.exam.secret, self.exam.id, student_id, index, purpose)

@@ -13,11 +13,13 @@ from pathlib import Path
 from simulator.assessment.exam import LoadedExam
 from simulator.assessment.journal import JournalError, parse_journal
 from simulator.assessment.pack import variants_digest
-from simulator.assessment.replay import fresh_sessions, replay_entries
+from simulator.assessment.replay import Sitting, all_steps, fresh_sittings, replay_entries
 from simulator.assessment.roster import student_id_problem
 from simulator.domain.actions import End
 from simulator.domain.case import Case
+from simulator.engine.course import Course
 from simulator.guard import loads
+from simulator.scoring.course import CourseScore, score_course
 from simulator.scoring.rubric import RUBRIC_VERSION, Score, score
 
 JOURNAL_SUFFIX = ".journal"
@@ -28,10 +30,15 @@ class CaseResult:
     index: int
     title: str
     case: Case
-    score: Score
+    score: Score | CourseScore  # a course item's: score_course over its visits
     started: bool
     ended: bool  # ended by the student (an unfinished case is ended for grading)
     actions: int
+    visits: int | None = None  # a course item: the visits planned
+
+    @property
+    def course(self) -> CourseScore | None:
+        return self.score if isinstance(self.score, CourseScore) else None
 
 
 @dataclass
@@ -83,6 +90,26 @@ def zero_score(case: Case) -> Score:
     return Score(total=0.0, passed=False, items=items, critical_errors=[])
 
 
+def zero_course_score(case: Case, seed: int, visits: int) -> CourseScore:
+    """The score of a course never started: every visit and course item at 0."""
+    course = Course(case, seed, visits)
+    course.apply(End())
+    blank = score_course(course)
+    items = [
+        item.model_copy(update={"points": 0.0, "evidence": [], "detail": "not attempted"})
+        for item in blank.items
+    ]
+    return CourseScore(
+        total=0.0, passed=False, visits=[zero_score(case)], items=items, critical_errors=[]
+    )
+
+
+def _score(sitting: Sitting, case: Case, pass_mark: float) -> Score | CourseScore:
+    if isinstance(sitting, Course):
+        return score_course(sitting, pass_mark)
+    return score(case, sitting.steps, pass_mark)
+
+
 def grade_journal(loaded: LoadedExam, data: bytes, file: str, verify_pack: bool = True) -> Graded:
     """Grade one journal's bytes; Rejection (one line) when it cannot be trusted."""
     try:
@@ -102,7 +129,7 @@ def grade_journal(loaded: LoadedExam, data: bytes, file: str, verify_pack: bool 
             f"{student!r} (taken with another pack, or the exam changed after build)",
             student,
         )
-    sessions = fresh_sessions([(v.case, v.session_seed) for v in variants])
+    sessions = fresh_sittings([(v.case, v.session_seed, v.visits) for v in variants])
     try:
         replay_entries(sessions, journal.actions)
     except JournalError as error:
@@ -121,16 +148,21 @@ def grade_journal(loaded: LoadedExam, data: bytes, file: str, verify_pack: bool 
         counts[entry.item] += 1
     pass_mark = loaded.exam.pass_mark
     for variant, session in zip(variants, sessions, strict=True):
-        started = bool(session.steps)
+        started = all_steps(session) > 0
         ended = session.ended
+        result: Score | CourseScore
         if not started:
-            result = zero_score(variant.case)
+            if variant.visits is None:
+                result = zero_score(variant.case)
+            else:
+                result = zero_course_score(variant.case, variant.session_seed, variant.visits)
             flags.append(f"case {variant.index + 1} not started")
         else:
             if not ended:
+                # a course stops at the visit it reached: its visits so far are graded
                 session.apply(End())
                 flags.append(f"case {variant.index + 1} not ended: graded as far as it goes")
-            result = score(variant.case, session.steps, pass_mark)
+            result = _score(session, variant.case, pass_mark)
         results.append(
             CaseResult(
                 variant.index,
@@ -140,6 +172,7 @@ def grade_journal(loaded: LoadedExam, data: bytes, file: str, verify_pack: bool 
                 started,
                 ended,
                 counts[variant.index],
+                variant.visits,
             )
         )
     total = round(sum(r.score.total for r in results) / len(results), 2)

@@ -22,6 +22,7 @@ from simulator.assessment.exam import LoadedExam, Variant
 from simulator.domain.case import Case
 from simulator.errors import unreadable
 from simulator.guard import InputError, loads
+from simulator.knowledge.course import VISITS_MAX, VISITS_MIN
 
 PACK_FORMAT = "massage-sim-exam-pack/1"
 # The pack digest covers what the sessions depend on: the exam and student ids, the clock,
@@ -42,6 +43,7 @@ class PackItem(BaseModel):
     title: str
     session_seed: int = Field(ge=0)
     case: str  # base64 of the obfuscated case JSON
+    visits: int | None = Field(None, ge=VISITS_MIN, le=VISITS_MAX)  # a course item
 
 
 class Pack(BaseModel):
@@ -61,7 +63,8 @@ class Pack(BaseModel):
     def computed_digest(self) -> str:
         texts = [_case_json(case) for case in self.cases()]
         seeds = [item.session_seed for item in self.items]
-        return pack_digest(self.model_dump(mode="json"), texts, seeds)
+        visits = [item.visits for item in self.items]
+        return pack_digest(self.model_dump(mode="json"), texts, seeds, visits)
 
     def cases(self) -> list[Case]:
         return [decode_case(self.key, index, item.case) for index, item in enumerate(self.items)]
@@ -71,9 +74,21 @@ class PackError(ValueError):
     """A pack that cannot be used; the message is one line."""
 
 
-def pack_digest(data: dict[str, Any], case_texts: list[str], seeds: list[int]) -> str:
+def pack_digest(
+    data: dict[str, Any],
+    case_texts: list[str],
+    seeds: list[int],
+    visits: list[int | None] | None = None,
+) -> str:
     cases = [hashlib.sha256(text.encode()).hexdigest() for text in case_texts]
-    covered = {**{k: data[k] for k in DIGEST_FIELDS}, "cases": cases, "seeds": seeds}
+    covered: dict[str, Any] = {
+        **{k: data[k] for k in DIGEST_FIELDS},
+        "cases": cases,
+        "seeds": seeds,
+    }
+    if visits is not None and any(v is not None for v in visits):
+        # course items: their visits are covered too (an exam without one keeps its digest)
+        covered["visits"] = visits
     return hashlib.sha256(canonical(covered).encode()).hexdigest()
 
 
@@ -148,6 +163,7 @@ def pack_data(
                 "title": v.title,
                 "session_seed": v.session_seed,
                 "case": encode_case(key, v.index, v.case),
+                **({"visits": v.visits} if v.visits is not None else {}),
             }
             for v in variants
         ],
@@ -165,7 +181,8 @@ def variants_digest(loaded: LoadedExam, student_id: str, variants: list[Variant]
         "minutes": loaded.exam.minutes,
     }
     texts = [_case_json(v.case) for v in variants]
-    return pack_digest(data, texts, [v.session_seed for v in variants])
+    seeds = [v.session_seed for v in variants]
+    return pack_digest(data, texts, seeds, [v.visits for v in variants])
 
 
 def build_pack(loaded: LoadedExam, student_id: str, variants: list[Variant] | None = None) -> Pack:
@@ -173,7 +190,9 @@ def build_pack(loaded: LoadedExam, student_id: str, variants: list[Variant] | No
 
 
 def pack_text(pack: Pack) -> str:
-    return json.dumps(pack.model_dump(mode="json"), indent=1, ensure_ascii=False) + "\n"
+    # no `"visits": null` on single-session items: a pack without courses reads as before
+    data = pack.model_dump(mode="json", exclude_none=True)
+    return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
 
 
 def write_atomic(path: Path, text: str, sync: bool = True) -> None:

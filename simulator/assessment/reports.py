@@ -19,7 +19,8 @@ from typing import Any, Literal
 from simulator.assessment import DEFAULT_HOMEPAGE
 from simulator.assessment.grading import Graded, Rejected, Report
 from simulator.assessment.pack import write_atomic
-from simulator.scoring.rubric import RUBRIC_VERSION
+from simulator.scoring.course import CourseScore
+from simulator.scoring.rubric import RUBRIC_VERSION, Item, Score
 from simulator.transcript import hidden_json
 
 XAPI_VERSION = "1.0.3"
@@ -186,13 +187,20 @@ def discrimination(graded: list[Graded], index: int) -> float | None:
     return round(rate(upper) - rate(lower), 4)
 
 
+def result_items(result: Score | CourseScore) -> list[Item]:
+    """Every rubric item a result holds: a course's own items and each of its visits'."""
+    if isinstance(result, CourseScore):
+        return [*result.items, *(item for visit in result.visits for item in visit.items)]
+    return list(result.items)
+
+
 def item_analysis(report: Report) -> dict[str, Any]:
     graded = report.graded
     titles = report.exam.titles()
     rubric: dict[str, dict[str, Any]] = {}
     for g in graded:
         for r in g.results:
-            for item in r.score.items:
+            for item in result_items(r.score):
                 entry = rubric.setdefault(
                     item.id,
                     {"id": item.id, "title": item.title, "maximum": item.maximum, "points": []},
@@ -215,11 +223,13 @@ def item_analysis(report: Report) -> dict[str, Any]:
         for s in scores:
             for item in s.items:
                 per_item.setdefault(item.id, []).append(item.points)
+        visits = _course_visits(graded, index)
         cases.append(
             {
                 "index": index + 1,
                 "title": title,
                 "kind": "blueprint" if report.exam.exam.items[index].blueprint else "case",
+                **visits,
                 "students": len(scores),
                 "mean": _mean([s.total for s in scores]),
                 "pass_rate": _mean([float(s.passed) for s in scores]),
@@ -247,6 +257,26 @@ def item_analysis(report: Report) -> dict[str, Any]:
     }
 
 
+def _course_visits(graded: list[Graded], index: int) -> dict[str, Any]:
+    """A course item's visits and the mean score of each visit (its course items are in
+    its rubric means); nothing for a single-session item."""
+    planned = next((g.results[index].visits for g in graded if g.results[index].visits), None)
+    if planned is None:
+        return {}
+    by_visit: list[list[float]] = [[] for _ in range(planned)]
+    for g in graded:
+        course = g.results[index].course
+        if course is None:
+            continue
+        for k, visit in enumerate(course.visits[:planned]):
+            by_visit[k].append(visit.total)
+    return {"visits": planned, "visit_means": [_mean(v) if v else None for v in by_visit]}
+
+
+def _kind(case: dict[str, Any]) -> str:
+    return f"{case['kind']}, {case['visits']}-visit course" if "visits" in case else case["kind"]
+
+
 def item_analysis_md(data: dict[str, Any]) -> str:
     lines = [
         f"# Item analysis: {data['exam']['title']} (`{data['exam']['id']}`)",
@@ -264,7 +294,7 @@ def item_analysis_md(data: dict[str, Any]) -> str:
     for case in data["cases"]:
         d = case["discrimination"]
         lines.append(
-            f"| {case['index']}. {case['title']} | {case['kind']} | {case['mean']:.1f} | "
+            f"| {case['index']}. {case['title']} | {_kind(case)} | {case['mean']:.1f} | "
             f"{case['pass_rate']:.0%} | {'-' if d is None else f'{d:+.2f}'} | "
             f"{case['critical_errors']} |"
         )
@@ -274,6 +304,7 @@ def item_analysis_md(data: dict[str, Any]) -> str:
         "among the bottom 27%. Near 0 or negative: the case does not separate stronger from "
         "weaker students; look at it.",
         "",
+        *_visit_lines(data["cases"]),
         "## Rubric items (all cases)",
         "",
         "| item | mean | maximum | share |",
@@ -285,6 +316,40 @@ def item_analysis_md(data: dict[str, Any]) -> str:
             f"{item['mean_share']:.0%} |"
         )
     return "\n".join(lines) + "\n"
+
+
+def _visit_lines(cases: list[dict[str, Any]]) -> list[str]:
+    """The mean score of each visit of every course item (a course's score is its total)."""
+    lines = []
+    for case in cases:
+        if "visits" not in case:
+            continue
+        means = ", ".join(
+            f"visit {k} {'-' if m is None else f'{m:.1f}'}"
+            for k, m in enumerate(case["visit_means"], start=1)
+        )
+        lines.append(f"- {case['index']}. {case['title']} (course): {means}")
+    if lines:
+        lines = ["Course items, the mean score of each visit:", "", *lines, ""]
+    return lines
+
+
+def _course_feedback(course: CourseScore) -> list[str]:
+    """A course's visits and what the client reported between them."""
+    lines = [
+        "Visits: "
+        + ", ".join(
+            f"{k} {v.total:g}/100 {'pass' if v.passed else 'fail'}"
+            for k, v in enumerate(course.visits, start=1)
+        )
+        + ".",
+        "",
+    ]
+    for interval in course.intervals:
+        lines.append(f'- After visit {interval["after_visit"]}: "{interval["report"]}"')
+    if course.intervals:
+        lines.append("")
+    return lines
 
 
 def feedback_md(report: Report, graded: Graded) -> str:
@@ -317,6 +382,8 @@ def feedback_md(report: Report, graded: Graded) -> str:
             + ".",
             "",
         ]
+        if r.course is not None:
+            lines += _course_feedback(r.course)
         for error in s.critical_errors:
             lines.append(f"- **Critical error:** {error}")
         if s.critical_errors:

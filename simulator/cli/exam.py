@@ -89,10 +89,40 @@ def _briefing(item: Any, total: int) -> None:
     say(f"\n== Case {item.index + 1} of {total}: {item.title} ==")
     for line in briefing_lines(item.case):
         say(line)
+    course = item.course
+    if course is None:
+        say(
+            f"{item.case.budget_minutes} minutes. One action per line; `help` lists them, `end` "
+            "finishes the case. There is no undo."
+        )
+        return
     say(
-        f"{item.case.budget_minutes} minutes. One action per line; `help` lists them, `end` "
-        "finishes the case. There is no undo."
+        f"A course of {course.planned} visits a few days apart, {item.case.budget_minutes} "
+        "minutes each. One action per line; `help` lists them, `end` finishes a visit, "
+        "`visit` opens the next one; the case is over after the last visit. There is no undo."
     )
+
+
+def _visit_heading(course: Any) -> str:
+    return f"-- Visit {course.visit} of {course.planned} --"
+
+
+def _replayed(item: Any) -> None:
+    """What was already done in the case (resumed after a stop), visit by visit."""
+    course = item.course
+    if course is None:
+        visits = [(None, item.session.steps)]
+    else:
+        openings = [None, *course.openings]
+        visits = [(openings[k], s.steps) for k, s in enumerate(course.sessions)]
+    for k, (opening, steps) in enumerate(visits, start=1):
+        if course is not None:
+            say(f"-- Visit {k} of {course.planned} --")
+        if opening is not None:
+            say("  " + opening.text)
+        for step in steps:
+            say(f"> {action_to_line(step.action)}")
+            say("  " + step.response.text)
 
 
 def _debrief(run: Any, index: int) -> None:
@@ -100,7 +130,13 @@ def _debrief(run: Any, index: int) -> None:
     if result is None:
         say("Case ended. Your score comes with the instructor's grading.")
         return
-    for line in score_lines(f"Case {index + 1}:", result):
+    if hasattr(result, "visits"):  # a course: each visit, then the course
+        from simulator.cli.course import course_score_lines
+
+        lines = [f"Case {index + 1}:", *("  " + line for line in course_score_lines(result))]
+    else:
+        lines = score_lines(f"Case {index + 1}:", result)
+    for line in lines:
         say(line)
     say("  " + hidden_line(run.cases[index].hidden))
 
@@ -124,16 +160,14 @@ def take(pack: Path, journal: Path | None, lines: TextIO, interactive: bool) -> 
         def brief() -> bool:
             """Brief the current case (skipping cases already ended); False when all are done."""
             nonlocal briefed
-            while (item := run.current_item) is not None and item.session.ended:
+            while (item := run.current_item) is not None and item.ended:
                 _debrief(run, item.index)  # resumed after a kill between a case and the next
                 run.next_item()
             if item is None:
                 return False
             if briefed != item.index:
                 _briefing(item, total)
-                for step in item.session.steps:  # resumed mid-case: what was already done
-                    say(f"> {action_to_line(step.action)}")
-                    say("  " + step.response.text)
+                _replayed(item)  # resumed mid-case: what was already done
                 briefed = item.index
             return True
 
@@ -144,18 +178,25 @@ def take(pack: Path, journal: Path | None, lines: TextIO, interactive: bool) -> 
             for action in read_actions(lines, interactive, minutes_left):
                 item = run.current_item
                 assert item is not None  # brief() returned True
+                course = item.course
+                opened = course.visit if course is not None else 0
                 try:
                     response = run.apply(action)  # on disk before the client answers
                 except RunError as error:
                     raise UserError(str(error)) from None
+                if course is not None and course.visit > opened:
+                    say(_visit_heading(course))
                 say("  " + response.text)
-                if response.ended:
+                if item.ended:
                     _debrief(run, item.index)
                     run.next_item()
                     if not brief():
                         break
+                elif course is not None and item.session.ended:
+                    say(f"  Visit {course.visit} has ended: type `visit` to see the client again.")
                 elif item.session.minutes_left == 0:
-                    say("  No time left: type `end` to finish the case.")
+                    what = "the case" if course is None else "the visit"
+                    say(f"  No time left: type `end` to finish {what}.")
         if run.current_item is not None:
             say(
                 f"\nPaused: everything so far is in {run.journal_path}. Run "

@@ -27,8 +27,10 @@ from simulator.assessment.run import ExamRun, RunError
 from simulator.domain.actions import Action
 from simulator.domain.case import Case
 from simulator.domain.response import Response
-from simulator.engine.session import Step
+from simulator.engine.course import Course
+from simulator.engine.session import Session, Step
 from simulator.knowledge.words import plural
+from simulator.scoring.course import CourseScore, score_course
 from simulator.scoring.rubric import Score, score
 from simulator.tui.practice import NotRecorded
 from simulator.tui.screens.exam import (
@@ -44,7 +46,9 @@ MAX_SIGN_IN_ATTEMPTS = 5
 
 
 class ExamSitting:
-    """One case of an exam run, as the session and debrief screens need it."""
+    """One case of an exam run, as the session and debrief screens need it. A course item
+    is played as the practice app plays a course: `steps` and `score` are the current
+    visit's, `ended` is the whole course's, and `visit` opens the next visit."""
 
     def __init__(self, run: ExamRun, index: int) -> None:
         self.run = run
@@ -53,24 +57,50 @@ class ExamSitting:
         self.save_error: str | None = None
 
     @property
+    def course(self) -> Course | None:
+        sitting = self.run.sittings[self.index]
+        return sitting if isinstance(sitting, Course) else None
+
+    @property
+    def session(self) -> Session:
+        return self.run.sessions[self.index]
+
+    @property
     def seed(self) -> int:
         return self.run.pack.items[self.index].session_seed
 
     @property
     def steps(self) -> list[Step]:
-        return self.run.sessions[self.index].steps
+        return self.session.steps
 
     @property
     def ended(self) -> bool:
-        return self.run.sessions[self.index].ended
+        return self.run.sittings[self.index].ended
+
+    @property
+    def visit_ended(self) -> bool:
+        return self.session.ended
+
+    @property
+    def next_visit_ready(self) -> bool:
+        course = self.course
+        return course is not None and course.session.ended and not course.last_visit
 
     @property
     def minutes_left(self) -> int:
-        return self.run.sessions[self.index].minutes_left
+        return self.session.minutes_left
 
     @property
     def score(self) -> Score:
+        if self.course is not None:  # the last visit's, with the earlier ones as context
+            return self.course_score.visits[-1]
         return score(self.case, self.steps, self.run.pack.pass_mark)
+
+    @property
+    def course_score(self) -> CourseScore:
+        if self.course is None:
+            raise ValueError("a single session has no course score")
+        return score_course(self.course, self.run.pack.pass_mark)
 
     def apply(self, action: Action) -> Response:
         if self.run.index != self.index:
@@ -141,7 +171,7 @@ class ExamApp(App[int]):
                 title="Resumed",
             )
         item = run.current_item
-        if item is not None and item.session.ended:  # stopped right after a case's `end`
+        if item is not None and item.ended:  # stopped right after a case's `end`
             self._case_over(ExamSitting(run, item.index))
 
     # sign-in (proctored) ------------------------------------------------------------------

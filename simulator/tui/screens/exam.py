@@ -18,6 +18,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, Static
 
+from simulator.assessment.replay import all_steps
 from simulator.knowledge.words import plural
 from simulator.tui.practice import Sitting
 from simulator.tui.screens.debrief import DebriefScreen
@@ -141,14 +142,16 @@ class ExamOverviewScreen(Screen[None]):
     def case_list(self) -> Text:
         run = self.exam_run
         text = Text()
-        for index, (item, session) in enumerate(zip(run.pack.items, run.sessions, strict=True)):
-            if session.ended:
+        for index, (item, sitting) in enumerate(zip(run.pack.items, run.sittings, strict=True)):
+            if sitting.ended:
                 mark, state = "✓", "done"
             elif index == run.index:
-                mark, state = "●", "in progress" if session.steps else "next"
+                mark, state = "●", "in progress" if all_steps(sitting) else "next"
             else:
                 mark, state = "○", "to do"
             text.append(f"  {mark} Case {index + 1}: {item.title}  ", style="bold")
+            if item.visits is not None:
+                text.append(f"course of {item.visits} visits · ")
             text.append(f"{state}\n")
         text.rstrip()
         return text
