@@ -21,6 +21,10 @@ line and column of the field it concerns, as `file:line:col: severity: field: me
   must say so (warning otherwise: the likelihoods miss what the test shows, domain.md 3a).
 - `teaching`: learning objectives and a teaching note are present (warning), and the note
   names a section heading of the seed text (warning).
+- `course`: for a case with a `course:` block (or every case, with `lint --courses`), the
+  expert agent passes the course of care (its pinned visits, else 3; sessions 0-2), scored
+  by score_course. It fails every course: error; some: warning. A scripted follow-up the
+  expert cannot get through teaches nothing either.
 
 A blueprint is linted through five of its draws (seeds 0-4) reported against the blueprint
 file: a check that fails in most draws keeps its severity, one that fails in a few draws is a
@@ -34,7 +38,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from simulator.agents.base import drive
+from simulator.agents.base import drive, drive_course
 from simulator.agents.expert import ExpertAgent
 from simulator.authoring.loading import YAML_SUFFIXES, load_document, load_yaml
 from simulator.authoring.problems import AuthoringError, Problem
@@ -44,6 +48,7 @@ from simulator.domain.ids import Reach, RedFlagKind, Region, Source
 from simulator.engine.examination import HIP_IR_LIMIT
 from simulator.generator.blueprint import Blueprint
 from simulator.generator.generate import Generator
+from simulator.knowledge.course import VISITS_DEFAULT
 from simulator.knowledge.likelihoods import CATEGORICAL_LIKELIHOOD, FINDING_LIKELIHOOD, posterior
 from simulator.knowledge.red_flags import QUESTION_REVEALS, RED_FLAG_FINDINGS, REVEALED_BY
 from simulator.scoring.rubric import PASS_MARK
@@ -148,6 +153,37 @@ def check_expert(case: Case, report: _Reporter, seeds: Sequence[int] = SESSION_S
         ("hidden", "source"),
         f"{what}; pass mark {PASS_MARK}; weakest: {why}; play-test it to see where a sound "
         "session falls short",
+    )
+
+
+def check_course(case: Case, report: _Reporter, seeds: Sequence[int] = SESSION_SEEDS) -> None:
+    """The expert agent passes the course of care in every session seed."""
+    visits = (case.course.visits if case.course else None) or VISITS_DEFAULT
+    results = [drive_course(ExpertAgent(), case, seed, visits)[1] for seed in seeds]
+    failed = [seed for seed, result in zip(seeds, results, strict=True) if not result.passed]
+    if not failed:
+        return
+    worst = min(results, key=lambda result: (result.passed, result.total))
+    short = [item for item in worst.items if item.points < item.maximum]
+    weak = sorted(short, key=lambda item: item.points - item.maximum)[:2]
+    why = ", ".join(f"{item.id} {item.points:g}/{item.maximum:g} ({item.detail})" for item in weak)
+    why = why or "a visit below the pass mark"
+    if worst.critical_errors:
+        why = "; ".join(e.message for e in worst.critical_errors) + "; " + why
+    visit_scores = "/".join(f"{v.total:g}" for v in worst.visits)
+    scores = ", ".join(f"{result.total:g}" for result in results)
+    if len(failed) == len(results):
+        severity, what = ERROR, f"the expert agent fails every {visits}-visit course"
+    else:
+        severity = WARNING
+        seeds_text = ", ".join(str(seed) for seed in failed)
+        what = f"the expert agent fails the {visits}-visit course in seed(s) {seeds_text}"
+    report.add(
+        "course",
+        severity,
+        ("course",) if case.course is not None else ("hidden", "source"),
+        f"{what} (course scores {scores}; visits {visit_scores}); weakest: {why}; play the "
+        f"course (`massage-sim play --visits {visits}`) to see where it leaves no sound plan",
     )
 
 
@@ -351,12 +387,15 @@ SOUNDNESS: tuple[CaseCheck, ...] = (
 
 
 def lint_case(
-    case: Case, file: str = "<case>", source_map: SourceMap | None = None
+    case: Case, file: str = "<case>", source_map: SourceMap | None = None, courses: bool = False
 ) -> list[Finding]:
-    """Every finding about one case."""
+    """Every finding about one case; the course check when it has a `course:` block or
+    `courses` asks for it."""
     report = _Reporter(file, source_map)
     for check in SOUNDNESS:
         check(case, report)
+    if courses or case.course is not None:
+        check_course(case, report)
     check_teaching(case.learning_objectives, case.teaching_note, report)
     return report.findings
 
@@ -370,6 +409,7 @@ _BLUEPRINT_PATHS: dict[PathKey, PathKey] = {
     ("hidden", "trigger_points"): ("source",),
     ("hidden", "irritability"): ("irritability",),
     ("hidden", "red_flag_kind"): ("red_flag_kind",),
+    ("course",): ("course",),
 }
 
 
@@ -379,9 +419,11 @@ def lint_blueprint(
     source_map: SourceMap | None = None,
     seeds: Sequence[int] = BLUEPRINT_SEEDS,
     generator: Generator | None = None,
+    courses: bool = False,
 ) -> list[Finding]:
     """The blueprint's teaching fields, then the soundness checks on its draws: a check that
-    fails in most draws keeps its severity, one that fails in a few draws is a warning."""
+    fails in most draws keeps its severity, one that fails in a few draws is a warning. The
+    course check (a `course:` block, or `courses`) plays one course per draw."""
     report = _Reporter(file, source_map)
     check_teaching(blueprint.learning_objectives, blueprint.teaching_note, report, "blueprint")
     generator = generator or Generator()
@@ -391,6 +433,8 @@ def lint_blueprint(
         draw = _Reporter(file, None)
         for run_check in SOUNDNESS:
             run_check(case, draw)
+        if courses or blueprint.course is not None:
+            check_course(case, draw, (seed,))
         for finding in draw.findings:
             by_key.setdefault((finding.check, finding.field, finding.severity), []).append(
                 (seed, case, finding)
@@ -456,7 +500,9 @@ def yaml_files(paths: Iterable[Path]) -> tuple[list[Path], list[Finding]]:
     return files, problems
 
 
-def lint_file(path: Path, generator: Generator | None = None) -> list[Finding]:
+def lint_file(
+    path: Path, generator: Generator | None = None, courses: bool = False
+) -> list[Finding]:
     """Every finding about one case or blueprint file; a file that does not validate gives
     its validation problems as errors."""
     try:
@@ -465,16 +511,17 @@ def lint_file(path: Path, generator: Generator | None = None) -> list[Finding]:
     except AuthoringError as error:
         return [_from_problem(problem) for problem in error.problems]
     if isinstance(document, Case):
-        return _ordered(lint_case(document, str(path), source_map))
-    return lint_blueprint(document, str(path), source_map, generator=generator)
+        return _ordered(lint_case(document, str(path), source_map, courses))
+    return lint_blueprint(document, str(path), source_map, generator=generator, courses=courses)
 
 
-def lint_paths(paths: Iterable[Path]) -> list[Finding]:
-    """Every finding in the given files and folders, file by file, in line order."""
+def lint_paths(paths: Iterable[Path], courses: bool = False) -> list[Finding]:
+    """Every finding in the given files and folders, file by file, in line order; with
+    `courses`, every case is also played as a course of care by the expert."""
     files, findings = yaml_files(paths)
     generator = Generator()
     for file in files:
-        findings.extend(lint_file(file, generator))
+        findings.extend(lint_file(file, generator, courses))
     return findings
 
 

@@ -32,6 +32,12 @@ def register(subparsers: Any) -> None:
         ),
     )
     p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders (*.yaml)")
+    p.add_argument(
+        "--courses",
+        action="store_true",
+        help="also check that the expert passes every case as a course of care (cases with "
+        "a course: block are always checked)",
+    )
     p.set_defaults(func=cmd_lint)
 
     sources = [s.value for s in Source]
@@ -57,7 +63,7 @@ def cmd_lint(args: argparse.Namespace) -> int:
     from simulator.authoring.lint import exit_code, lint_paths, summary, yaml_files
 
     paths = [Path(p) for p in args.paths]
-    findings = lint_paths(paths)
+    findings = lint_paths(paths, courses=args.courses)
     files, _missing = yaml_files(paths)
     for finding in findings:
         print(finding)

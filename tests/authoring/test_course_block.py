@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from simulator.authoring import lint
 from simulator.authoring.fastyaml import fast_load
+from simulator.authoring.lint import Finding, lint_file, lint_paths
 from simulator.authoring.loading import (
     case_to_yaml,
     load_case,
@@ -17,12 +19,14 @@ from simulator.authoring.loading import (
 )
 from simulator.authoring.problems import AuthoringError
 from simulator.authoring.schema import json_schema, json_schema_for
+from simulator.cli.main import main as cli_main
 from simulator.domain.actions import parse_line
 from simulator.domain.case import Case, CoursePin, Trend
 from simulator.domain.ids import Irritability
 from simulator.engine.course import Course, play_course
 from simulator.generator.generate import Generator
 from simulator.knowledge.course import VISITS_MAX, VISITS_MIN
+from simulator.scoring.course import CourseScore, score_course
 
 REPO = Path(__file__).resolve().parents[2]
 ELECTRICIAN = REPO / "examples" / "exam" / "electrician.yaml"
@@ -188,3 +192,60 @@ def test_a_referral_outcome_pin_is_what_the_client_reports() -> None:
     assert report.startswith(words)
     unreferred = _play(_with(CoursePin(referral_outcome=words)), DEEP).intervals[0].report
     assert words not in unreferred  # only after a referral
+
+
+# lint: the expert passes the course ---------------------------------------------------------
+
+
+def _poor_course(
+    _agent: object, case: Case, seed: int = 0, visits: int = 3, max_steps: int = 200
+) -> tuple[Course, CourseScore]:
+    """A stand-in for the expert that plays a fixed, poor routine every visit."""
+    routine = ["treat stripping glute_max 5 10", "end"]
+    lines = routine + [line for _ in range(visits - 1) for line in ["visit", *routine]]
+    course = play_course(case, [parse_line(line) for line in lines], seed, visits)
+    return course, score_course(course)
+
+
+def _course_findings(findings: list[Finding]) -> list[Finding]:
+    return [f for f in findings if f.check == "course"]
+
+
+def test_lint_plays_a_case_with_a_course_block_as_a_course(tmp_path: Path) -> None:
+    path = tmp_path / "dancer.yaml"
+    library = REPO / "cases" / "library" / "dg-dancer-fall.yaml"
+    path.write_text(library.read_text(encoding="utf-8") + "course:\n  visits: 2\n")
+    assert _course_findings(lint_file(path)) == []  # the expert gets through it
+
+
+def test_lint_reports_a_course_the_expert_fails_at_the_course_block(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(lint, "drive_course", _poor_course)
+    path = tmp_path / "electrician.yaml"
+    path.write_text(_text(BLOCK), encoding="utf-8")
+    (finding,) = _course_findings(lint_file(path))
+    assert (finding.line, finding.col, finding.field) == (74, 1, "course")
+    assert finding.severity == "error"
+    assert finding.message.startswith("the expert agent fails every 4-visit course")
+
+
+def test_lint_courses_checks_every_case_only_when_asked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(lint, "drive_course", _poor_course)
+    assert _course_findings(lint_paths([ELECTRICIAN])) == []
+    (finding,) = _course_findings(lint_paths([ELECTRICIAN], courses=True))
+    assert finding.field == "hidden.source" and "3-visit course" in finding.message
+    assert cli_main(["lint", "--courses", str(ELECTRICIAN)]) == 1
+    assert "the expert agent fails every 3-visit course" in capsys.readouterr().out
+
+
+def test_lint_checks_a_blueprint_with_a_course_block_per_draw(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(lint, "drive_course", _poor_course)
+    blueprint = parse_blueprint(_text("course:\n  visits: 2\n", BLUEPRINT), "bp.yaml")
+    findings = _course_findings(lint.lint_blueprint(blueprint, "bp.yaml"))
+    assert [f.severity for f in findings] == ["error"]
+    assert "in 5 of 5 draws" in findings[0].message
