@@ -183,7 +183,7 @@ def check_course(case: Case, report: _Reporter, seeds: Sequence[int] = SESSION_S
         severity,
         ("course",) if case.course is not None else ("hidden", "source"),
         f"{what} (course scores {scores}; visits {visit_scores}); weakest: {why}; play the "
-        f"course (`massage-sim play --visits {visits}`) to see where it leaves no sound plan",
+        "course (`massage-sim play --course`) to see where it leaves no sound plan",
     )
 
 
