@@ -247,3 +247,12 @@ def test_the_exam_app_plays_a_course_item(tmp_path: Path) -> None:
         sitting.apply(End())
         assert sitting.ended and sitting.course_score.visits
         assert run.next_item() is not None and run.index == 1
+
+
+def test_the_course_example_lints_clean_and_builds() -> None:
+    from simulator.authoring.lint import lint_file
+
+    folder = REPO / "examples" / "course"
+    assert [str(f) for f in lint_file(folder / "lorry-driver-course.yaml")] == []
+    loaded = load_exam(folder / "exam.yaml")
+    assert [v.visits for v in loaded.variants("s1001")] == [3, None]
