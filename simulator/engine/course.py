@@ -8,6 +8,7 @@ and a referral's outcome. The next visit opens with the client's report of all t
 
 from __future__ import annotations
 
+import math
 import random
 from dataclasses import dataclass, field, replace
 
@@ -168,6 +169,11 @@ def evolve(case: Case, session: Session, visit: int, seed: int) -> tuple[Case, I
         return start + round(gained * hold) if gained > 0 else start
 
     pain = max(0.0, min(10.0, pain))
+    # whole NRS points: an exact half (fitting advice alone takes off 0.5) goes either way by
+    # the client's draw, not by whether the pain was odd or even (round() halves to even)
+    whole = math.floor(pain + 0.5)
+    if abs(pain - math.floor(pain) - 0.5) < 1e-9 and rng.random() < 0.5:
+        whole -= 1
     # an emergency or urgent referral sends the client to a doctor; so does any medical
     # referral of a red-flag presentation: the doctor finds the cause and takes over
     # (domain.md 4; 7 rule 1: referral is the answer)
@@ -182,7 +188,7 @@ def evolve(case: Case, session: Session, visit: int, seed: int) -> tuple[Case, I
         released = set()
     hidden = h.model_copy(
         update={
-            "pain": round(pain),
+            "pain": whole,
             "irritability": irritability,
             "reach": REACH_ORDER[reach],
             "slr_angle": kept(h.slr_angle, s.slr_angle),
