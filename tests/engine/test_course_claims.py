@@ -226,6 +226,16 @@ def test_gentle_self_care_advice_helps_a_little() -> None:
     assert 0.25 <= statistics.mean(gain) <= 1.0, statistics.mean(gain)
     assert rate(advised.advice == {"self_care": 1} for advised, _ in pairs) == 1
     assert rate(follow_up.ADVICE_HELPED[Topic.SELF_CARE] in a.report for a, _ in pairs) == 1
+    # advice alone is worth about half a point: a point for about half the clients, odd or
+    # even pain alike (the hidden NRS is whole points)
+    for parity in (0, 1):
+        alone = [
+            first(course(case, "ask onset\neducate self_care\nend", "end")).pain_after
+            < case.hidden.pain
+            for case in each(SOFT, (LOW, MOD, HIGH), 20)
+            if case.hidden.pain % 2 == parity
+        ]
+        assert 0.3 <= rate(alone) <= 0.7, (parity, rate(alone))
     # it never makes the tissue touchier
     order = list(Irritability)
     assert all(
