@@ -170,9 +170,11 @@ def evolve(case: Case, session: Session, visit: int, seed: int) -> tuple[Case, I
 
     pain = max(0.0, min(10.0, pain))
     # whole NRS points: an exact half (fitting advice alone takes off 0.5) goes either way by
-    # the client's draw, not by whether the pain was odd or even (round() halves to even)
+    # the client's own draw, not by whether the pain was odd or even (round() halves to
+    # even); a draw of its own, so more load never rounds lower than less
     whole = math.floor(pain + 0.5)
-    if abs(pain - math.floor(pain) - 0.5) < 1e-9 and rng.random() < 0.5:
+    down = random.Random(f"{case.id}:{case.seed}:{seed}:half:{visit}").random() < 0.5
+    if abs(pain - math.floor(pain) - 0.5) < 1e-9 and down:
         whole -= 1
     # an emergency or urgent referral sends the client to a doctor; so does any medical
     # referral of a red-flag presentation: the doctor finds the cause and takes over
