@@ -5,20 +5,23 @@ mid-course in a new app on the same store, and read the course timeline in the d
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
+import pytest
 from textual.widgets import DataTable, Label, Static
 
 from simulator.domain.actions import parse_line
 from simulator.domain.case import Case
 from simulator.knowledge.follow_up import ASKED
+from simulator.tui.practice import Practice
 from simulator.tui.screens.briefing import BriefingScreen
 from simulator.tui.screens.choice import ChoiceDialog
 from simulator.tui.screens.confirm import ConfirmDialog
 from simulator.tui.screens.debrief import DebriefScreen
 from simulator.tui.screens.home import HomeScreen
 from simulator.tui.screens.session import SessionScreen
-from simulator.tui.store import Store, Summary
+from simulator.tui.store import Store, Summary, Unreadable
 from simulator.tui.widgets.conversation import Conversation
 
 from .conftest import SIZE, enter_line, make_app, run, screen_text
@@ -245,3 +248,119 @@ async def test_a_course_at_80x24(store: Store, flare_case: Case) -> None:
         app.screen.query_one("#summary VerticalScroll").scroll_end(animate=False)
         await pilot.pause()
         assert "Keys: 2 a visit's rubric" in screen_text(app)
+
+
+# the store: a course journal, old journals, rewind ------------------------------------
+
+
+def test_a_course_journal_replays_exactly(store: Store, flare_case: Case) -> None:
+    practice = Practice.begin(flare_case, 5, store, origin="test", visits=3)
+    for line in (*VISIT_1, "visit", *VISIT_2[:1]):
+        practice.apply(parse_line(line))
+    raw = json.loads(store.path_of(practice.journal.id).read_text())
+    assert raw["visits"] == 3 and raw["visit"] == 2
+    assert {"kind": "visit"} in raw["actions"] and not raw["finished"]
+    resumed = Practice.resume(store.load(practice.journal.id), store)
+    course, again = practice.course, resumed.course
+    assert course is not None and again is not None
+    assert again.visit == 2 and again.intervals == course.intervals
+    assert [s.response for s in resumed.steps] == [s.response for s in practice.steps]
+    assert again.openings == course.openings
+
+
+def test_a_journal_saved_before_courses_still_loads(store: Store, flare_case: Case) -> None:
+    practice = Practice.begin(flare_case, 2, store, origin="old")
+    for line in VISIT_1:
+        practice.apply(parse_line(line))
+    path = store.path_of(practice.journal.id)
+    raw = json.loads(path.read_text())
+    del raw["visits"], raw["visit"]  # the format before courses
+    path.write_text(json.dumps(raw))
+    (entry,) = store.entries()
+    assert isinstance(entry, Summary) and entry.visits is None and entry.progress == ""
+    resumed = Practice.resume(store.load(entry.id), store)
+    assert resumed.course is None and len(resumed.steps) == len(VISIT_1)
+
+
+def test_a_course_of_nine_visits_is_unreadable(store: Store, flare_case: Case) -> None:
+    practice = Practice.begin(flare_case, 2, store, visits=3)
+    path = store.path_of(practice.journal.id)
+    raw = json.loads(path.read_text())
+    raw["visits"] = 9
+    path.write_text(json.dumps(raw))
+    (entry,) = store.entries()
+    assert isinstance(entry, Unreadable) and "visits" in entry.reason
+
+
+def test_rewind_in_a_course_keeps_the_earlier_visits(store: Store, flare_case: Case) -> None:
+    practice = Practice.begin(flare_case, 5, store, visits=3)
+    for line in (*VISIT_1, "visit", *VISIT_2):
+        practice.apply(parse_line(line))
+    branch = practice.rewind(1, visit=2)
+    course, again = practice.course, branch.course
+    assert course is not None and again is not None
+    assert again.visit == 2 and again.planned == 3
+    assert [s.response for s in again.sessions[0].steps] == [
+        s.response for s in course.sessions[0].steps
+    ]
+    assert again.intervals == course.intervals
+    assert [s.action for s in branch.steps] == [s.action for s in practice.steps[:1]]
+    assert branch.journal.parent == practice.journal.id
+
+
+# screenshots (regenerate with `pytest tests/tui --snapshot-update`, then look at them) ---
+
+SNAP_SIZES = [(80, 24), SIZE]
+snap_sizes = pytest.mark.parametrize("size", SNAP_SIZES, ids=[f"{w}x{h}" for w, h in SNAP_SIZES])
+
+
+@snap_sizes
+def test_snapshot_a_visit_ended(
+    snap_compare: Any, size: tuple[int, int], store: Store, flare_case: Case
+) -> None:
+    async def first_visit(pilot: Any) -> None:
+        await pilot.click("#briefing-begin")
+        await pilot.pause()
+        await play(pilot, VISIT_1)
+        await end_visit(pilot)
+
+    app = make_app(store, flare_case, visits=3)
+    assert snap_compare(app, terminal_size=size, run_before=first_visit)
+
+
+@snap_sizes
+def test_snapshot_the_next_visit_opens_with_the_report(
+    snap_compare: Any, size: tuple[int, int], store: Store, flare_case: Case
+) -> None:
+    async def second_visit(pilot: Any) -> None:
+        await pilot.click("#briefing-begin")
+        await pilot.pause()
+        await play(pilot, VISIT_1)
+        await end_visit(pilot)
+        await pilot.press("v")
+        await pilot.pause()
+
+    app = make_app(store, flare_case, visits=3)
+    assert snap_compare(app, terminal_size=size, run_before=second_visit)
+
+
+@snap_sizes
+def test_snapshot_the_course_debrief(
+    snap_compare: Any, size: tuple[int, int], store: Store, flare_case: Case
+) -> None:
+    app = make_app(store, flare_case, visits=3)
+    assert snap_compare(app, terminal_size=size, run_before=play_course)
+
+
+def test_snapshot_home_lists_courses(
+    snap_compare: Any, store: Store, flare_case: Case, utc: None
+) -> None:
+    done = Practice.begin(flare_case, 0, store, origin="case file pinned-client.yaml", visits=2)
+    for line in (*VISIT_1, "visit", *VISIT_2, "end"):
+        done.apply(parse_line(line))
+    going = Practice.begin(flare_case, 1, store, origin="random client from the mix", visits=3)
+    for line in (*VISIT_1, "visit"):
+        going.apply(parse_line(line))
+    single = Practice.begin(flare_case, 2, store, origin="random client from the mix")
+    single.apply(parse_line("ask radiation"))
+    assert snap_compare(make_app(store, visits=3), terminal_size=(80, 24))

@@ -156,7 +156,9 @@ class SessionScreen(Screen[None]):
         yield Header()
         # the compact layout's clock and reports, always in view (the panel beside the body
         # map is hidden there, with the map, until `b` shows the map)
-        yield ClientPanel(id="client-strip")
+        strip = ClientPanel(id="client-strip")
+        strip.visit_inline = True
+        yield strip
         with Horizontal(id="session-main"):
             with Vertical(id="session-left"):
                 yield Conversation(id="conversation")
@@ -191,6 +193,12 @@ class SessionScreen(Screen[None]):
         for panel in self.query(ClientPanel):
             panel.record = record
             panel.visit = self.visit_label
+        # a course's visit: on the compact strip's clock line (the full width), and in the
+        # wide panel's title (its clock line has no room left)
+        title = " · ".join(filter(None, ("Clock and reports", self.visit_label)))
+        wide = self.query_one("#client-panel", ClientPanel)
+        if wide.border_title != title:
+            wide.border_title = title
         if self.reveal:
             self._show_instructor_view()
         self.refresh_bindings()
@@ -231,6 +239,7 @@ class SessionScreen(Screen[None]):
             return
         conversation = self.query_one(Conversation)
         if action.kind == "visit":  # a new visit: its own conversation, opened by the report
+            self.app.clear_notifications()  # "visit 1 has ended" is old news now
             self._show_titles()
             conversation.show(self.practice.case, self.practice.steps, self._opening())
         else:

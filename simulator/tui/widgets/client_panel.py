@@ -43,8 +43,10 @@ class ClientPanel(TextLines):
     """
 
     record: reactive[VisibleRecord | None] = reactive(None)
-    # in a course of care: "Visit 2 of 3" at the end of the clock line ("" otherwise)
+    # in a course of care: "Visit 2 of 3" ("" otherwise), at the end of the clock line when
+    # `visit_inline` (the compact strip has the room; the wide panel shows it in its title)
     visit: reactive[str] = reactive("")
+    visit_inline = False
 
     def watch_record(self) -> None:
         self.invalidate()
@@ -76,7 +78,7 @@ class ClientPanel(TextLines):
             text.append(f"  ⚠ {left} of {budget} min left", style("client-panel--warning"))
         else:
             text.append(f"  {left} of {budget} min left")
-        if self.visit:
+        if self.visit and self.visit_inline:
             text.append(f"  · {self.visit}", label)
 
         text.append("\nPain   ", label)
