@@ -14,17 +14,20 @@ from dataclasses import dataclass, replace
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from simulator.domain.actions import Educate, Impression, Reassess, Refer, RunTest, Treat
+from simulator.domain.actions import Ask, Educate, Impression, Reassess, Refer, RunTest, Treat
 from simulator.domain.case import Case
-from simulator.domain.ids import Fit, Source
+from simulator.domain.ids import Fit, Irritability, Question, Source, Test
 from simulator.engine.course import Course, Interval
 from simulator.engine.session import Step
 from simulator.knowledge.course import advice_effect, improved
+from simulator.knowledge.evidence import TEST_FINDING
+from simulator.knowledge.likelihoods import FINDING_LIKELIHOOD
 from simulator.knowledge.regions import structure_of
 from simulator.knowledge.teaching import TEACHING
 from simulator.knowledge.techniques import GROUP, PROVOCATIVE_GROUPS, Group
 from simulator.scoring.rubric import (
     PASS_MARK,
+    RELEVANT_LIKELIHOOD,
     RUBRIC_VERSION,
     CriticalError,
     Item,
@@ -46,6 +49,9 @@ COURSE_TITLES: dict[str, str] = {
     "no_repeat_flare": "Did not repeat what flared",
     "discharge": "Discharge or referral at the end",
 }
+# A follow-up that re-measured only the pain rating when a telling sign was there, or only
+# signs that do not bear on this client: part of the credit (rubric: the rating is weaker).
+PAIN_ONLY = 0.35
 # More minutes on the driver than this count as progressing the dose (noise is smaller).
 PROGRESS_MINUTES = 2
 # The same dose again when it is already full (at the tolerated pressure, on the driver for
@@ -208,21 +214,49 @@ class _Course:
 
 
 def follow_up_reassessment(c: _Course) -> _Verdict:
+    """Each follow-up re-measures before hands-on work: a sign that was positive earlier
+    and bears on this client (as the rubric's reassessment item judges it), or the pain
+    rating where that is the measure (no such sign; a highly irritable client spared a
+    provocation test, domain.md 5a; a trigger point, rule 3). A rating alone where a
+    telling sign was there earns part; re-measuring nothing earns nothing."""
     follow_ups = c.visits[1:]
     if not follow_ups:
         ok = c.course.referred_out
         return _Verdict(1.0 if ok else 0.0, "no follow-up visit", "reassess", [])
-    done = 0
-    for steps in follow_ups:
+    source = c.course.case.hidden.source
+    credit, telling = 0.0, 0
+    positive: set[Test] = set()
+    for k, steps in enumerate(c.visits):
         first = next((n for n, _s, _a in _treats(steps)), len(steps))
+        before = [s for s in steps[:first] if s.response.note.performed]
+        measured = {s.action.test for s in before if isinstance(s.action, RunTest | Reassess)}
         if any(
-            isinstance(s.action, RunTest | Reassess) and s.response.note.performed
-            for s in steps[:first]
+            isinstance(s.action, Ask) and s.action.question is Question.PAIN_RATING for s in before
         ):
-            done += 1
+            measured.add(Test.PAIN_RATING)  # asked or tested, the same rating
+        relevant = {
+            t
+            for t in positive
+            if t in TEST_FINDING
+            and FINDING_LIKELIHOOD[TEST_FINDING[t]][0].get(source, 0) >= RELEVANT_LIKELIHOOD
+        }
+        if k > 0:
+            gentle = not relevant or c.cases[k].hidden.irritability is Irritability.HIGH
+            if relevant & measured:
+                credit, telling = credit + 1.0, telling + 1
+            elif Test.PAIN_RATING in measured:
+                credit += 1.0 if gentle else PAIN_ONLY
+            elif measured:
+                credit += PAIN_ONLY  # re-measured, but not what tells for this client
+        positive |= {
+            s.action.test
+            for s in steps
+            if isinstance(s.action, RunTest | Reassess) and s.response.signals.positive
+        }
     return _Verdict(
-        done / len(follow_ups),
-        f"reassessed before treating in {done}/{len(follow_ups)} follow-up visits",
+        credit / len(follow_ups),
+        f"re-measured before treating in the follow-up visits ({telling}/{len(follow_ups)} "
+        "with a telling sign)",
         "reassess",
         [],
     )
