@@ -55,15 +55,16 @@ PAIN_ONLY = 0.35
 # More minutes on the driver than this count as progressing the dose (noise is smaller).
 PROGRESS_MINUTES = 2
 # The same dose again when it is already full (at the tolerated pressure, on the driver for
-# half the visit or more): a fair plan with nowhere to go within a visit, short of
+# 40% of the visit or more): a fair plan with nowhere to go within a visit, short of
 # progressing. A short block at tolerance repeated in a visit with time to spare is not
 # full: time on the driver is the dose left to progress (domain.md 5d: minutes of work).
-KEPT_AT_TOLERANCE = 0.7
-FULL_TIME_SHARE = 0.5
-# No pass of a course whose plan did not answer the client's reports: at most one
-# follow-up in three may repeat the same dose below tolerance (the seed's plan: watch the
-# response, progress when it goes well, change when symptoms rise).
-PROGRESSION_GATE = 0.7
+KEPT_AT_TOLERANCE = 0.75
+FULL_TIME_SHARE = 0.4
+# No pass of a course whose plan did not answer the client's reports: every follow-up of a
+# 3-visit course progresses, changes, lightens or keeps a full dose (the seed's plan: watch
+# the response, progress when it goes well, change when symptoms rise); repeating a dose
+# with room to grow is a routine (0.4), and one such visit fails the gate.
+PROGRESSION_GATE = 0.75
 # the kinds of step a follow-up visit inherits from earlier visits as context
 _CONTEXT = frozenset({"ask", "observe", "palpate", "test", "reassess", "refer", "educate"})
 
@@ -221,7 +222,7 @@ def follow_up_reassessment(c: _Course) -> _Verdict:
     telling sign was there earns part; re-measuring nothing earns nothing."""
     follow_ups = c.visits[1:]
     if not follow_ups:
-        ok = c.course.referred_out
+        ok = c.course.referred_out and c.red_flag
         return _Verdict(1.0 if ok else 0.0, "no follow-up visit", "reassess", [])
     source = c.course.case.hidden.source
     credit, telling = 0.0, 0
@@ -454,7 +455,11 @@ def score_course(course: Course, pass_mark: float = PASS_MARK) -> CourseScore:
     if errors:
         total = min(total, pass_mark - 10)
     passed_visits = sum(s.passed for s in visits)
-    followed = verdicts["plan_progression"].share >= PROGRESSION_GATE or len(visits) < 2
+    # a course cut short by a referral passes only for the client who needed one (a red
+    # flag, domain.md 4): sending a soft-tissue client away is not following them
+    followed = verdicts["plan_progression"].share >= PROGRESSION_GATE or (
+        len(visits) < 2 and c.red_flag
+    )
     passed = (
         total >= pass_mark and not errors and passed_visits >= max(1, len(visits) - 1) and followed
     )
