@@ -47,24 +47,20 @@ FINDING_LIKELIHOOD: dict[str, tuple[dict[Source, float], str]] = {
     # single-leg stance (Trendelenburg, BJSM-Gluteal 0.72/0.76 for gluteal tendinopathy):
     # lateral-hip and gluteal trigger-point trouble more than nerve roots (numbers C)
     "trendelenburg": (_row(0.20, 0.25, 0.40, 0.45, 0.20, 0.15), "BJSM-Gluteal (C)"),
+    # history items that domain.md section 2 ties to sources (C numbers)
+    "disc_history": (_row(0.55, 0.10, 0.10, 0.10, 0.15, 0.30), "Koes07"),
+    "injury_history": (_row(0.20, 0.35, 0.25, 0.20, 0.10, 0.25), "Hopayian10"),
+    "training_spike": (_row(0.20, 0.30, 0.30, 0.80, 0.40, 0.05), "SportsHealth-PHT"),
     # limited (<25 degrees) or painful hip internal rotation (domain.md 3a; C numbers): the
     # deep rotators shortened over the sciatic nerve (Hopayian10), a tight hip, a glute-min
     # trigger point; a hip-OA rule item (Sutlive08) that other sources rarely show
     "hip_ir_restricted": (_row(0.15, 0.80, 0.25, 0.10, 0.30, 0.15), "Sutlive08, Hopayian10"),
 }
 
-# History items that domain.md section 2 ties to sources: the typical pattern per source
-# (C numbers), softened below by HISTORY_SPECIFICITY before anything reads them.
-HISTORY_ROWS: dict[str, tuple[dict[Source, float], str]] = {
-    "disc_history": (_row(0.55, 0.10, 0.10, 0.10, 0.15, 0.30), "Koes07"),
-    "injury_history": (_row(0.20, 0.35, 0.25, 0.20, 0.10, 0.25), "Hopayian10"),
-    "training_spike": (_row(0.20, 0.30, 0.30, 0.80, 0.40, 0.05), "SportsHealth-PHT"),
-}
-
 # Categorical history findings: P(value | source) per finding, each table summing to 1 per
 # source. Typical history, quality and what eases it per source follow domain.md section 2;
 # the numbers are grade C (proposed so the engine can compute), the anchors name the rows.
-TYPICAL_HISTORY: dict[str, tuple[dict[Source, dict[str, float]], str]] = {
+CATEGORICAL_LIKELIHOOD: dict[str, tuple[dict[Source, dict[str, float]], str]] = {
     # how it started: "gradual or after lift/bend" (disc), "prolonged sitting, fall on
     # buttock, overuse" (deep gluteal), "overload or immobility, lift with twist" (trigger
     # points), "training-volume spike" (posterior chain), "all-day sitting plus hard weekend
@@ -193,43 +189,6 @@ TYPICAL_HISTORY: dict[str, tuple[dict[Source, dict[str, float]], str]] = {
         },
         "SportsHealth-PHT, NAMTPT-Psoas, PainFree-GMin, Galant-QL, Spinal-NC (C)",
     ),
-}
-
-# How far the typical history of section 2 sets one source apart: each source's own numbers
-# above are blended with the average over the sources, keeping this share. The typical
-# patterns overlap (sitting aggravates almost every source, overuse and long sitting start
-# several) and history's whole diagnostic value for a nerve root is an AUC of 0.80
-# (Vroomen02), so onset, quality, what eases it, what else sets it off and the past
-# history lean towards a source without naming it; the examination carries the
-# differential (domain.md 3a-3b). Grade C; bench_leak measures the effect.
-HISTORY_SPECIFICITY = 0.4
-
-
-def _soften(row: Mapping[Source, float], mean: float) -> dict[Source, float]:
-    return {
-        s: round(HISTORY_SPECIFICITY * p + (1 - HISTORY_SPECIFICITY) * mean, 4)
-        for s, p in row.items()
-    }
-
-
-def _soften_table(table: dict[Source, dict[str, float]]) -> dict[Source, dict[str, float]]:
-    values = {v for per_source in table.values() for v in per_source}
-    mean = {v: sum(t.get(v, 0.0) for t in table.values()) / len(table) for v in values}
-    return {
-        s: {
-            v: round(HISTORY_SPECIFICITY * per.get(v, 0.0) + (1 - HISTORY_SPECIFICITY) * mean[v], 4)
-            for v in sorted(values)
-        }
-        for s, per in table.items()
-    }
-
-
-FINDING_LIKELIHOOD |= {
-    name: (_soften(row, sum(row.values()) / len(row)), anchor)
-    for name, (row, anchor) in HISTORY_ROWS.items()
-}
-CATEGORICAL_LIKELIHOOD: dict[str, tuple[dict[Source, dict[str, float]], str]] = {
-    name: (_soften_table(table), anchor) for name, (table, anchor) in TYPICAL_HISTORY.items()
 }
 
 # lumbar extension: P(outcome | source) over none/centralises/peripheralises/local/eases

@@ -529,11 +529,15 @@ def technique_fit(c: _Ctx) -> Verdict:
     # time does not make up for pressure far below what the tissue takes: the working dose
     # sits at the edge of tolerance (domain.md 5d, 6), so the most effective technique
     # earns no more than its deepest working block delivers
-    if c.amber_found_at is not None and c.amber_found_at < c.first_treat:
+    if best_depth and (
+        (c.amber_found_at is not None and c.amber_found_at < c.first_treat) or _cautious(c)
+    ):
         # once a nerve-root sign has shown, the session goes on only very conservatively
         # (domain.md 4 amber row; seed: small, supported movement, no end-range loading):
-        # gentle work is then the right dose, not an under-dose
-        best_depth = 1.0 if best_depth else 0.0
+        # gentle work is then the right dose, not an under-dose. Gentle work that follows
+        # the student's own judgement of one level more irritability than the truth is a
+        # dose that follows the impression; the impression item costs the misjudgement.
+        best_depth = 1.0
     key, secondary = min(1.0, key, best_depth), min(1.0, secondary)
     share = fit_minutes / total
     done = key if case.hidden.secondary is None else 0.8 * key + 0.2 * max(secondary, key)
@@ -658,6 +662,16 @@ def _stated(c: _Ctx) -> tuple[int, Impression] | None:
     return next(
         ((n, s.action) for n, s in enumerate(c.steps) if isinstance(s.action, Impression)), None
     )
+
+
+def _cautious(c: _Ctx) -> bool:
+    """The impression judged the client one level more irritable than they are."""
+    stated = _stated(c)
+    if stated is None or stated[1].irritability is None:
+        return False
+    order = list(Irritability)
+    said, truth = order.index(stated[1].irritability), order.index(c.case.hidden.irritability)
+    return said == truth + 1
 
 
 def named_source(c: _Ctx) -> bool:

@@ -257,6 +257,7 @@ def test_findings_that_favour_another_source_are_a_warning() -> None:
         "training_spike": True,
         "hamstring_short": True,
         "hip_ir_restricted": False,
+        "onset": "training",
     }
     broken = case.model_copy(update={"findings": case.findings.model_copy(update=update)})
     belief = soft_posterior(broken)

@@ -473,6 +473,21 @@ def test_time_does_not_make_up_for_a_dose_far_below_tolerance() -> None:
         assert "working pressure" in detail.detail, case.id
 
 
+def test_gentle_work_that_follows_a_cautious_impression_is_not_an_under_dose() -> None:
+    """The dose is a decision that follows the impression: a moderately irritable client
+    judged highly irritable and worked gently is not capped as an under-dose (the impression
+    item costs the misjudgement); the same gentle work under an impression of moderate
+    irritability is."""
+    for case in clients(LR, MOD, 20):
+        movement = ["treat passive_movement glute_max 2 15", "end"]
+        cautious = score(case, run(case, [*HISTORY, f"impression {LR.value} high", *movement]))
+        judged = score(case, run(case, [*HISTORY, f"impression {LR.value} moderate", *movement]))
+        assert items(cautious)["technique_fit"] > items(judged)["technique_fit"], case.id
+        assert items(cautious)["impression"] < items(judged)["impression"], case.id
+        detail = next(i.detail for i in judged.items if i.id == "technique_fit")
+        assert "working pressure" in detail, case.id
+
+
 def test_gentle_work_after_a_nerve_root_sign_is_not_an_under_dose() -> None:
     """domain.md 4 amber row / DESIGN 3 (the session goes on very conservatively once a
     nerve-root sign shows; seed: small, supported movement, no end-range loading): on a
