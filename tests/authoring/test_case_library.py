@@ -161,11 +161,15 @@ def test_the_guides_examples_load() -> None:
     from simulator.authoring.loading import parse_blueprint, parse_case
 
     blocks = _yaml_blocks()
-    assert len(blocks) == 2
-    case_text, blueprint_text = blocks
+    # the `course:` block's examples are fragments: each pins a course on the guide's case
+    courses = [block for block in blocks if block.startswith("course:")]
+    assert len(courses) == 2
+    case_text, blueprint_text = [block for block in blocks if block not in courses]
     assert parse_case(case_text, "docs-case.yaml") == library()["dg-cyclist-sitting"]
     blueprint = parse_blueprint(blueprint_text, "docs-blueprint.yaml")
     assert blueprint.source is Source.DEEP_GLUTEAL
+    for course in courses:
+        assert parse_case(case_text + course, "docs-course.yaml").course is not None
 
 
 def test_the_guide_lists_every_library_case() -> None:
