@@ -13,6 +13,7 @@ from simulator.assessment.grading import grade_journal
 from simulator.assessment.journal import read_journal
 from simulator.assessment.pack import build_pack, pack_text
 from simulator.assessment.run import ExamRun
+from simulator.engine.course import Course
 from simulator.tui.exam_app import ExamApp, ExamSitting
 from simulator.tui.screens.confirm import ConfirmDialog
 from simulator.tui.screens.exam import ExamOverviewScreen, ExamSessionScreen
@@ -79,3 +80,29 @@ async def test_a_course_item_in_the_exam_app(tmp_path: Path) -> None:
     assert kinds == ["ask", "end", "visit", "ask", "end"]
     graded = grade_journal(load_exam(tmp_path / "exam.yaml"), journal.read_bytes(), "s1")
     assert graded.results[0].course is not None and graded.results[0].ended
+
+
+@run
+async def test_an_after_each_exam_shows_the_course_debrief(tmp_path: Path) -> None:
+    from simulator.scoring.course import score_course
+    from simulator.tui.screens.exam import ExamDebriefScreen
+
+    exam = tmp_path / "exam.yaml"
+    pack = _pack(tmp_path)
+    exam.write_text(EXAM.replace("minutes: 45\n", "minutes: 45\ndebrief: after_each\n"))
+    pack.write_text(pack_text(build_pack(load_exam(exam), "s1")))
+    with ExamRun.open(pack, tmp_path / "s1.journal") as exam_run:
+        app = ExamApp(exam_run, title="Courses of care")
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("enter")
+            await pilot.pause()
+            await enter_line(pilot, "ask onset")
+            await _end(pilot, "a few days later")
+            await enter_line(pilot, "visit")
+            await _end(pilot, "over for good")
+            screen = app.screen
+            assert isinstance(screen, ExamDebriefScreen)
+            course = exam_run.sittings[0]
+            assert isinstance(course, Course)
+            assert screen.course_result == score_course(course, 70)
+            assert screen.expert_course is None  # no expert walkthrough in an exam
