@@ -268,6 +268,51 @@ def test_end_range_stretching_hurts_a_sensitive_nerve_and_helps_a_hip_flexor() -
     assert rate(follow_up.ADVICE_HELPED[Topic.STRETCHING] in a.report for a, _ in helped) == 1
 
 
+# ---------------------------------------------------------------- irritability
+
+
+ORDER = list(Irritability)
+
+
+def _step(i: Interval) -> int:
+    return ORDER.index(i.irritability_after) - ORDER.index(i.irritability_before)
+
+
+def test_irritability_settles_after_calm_relief_and_rises_after_flares() -> None:
+    """domain.md 5a-5b (how little provokes symptoms, how long they take to settle) and
+    issue 14: a calm visit with relief lets irritability settle for about half the clients,
+    more with fitting self-care; two flares on the table make it easier to provoke next
+    time; a calm visit never makes it rise."""
+    settle: dict[bool, list[bool]] = {False: [], True: []}
+    for advised in (False, True):
+        for source, plan in RELIEF_PLANS.items():
+            if advised:
+                plan = plan.replace("\nend", "\neducate self_care\nend")
+            for case in clients(source, MOD, 80):
+                c = course(case, plan, "end")
+                i = first(c)
+                if i.relief_held + i.relief_faded < 1.0 or flared_on_table(c):
+                    continue
+                settle[advised].append(_step(i) < 0)
+                assert _step(i) <= 0
+    assert len(settle[False]) >= 100
+    assert 0.35 <= rate(settle[False]) <= 0.65, rate(settle[False])
+    assert rate(settle[True]) >= rate(settle[False]) + 0.1, (
+        rate(settle[True]),
+        rate(settle[False]),
+    )
+    rough = (
+        "treat stripping glute_med 5 3\ntreat stripping glute_max 5 3\n"
+        "treat friction lumbar 5 3\nend"
+    )
+    rose = []
+    for case in each(SOFT, (LOW, MOD), 40):
+        c = course(case, rough, "end")
+        if sum(s.response.note.flare_cause is not None for s in c.sessions[0].steps) >= 2:
+            rose.append(_step(first(c)) == 1)
+    assert len(rose) >= 100 and rate(rose) == 1
+
+
 # ---------------------------------------------------------------- referral outcomes
 
 
@@ -337,6 +382,36 @@ def test_progression_after_a_good_report_is_rewarded_over_repeating() -> None:
     assert rate(g > 0 for g in gaps) >= 0.95, rate(g > 0 for g in gaps)
     assert statistics.mean(gaps) >= 10, statistics.mean(gaps)
     assert statistics.mean(totals) > 0
+
+
+def _without_reassessment(plan: str) -> str:
+    return "\n".join(
+        line for line in plan.splitlines() if not line.startswith(("test", "reassess"))
+    )
+
+
+def test_reassessing_at_follow_ups_and_a_fitting_home_plan_at_discharge_are_credited() -> None:
+    """Seed 'Trigger point work with clear communication' (followed by reassessment) and
+    'How students should think about treatment planning' (exercise and postural change; a
+    combined approach): the course credits re-testing before treating at each follow-up,
+    and closing an improved course with home advice that fits."""
+    for source, plan in GOOD_PLANS.items():
+        for case in clients(source, LOW, 25):
+            progressed = (plan, _longer(plan), _longer(plan, 5))
+            base = score_course(course(case, *progressed))
+            blind = score_course(
+                course(case, plan, *(_without_reassessment(p) for p in progressed[1:]))
+            )
+            assert points(base, "follow_up_reassessment") == 20
+            assert points(blind, "follow_up_reassessment") == 0
+            advised = score_course(
+                course(
+                    case,
+                    *progressed[:2],
+                    progressed[2].replace("\nend", "\neducate self_care\nend"),
+                )
+            )
+            assert points(advised, "discharge") > points(base, "discharge"), source
 
 
 AGGRESSIVE = "test slr\ntreat compression glute_max 4 4\ntreat stripping glute_med 4 3\nend"
