@@ -402,7 +402,8 @@ def test_reassessing_at_follow_ups_and_a_fitting_home_plan_at_discharge_are_cred
             blind = score_course(
                 course(case, plan, *(_without_reassessment(p) for p in progressed[1:]))
             )
-            assert points(base, "follow_up_reassessment") == 20
+            # (how much a re-test earns depends on whether that sign tells for this client)
+            assert points(base, "follow_up_reassessment") > 0
             assert points(blind, "follow_up_reassessment") == 0
             advised = score_course(
                 course(
