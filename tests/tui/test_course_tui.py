@@ -9,7 +9,8 @@ import json
 from typing import Any
 
 import pytest
-from textual.widgets import DataTable, Label, Static
+from textual.command import CommandList, CommandPalette
+from textual.widgets import DataTable, Input, Label, OptionList, Static
 
 from simulator.domain.actions import parse_line
 from simulator.domain.case import Case
@@ -364,3 +365,65 @@ def test_snapshot_home_lists_courses(
     single = Practice.begin(flare_case, 2, store, origin="random client from the mix")
     single.apply(parse_line("ask radiation"))
     assert snap_compare(make_app(store, visits=3), terminal_size=(80, 24))
+
+
+@run
+async def test_the_palette_offers_the_next_visit(store: Store, flare_case: Case) -> None:
+    app = make_app(store, flare_case, visits=2)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.click("#briefing-begin")
+        await pilot.pause()
+        screen = session_of(app)
+        await play(pilot, VISIT_1[:2])
+        await end_visit(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, CommandPalette)
+        commands = app.screen.query_one(CommandList)
+        for _ in range(30):  # the providers answer in the background
+            prompts = [
+                str(commands.get_option_at_index(i).prompt) for i in range(commands.option_count)
+            ]
+            if any("Next visit" in p for p in prompts):
+                break
+            await pilot.pause(0.1)
+        assert any("Next visit" in p for p in prompts)  # discovery: before any typing
+        app.screen.query_one(Input).value = "next visit"
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        course = screen.course
+        assert course is not None and course.visit == 2 and course.last_visit
+        assert "Next visit" not in screen_text(app)  # the last visit ends in the debrief
+        await enter_line(pilot, "visit")
+        assert course.visit == 2  # refused with a word: this is the last visit
+        await end_visit(pilot)
+        assert isinstance(app.screen, DebriefScreen)
+
+
+@run
+async def test_rewind_a_course_from_the_debrief(store: Store, flare_case: Case) -> None:
+    app = make_app(store, flare_case, visits=3)
+    async with app.run_test(size=SIZE) as pilot:
+        await play_course(pilot)
+        debrief = app.screen
+        assert isinstance(debrief, DebriefScreen)
+        await pilot.press("v", "v")  # visit 3 -> 1 -> 2
+        await pilot.pause()
+        assert debrief.visit == 2
+        await pilot.press("5")
+        await pilot.pause()
+        rewind = debrief.query_one("#rewind-list", OptionList)
+        assert rewind.option_count == len(VISIT_2) + 1  # the visit's steps and its end
+        rewind.highlighted = 1  # before step 2 of visit 2
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        assert "Kept exactly: visit 1, steps 1-1 of visit 2" in screen_text(app)
+        await pilot.click("#confirm-yes")
+        await pilot.pause()
+        screen = session_of(app)
+        course = screen.course
+        assert course is not None and course.visit == 2 and len(screen.practice.steps) == 1
+        assert screen.query_one(Conversation).entries[0].startswith("VISIT 2 OF 3")
+        assert len(store.entries()) == 2  # the branch beside the original course
