@@ -115,6 +115,9 @@ async def test_start_a_course_play_a_visit_and_open_the_next(
         assert first.startswith("VISIT 2 OF 3")
         assert ASKED in first and course.intervals[0].report in first
         assert screen.practice.steps == []
+        reported = course.openings[-1].signals.nrs
+        assert reported is not None and screen.record.pains == ((0, reported),)
+        assert f"Pain   {reported} /10" in screen_text(app)  # the report's rating, on arrival
         assert course_summary(store).progress == "visit 2/3"
         journal = store.load(course_summary(store).id)
         assert journal.visits == 3 and journal.visit == 2

@@ -9,6 +9,7 @@ Nothing hidden is shown here unless the app was started with `reveal` (instructo
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -117,7 +118,16 @@ class SessionScreen(Screen[None]):
 
     @property
     def record(self) -> VisibleRecord:
-        return visible_record(self.practice.steps, self.practice.case.budget_minutes)
+        record = visible_record(self.practice.steps, self.practice.case.budget_minutes)
+        opening = self._opening()
+        if opening is None:
+            return record
+        # a follow-up visit: the report's rating and reach count as the first (step 0), so
+        # the panel and the body map start from what the client said on arrival
+        signals = opening.response.signals
+        pains = ((0, signals.nrs),) if signals.nrs is not None else ()
+        reaches = ((0, signals.reach),) if signals.reach is not None else ()
+        return replace(record, pains=pains + record.pains, reaches=reaches + record.reaches)
 
     @property
     def course(self) -> Course | None:
