@@ -249,3 +249,12 @@ def test_lint_checks_a_blueprint_with_a_course_block_per_draw(
     findings = _course_findings(lint.lint_blueprint(blueprint, "bp.yaml"))
     assert [f.severity for f in findings] == ["error"]
     assert "in 5 of 5 draws" in findings[0].message
+
+
+def test_the_scaffold_writes_a_course_block_with_its_comment() -> None:
+    from simulator.authoring.scaffold import case_to_commented_yaml
+
+    case = load_case(REPO / "examples" / "course" / "lorry-driver-course.yaml")
+    text = case_to_commented_yaml(case)
+    assert "# Optional: pin what happens between the visits of a course of care" in text
+    assert parse_case(text) == case
