@@ -18,6 +18,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from simulator.tui.cases import CaseLoadError, CaseRequest, find_cases_dir
+from simulator.tui.css_cache import share_parsed_css
 from simulator.tui.screens.home import HomeScreen
 from simulator.tui.sizing import fit, watch_size
 from simulator.tui.store import Store, StoreError
@@ -67,6 +68,7 @@ class MassageSimApp(App[int]):
         from the library and the instructor's `case_folders` (simulator/tui/serve.py).
         `visits`: every start is a course of that many visits (Home's c changes it)."""
         super().__init__()
+        share_parsed_css(self)
         self.start_case = case
         self.start_seed = seed
         self.reveal = reveal

@@ -409,3 +409,28 @@ async def test_help_and_instructor_view(store: Store, flare_case: Case) -> None:
         await begin(pilot)
         # reveal: an instructor play-testing the case sees the hidden state on purpose
         assert flare_case.hidden.source.value in screen_text(app)
+
+
+@run
+async def test_home_lists_the_first_session_once_there_is_one(
+    store: Store, flare_case: Case
+) -> None:
+    app = make_app(store, flare_case)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        home = app.screen_stack[0]
+        assert isinstance(home, HomeScreen)
+        assert not home.query("#sessions")  # nothing to list: no empty table is built
+        assert "No sessions yet" in str(home.query_one("#sessions-hint").render())
+        await pilot.click("#briefing-begin")
+        await pilot.pause()
+        assert isinstance(app.screen, SessionScreen)
+        app.go_home()
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        table = app.screen.query_one("#sessions", DataTable)
+        assert table.row_count == 1
+        assert "● in progress" in screen_text(app)
+        await pilot.press("x")  # the delete key finds the table that was added
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)

@@ -51,6 +51,12 @@ DIFFICULTY_CHOICES = [
 ]
 
 
+def _sessions_table() -> DataTable[str | Text]:
+    table: DataTable[str | Text] = DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
+    table.add_columns("Saved", "Client", "Steps", "Status", "Score")
+    return table
+
+
 def when(moment: datetime) -> str:
     """A saved time in the machine's local time, to the minute."""
     return moment.astimezone().strftime("%d %b %Y %H:%M")
@@ -104,6 +110,7 @@ class HomeScreen(Screen[None]):
         self.files = files
         self.visits = visits
         self.rows: dict[str, Summary | Unreadable] = {}
+        self.entries: list[Summary | Unreadable] = []
 
     def compose(self) -> ComposeResult:
         self.sub_title = "Home"
@@ -122,7 +129,10 @@ class HomeScreen(Screen[None]):
                 )
             with Vertical(id="home-sessions") as sessions:
                 sessions.border_title = "Your sessions"
-                yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
+                # the table is built once there is a session to list: an empty one cost a
+                # fifth of the app's start-up, to show column names over nothing
+                self.entries = self.store.entries()
+                yield _sessions_table() if self.entries else Static(id="sessions-none")
                 yield Static("", id="session-details")
                 yield Label("", id="sessions-hint")
         yield Footer()
@@ -134,21 +144,30 @@ class HomeScreen(Screen[None]):
         return Text.assemble((f" {key} ", "bold reverse"), f"  {words}")
 
     def on_mount(self) -> None:
-        table: DataTable[str | Text] = self.query_one("#sessions", DataTable)
-        table.add_columns("Saved", "Client", "Steps", "Status", "Score")
-        self.reload()
+        self.reload(self.entries)
         self.query_one("#start-menu", OptionList).focus()
 
-    def on_screen_resume(self) -> None:
-        self.reload()
-
-    def reload(self) -> None:
-        """Re-read the journals and list them, newest first; broken files last."""
-        table: DataTable[str | Text] = self.query_one("#sessions", DataTable)
-        table.clear()
-        self.rows = {}
+    async def on_screen_resume(self) -> None:
         entries = self.store.entries()
+        if entries and not self.query("#sessions"):  # the first session: list it from now
+            placeholder = self.query_one("#sessions-none")
+            await self.query_one("#home-sessions").mount(_sessions_table(), before=placeholder)
+            await placeholder.remove()
+        self.reload(entries)
+
+    def reload(self, entries: list[Summary | Unreadable] | None = None) -> None:
+        """Re-read the journals (unless just read) and list them, newest first; broken
+        files last."""
+        if entries is None:
+            entries = self.store.entries()
+        self.rows = {}
+        tables = self.query("#sessions").results(DataTable)
+        table: DataTable[str | Text] | None = next(iter(tables), None)
+        if table is not None:
+            table.clear()
         for entry in entries:
+            if table is None:  # cannot be: a session makes the table (on_screen_resume)
+                break
             if isinstance(entry, Unreadable):
                 key = f"bad:{entry.name}"
                 table.add_row("", entry.name, "", "✗ unreadable", "", key=key)
@@ -297,8 +316,10 @@ class HomeScreen(Screen[None]):
             self.post_message(self.Open(entry.id))
 
     def action_delete(self) -> None:
+        if not self.rows:
+            return
         table: DataTable[str | Text] = self.query_one("#sessions", DataTable)
-        if not self.rows or table.cursor_row < 0:
+        if table.cursor_row < 0:
             return
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         entry = self.rows.get(str(key))
