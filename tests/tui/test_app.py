@@ -421,6 +421,7 @@ async def test_home_lists_the_first_session_once_there_is_one(
         home = app.screen_stack[0]
         assert isinstance(home, HomeScreen)
         assert not home.query("#sessions")  # nothing to list: no empty table is built
+        assert not home.query_one("#session-details").display
         assert "No sessions yet" in str(home.query_one("#sessions-hint").render())
         await pilot.click("#briefing-begin")
         await pilot.pause()

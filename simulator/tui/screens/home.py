@@ -132,8 +132,11 @@ class HomeScreen(Screen[None]):
                 # the table is built once there is a session to list: an empty one cost a
                 # fifth of the app's start-up, to show column names over nothing
                 self.entries = self.store.entries()
-                yield _sessions_table() if self.entries else Static(id="sessions-none")
-                yield Static("", id="session-details")
+                if self.entries:
+                    yield _sessions_table()
+                details = Static("", id="session-details")
+                details.display = bool(self.entries)
+                yield details
                 yield Label("", id="sessions-hint")
         yield Footer()
 
@@ -150,9 +153,9 @@ class HomeScreen(Screen[None]):
     async def on_screen_resume(self) -> None:
         entries = self.store.entries()
         if entries and not self.query("#sessions"):  # the first session: list it from now
-            placeholder = self.query_one("#sessions-none")
-            await self.query_one("#home-sessions").mount(_sessions_table(), before=placeholder)
-            await placeholder.remove()
+            details = self.query_one("#session-details", Static)
+            await self.query_one("#home-sessions").mount(_sessions_table(), before=details)
+            details.display = True
         self.reload(entries)
 
     def reload(self, entries: list[Summary | Unreadable] | None = None) -> None:
