@@ -402,7 +402,17 @@ class ActionErrors(ValueError):
 
 
 def action_to_json(action: Action) -> dict[str, Any]:
-    return action.model_dump(mode="json", exclude_none=True)
+    # a script's actions are the same objects in every case `run --case DIR` plays: each
+    # is dumped once (the entry holds the action, so its id is not reused while cached)
+    entry = _DUMPED.get(id(action))
+    if entry is None or entry[0] is not action:
+        if len(_DUMPED) > 4096:
+            _DUMPED.clear()
+        entry = _DUMPED[id(action)] = (action, action.model_dump(mode="json", exclude_none=True))
+    return dict(entry[1])  # flat: a copy is the caller's own
+
+
+_DUMPED: dict[int, tuple[Action, dict[str, Any]]] = {}
 
 
 def action_to_line(action: Action) -> str:
