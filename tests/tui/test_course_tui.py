@@ -430,3 +430,26 @@ async def test_rewind_a_course_from_the_debrief(store: Store, flare_case: Case) 
         assert course is not None and course.visit == 2 and len(screen.practice.steps) == 1
         assert screen.query_one(Conversation).entries[0].startswith("VISIT 2 OF 3")
         assert len(store.entries()) == 2  # the branch beside the original course
+
+
+@run
+async def test_an_emergency_referral_ends_the_course_at_the_next_visit(
+    store: Store, flare_case: Case
+) -> None:
+    app = make_app(store, flare_case, visits=3)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.click("#briefing-begin")
+        await pilot.pause()
+        await play(pilot, ("ask radiation", "refer red_flag"))
+        screen = session_of(app)
+        if not screen.practice.steps[-1].response.ended:
+            await end_visit(pilot)
+        await pilot.press("v")  # the client has gone to a doctor: the course is over
+        await pilot.pause()
+        debrief = app.screen
+        assert isinstance(debrief, DebriefScreen)
+        assert debrief.course is not None and debrief.course.referred_out
+        summary = str(debrief.query_one("#debrief-summary", Static).render())
+        assert "left the course" in summary and "Visit 1  " in summary
+        assert "Rubric 2" in screen_text(app)  # one visit: no visit in the tab names
+        assert course_summary(store).finished
