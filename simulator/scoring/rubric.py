@@ -73,7 +73,8 @@ RUBRIC_VERSION = "3"
 PASS_MARK = 70
 # No pass without treating what drives this client: at least this share of the technique
 # item (or, for a red flag, recognising it and keeping hands off). No pass without a
-# working impression either: the A of the SOAP note is what the plan answers to.
+# working impression that names the source either: the A of the SOAP note is what the
+# plan answers to (`named_source`).
 FIT_GATE = 0.5
 # What each item is worth (sums to 100), defined once. Most weight sits where a fixed
 # routine cannot follow: the technique that fits this client, the dose, the referral, the
