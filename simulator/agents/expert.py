@@ -225,7 +225,6 @@ class ExpertAgent:
     latest_nrs: int | None = None  # the latest rating heard
     report: str = ""  # how the client came back: "better", "same" or "worse"
     loads: list[Treat] = field(default_factory=list)  # this visit's treatments
-    last_loads: list[Treat] = field(default_factory=list)
     flared_loads: list[Treat] = field(default_factory=list)  # this visit's flares
     earlier_flares: list[Treat] = field(default_factory=list)  # never put back on
     suspect: Treat | None = None  # a load that hurt, until the next rating tells
@@ -729,7 +728,7 @@ class ExpertAgent:
         else:
             self.cap = 5
         self.earlier_flares += flared
-        self.last_loads, self.loads, self.flared_loads = self.loads, [], []
+        self.loads, self.flared_loads = [], []
         self.visit += 1
         self.visit_nrs = nrs if nrs is not None else self.visit_nrs
         self.irritability = irritability

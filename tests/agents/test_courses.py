@@ -23,6 +23,7 @@ from simulator.cli import main
 from simulator.domain.actions import Action, Reassess, Refer, Treat, Visit
 from simulator.domain.ids import Reason, Source, Topic
 from simulator.domain.response import Signals
+from simulator.engine.session import Session
 from simulator.generator.generate import generate_mix
 from simulator.knowledge import course as course_facts
 
@@ -152,6 +153,44 @@ def test_evaluate_courses_draws_a_progress_bar(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setattr(cli_evaluate, "progress", record)
     assert main(["evaluate", "--count", "2", "--seed", "1", "--courses", "--json"]) == 0
     assert ("evaluating" in {label for _d, _t, label in drawn}) and drawn[-1][:2] == (2, 2)
+
+
+def _first_visit(case_index: int) -> tuple[ExpertAgent, int]:
+    """The expert after playing the first visit of a 3-visit course (by hand, so the test
+    can hand it any report), and the highest pressure it used."""
+    case = [c for c in MIX if c.hidden.source is not Source.RED_FLAG][case_index]
+    agent = ExpertAgent()
+    agent.start(Briefing.of(case, visits=3))
+    session, history = Session(case, 0), []
+    while not session.ended:
+        action = agent.act(list(history))
+        response = session.apply(action)
+        history.append(Seen(action, response.text, response.signals))
+    return agent, max(a.pressure for a in agent.loads)
+
+
+def _report(words: str, nrs: int) -> Seen:
+    text = f'Visit 2, a few days later. How have you been since last time? "{words}"'
+    return Seen(Visit(), text, Signals(minutes_left=60, nrs=nrs))
+
+
+def test_the_expert_goes_lighter_after_a_worse_report_and_reassesses_first() -> None:
+    agent, top = _first_visit(0)
+    before = agent.irritability
+    agent.next_visit(_report("It flared up that evening — a lot sorer. About 9 out of 10.", 9))
+    assert agent.report == "worse"
+    assert agent.cap < top or top == 1
+    assert agent.earlier_flares  # every load of that visit is a suspect now
+    assert agent.irritability.value != "low" or before.value == "low"
+    assert isinstance(agent.queue[0], Reassess) and agent.queue[0].test.value == "pain_rating"
+
+
+def test_the_expert_keeps_its_dose_open_after_a_good_report() -> None:
+    agent, _top = _first_visit(1)
+    rating = agent.visit_nrs or 5
+    words = "The ease from last time lasted — it's been better for most of the week."
+    agent.next_visit(_report(words, max(0, rating - 2)))
+    assert agent.report == "better" and agent.cap == 5 and not agent.earlier_flares
 
 
 def test_a_fixed_routine_repeated_every_visit_fails_most_courses() -> None:
