@@ -257,7 +257,7 @@ def summarise(journal: Journal, path: Path) -> Summary:
         path=path,
         client=str(persona.get("name", "?")),
         title=str(journal.case.get("title") or ""),
-        steps=len(journal.actions),
+        steps=sum(action.get("kind") != "visit" for action in journal.actions),  # not separators
         finished=journal.finished,
         total=float(total) if isinstance(total, int | float) else None,
         passed=bool(passed) if isinstance(passed, bool) else None,
