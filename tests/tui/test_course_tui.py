@@ -453,3 +453,25 @@ async def test_an_emergency_referral_ends_the_course_at_the_next_visit(
         assert "left the course" in summary and "Visit 1  " in summary
         assert "Rubric 2" in screen_text(app)  # one visit: no visit in the tab names
         assert course_summary(store).finished
+
+
+@run
+async def test_resume_between_visits_offers_the_next(store: Store, flare_case: Case) -> None:
+    practice = Practice.begin(flare_case, 4, store, origin="test", visits=3)
+    for line in (*VISIT_1, "end"):  # stopped (or killed) right after a visit's end
+        practice.apply(parse_line(line))
+    app = make_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "● visit 1/3" in screen_text(app)
+        app.screen.query_one("#sessions", DataTable).focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = session_of(app)
+        text = screen_text(app)
+        assert "visit ended" in text and "Next visit" in text
+        await pilot.press("v")
+        await pilot.pause()
+        course = screen.course
+        assert course is not None and course.visit == 2
+        assert course_summary(store).progress == "visit 2/3"
