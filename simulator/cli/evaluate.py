@@ -33,9 +33,9 @@ def register(sub: Any) -> None:
     p.add_argument(
         "--visits",
         type=int,
-        default=VISITS_DEFAULT,
-        help=f"visits per course with --courses ({VISITS_MIN}-{VISITS_MAX}, "
-        f"default {VISITS_DEFAULT})",
+        default=None,
+        help=f"visits per course ({VISITS_MIN}-{VISITS_MAX}, default {VISITS_DEFAULT}); "
+        "implies --courses",
     )
     p.add_argument(
         "--train-cases",
@@ -61,8 +61,10 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         raise UserError(
             "--train-cases must be at least 1 and --search-iterations at least 0", code=EXIT_USAGE
         )
-    if not VISITS_MIN <= args.visits <= VISITS_MAX:
+    visits = VISITS_DEFAULT if args.visits is None else args.visits
+    if not VISITS_MIN <= visits <= VISITS_MAX:
         raise UserError(f"--visits must be {VISITS_MIN}-{VISITS_MAX}", code=EXIT_USAGE)
+    courses = args.courses or args.visits is not None
     result = evaluate(
         args.count,
         args.seed,
@@ -71,7 +73,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         training_progress=lambda d, t: progress(d, t, "training adversaries", sys.stderr),
         train_cases=args.train_cases,
         search_iterations=args.search_iterations,
-        visits=args.visits if args.courses else 1,
+        visits=visits if courses else 1,
     )
     if args.json:
         print(json.dumps(result.to_json()))

@@ -222,3 +222,5 @@ def test_evaluate_courses_through_the_command_line(tmp_path: Path) -> None:
     assert data["visits"] == 2
     assert 0 <= data["agents"]["expert"]["pass_rate"] <= 1
     assert run("--count", "2", "--courses", "--visits", "5").returncode == 2
+    four = run("--count", "1", "--seed", "2", "--visits", "4", "--json")  # implies --courses
+    assert four.returncode == 0 and json.loads(four.stdout)["visits"] == 4
