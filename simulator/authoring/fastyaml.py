@@ -27,7 +27,7 @@ from yaml.events import (  # type: ignore[import-untyped]
     StreamStartEvent,
 )
 
-from simulator.authoring.lineyaml import read_block_yaml
+from simulator.authoring.lineyaml import read_block_yaml, write_block_yaml
 
 # libyaml is what makes this fast; PyYAML without it still works, only slower.
 _BaseParser: Any = yaml.cyaml.CParser if yaml.__with_libyaml__ else yaml.SafeLoader
@@ -249,6 +249,8 @@ def _float_text(value: float) -> str:
 def _scalar_event(value: Any) -> Any:
     """The event of a number, true/false or null (remembered, as text events are)."""
     key = (type(value), value)
+    if type(value) is float and value == 0:
+        key = (float, repr(value))  # -0.0 equals 0.0 but is written apart
     event = _SCALAR_EVENTS.get(key)
     if event is None:
         if value is None:
@@ -269,6 +271,13 @@ def _scalar_event(value: Any) -> Any:
 
 
 _SCALAR_EVENTS: dict[tuple[type, Any], Any] = {}
+
+
+def _number_text(value: Any) -> str:
+    text: str = _scalar_event(value).value
+    return text
+
+
 # Start and end events carry no data: the emitter reads them, so one of each serves all.
 _BLOCK: dict[type, tuple[Any, Any]] = {
     dict: (MappingStartEvent(None, None, True, flow_style=False), MappingEndEvent()),
@@ -304,6 +313,10 @@ def fast_dump(data: dict[str, Any]) -> str:
     """Block-style YAML written by libyaml from plain data (dict, list, str, int, float,
     bool, None): fields in order, one line per value, multi-line text as a | block, and
     text that would read back as anything else quoted."""
+    if data:  # most documents: the same text, built line by line without libyaml's events
+        written = write_block_yaml(data, _plain, _number_text)
+        if written is not None:
+            return written
     events: list[Any] = [StreamStartEvent(encoding="utf-8"), DocumentStartEvent(explicit=False)]
     _events(data, events)
     events += [DocumentEndEvent(explicit=False), StreamEndEvent()]

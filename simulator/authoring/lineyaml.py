@@ -193,3 +193,137 @@ class _Reader:
             parts.pop()
         value = "\n".join(parts)
         return value + "\n" if header == "|" else value
+
+
+# Writing --------------------------------------------------------------------------------
+
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,99}")
+_FIRST = frozenset("#,[]{}&*!|>'\"%@`")
+
+
+class _Unsure(Exception):
+    pass
+
+
+def write_block_yaml(
+    data: dict[str, Any], plain: Callable[[str], Any], number: Callable[[Any], str]
+) -> str | None:
+    """The text libyaml writes for `data` (block style, indent 2, unicode, width 4096, as
+    `fastyaml.fast_dump` asks of it), built here line by line; None for any value whose
+    spelling this is not sure of (multi-line or very long text, odd keys): the caller then
+    has libyaml write it. `number` spells a number, true/false or null as fast_dump does."""
+    out: list[str] = []
+    try:
+        _write_mapping(data, "", out, plain, number)
+    except _Unsure:
+        return None
+    return "".join(out)
+
+
+def _write_mapping(
+    data: dict[Any, Any], pad: str, out: list[str], plain: Callable[[str], Any], number: Any
+) -> None:
+    for key, value in data.items():
+        if key not in _KEYS_OK:
+            if type(key) is not str or not _IDENTIFIER.fullmatch(key) or _reads(key, plain) != key:
+                raise _Unsure
+            _remember(_KEYS_OK, key, True)
+        out.append(f"{pad}{key}:")
+        _write_value(value, pad, out, plain, number, in_mapping=True)
+
+
+def _write_value(
+    value: Any,
+    pad: str,
+    out: list[str],
+    plain: Callable[[str], Any],
+    number: Any,
+    *,
+    in_mapping: bool,
+) -> None:
+    """After `key:` or `-` on the current line: the value, and any lines it needs."""
+    kind = type(value)
+    if kind is str:
+        spelled = _SPELLED.get(value)
+        if spelled is None:
+            spelled = _remember(_SPELLED, value, f" {_spelling(value, plain)}\n")
+        out.append(spelled)
+    elif kind is dict or kind is list or kind is tuple:
+        if not value:
+            out.append(" {}\n" if kind is dict else " []\n")
+        elif kind is dict:
+            if in_mapping:
+                out.append("\n")
+                _write_mapping(value, pad + "  ", out, plain, number)
+            else:  # `- key: value`, the rest of the mapping under the first key
+                _inline(lambda lines: _write_mapping(value, pad + "  ", lines, plain, number), out)
+        elif in_mapping:  # a list under a key is not indented further (libyaml's way)
+            out.append("\n")
+            _write_sequence(value, pad, out, plain, number)
+        else:
+            _inline(lambda lines: _write_sequence(value, pad + "  ", lines, plain, number), out)
+    else:
+        key = (kind, value) if kind is not float or value != 0 else (kind, repr(value))
+        spelled = _NUMBERS.get(key)
+        if spelled is None:
+            spelled = _remember(_NUMBERS, key, f" {number(value)}\n")
+        out.append(spelled)
+
+
+def _inline(write: Callable[[list[str]], None], out: list[str]) -> None:
+    """A collection that starts on the `- ` line: its first line's indent becomes the dash."""
+    lines: list[str] = []
+    write(lines)
+    out.append(" " + lines[0].lstrip(" "))
+    out.extend(lines[1:])
+
+
+def _write_sequence(
+    items: Any, pad: str, out: list[str], plain: Callable[[str], Any], number: Any
+) -> None:
+    for item in items:
+        out.append(f"{pad}-")
+        _write_value(item, pad, out, plain, number, in_mapping=False)
+
+
+# Keys, texts and numbers repeat from file to file: each is checked and spelled once.
+_KEYS_OK: dict[str, bool] = {}
+_SPELLED: dict[str, str] = {}
+_NUMBERS: dict[tuple[type, Any], str] = {}
+
+
+def _remember(cache: dict[Any, Any], key: Any, value: Any) -> Any:
+    if len(cache) > 100_000:
+        cache.clear()
+    cache[key] = value
+    return value
+
+
+def _reads(text: str, plain: Callable[[str], Any]) -> Any:
+    try:
+        return plain(text)
+    except Exception:  # declined: not plain text
+        return None
+
+
+def _spelling(text: str, plain: Callable[[str], Any]) -> str:
+    """Text as libyaml writes a block value: plain when that reads back as this text and
+    libyaml allows it, else single-quoted."""
+    if "\n" in text or len(text) > 2000 or not text.isprintable():
+        raise _Unsure  # a | block, an escape, or a line long enough to fold
+    if not text.isascii() and max(text) > "\uffff":
+        raise _Unsure  # libyaml escapes characters beyond the BMP
+    if (
+        text
+        and text[0] not in _FIRST
+        and text[0] != " "
+        and text[-1] != " "
+        and text[-1] != ":"
+        and not (text[0] in "-?:" and (len(text) == 1 or text[1] == " "))
+        and not text.startswith(("---", "..."))
+        and ": " not in text
+        and " #" not in text
+        and type(_reads(text, plain)) is str
+    ):
+        return text
+    return "'" + text.replace("'", "''") + "'"

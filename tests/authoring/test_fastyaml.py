@@ -161,3 +161,55 @@ def test_generated_cases_are_read_line_by_line() -> None:
         case = generator.generate(default_blueprint(), seed)
         text = case_to_yaml(case)
         assert read_block_yaml(text, _plain) == case.model_dump(mode="json")
+
+
+def _libyaml_text(data: dict[str, Any]) -> str:
+    """What fast_dump wrote before the line writer: libyaml's emitter on the same events."""
+    from simulator.authoring import fastyaml
+
+    events: list[Any] = [yaml.StreamStartEvent(encoding="utf-8"), yaml.DocumentStartEvent()]
+    fastyaml._events(data, events)
+    events += [yaml.DocumentEndEvent(), yaml.StreamEndEvent()]
+    text: str = yaml.emit(
+        events, Dumper=fastyaml._BaseDumper, allow_unicode=True, width=4096, indent=2
+    )
+    return text
+
+
+_TEXTS = st.one_of(
+    st.text(max_size=15),
+    st.text(alphabet="ab :-'#|\n\t1.x\"é?,[]{}&*!%@`~", max_size=12),
+    st.sampled_from(["---", "...", "-", "?x", ":x", "a:", "a #b", "a# b", " a", "a ", "'", ""]),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.dictionaries(
+        st.sampled_from(["a", "b", "c_d", "Key", "yes", "1"]),
+        st.recursive(
+            st.one_of(_TEXTS, st.integers(-5, 10**20), st.floats(), st.booleans(), st.none()),
+            lambda inner: st.one_of(
+                st.lists(inner, max_size=4),
+                st.dictionaries(st.sampled_from(["a", "b", "x1"]), inner, max_size=4),
+            ),
+            max_leaves=15,
+        ),
+        min_size=1,
+        max_size=5,
+    )
+)
+def test_the_line_writer_writes_what_libyaml_writes_or_declines(data: dict[str, Any]) -> None:
+    from simulator.authoring.fastyaml import _number_text
+    from simulator.authoring.lineyaml import write_block_yaml
+
+    written = write_block_yaml(data, _plain, _number_text)
+    if written is not None:
+        assert written == _libyaml_text(data)
+
+
+def test_generated_cases_are_written_line_by_line_as_libyaml_wrote_them() -> None:
+    generator = Generator()
+    for seed in range(40):
+        data = generator.generate(default_blueprint(), seed).model_dump(mode="json")
+        assert fast_dump(data) == _libyaml_text(data)
