@@ -435,3 +435,27 @@ async def test_home_lists_the_first_session_once_there_is_one(
         await pilot.press("x")  # the delete key finds the table that was added
         await pilot.pause()
         assert isinstance(app.screen, ConfirmDialog)
+
+
+def test_the_home_screen_starts_without_the_domain_models(tmp_path: Path) -> None:
+    """Start-up: pydantic and the case models load when a client or a session needs them,
+    not to show Home (in a fresh interpreter, so nothing is imported already)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import asyncio, sys\n"
+        "from pathlib import Path\n"
+        "from simulator.tui.app import MassageSimApp\n"
+        "from simulator.tui.store import Store\n"
+        "async def main():\n"
+        f"    app = MassageSimApp(store=Store(Path({str(tmp_path)!r})))\n"
+        "    async with app.run_test(size=(120, 40)):\n"
+        "        pass\n"
+        "asyncio.run(main())\n"
+        "print(sorted(m for m in ('pydantic', 'simulator.domain.case') if m in sys.modules))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO
+    )
+    assert done.stdout.strip().splitlines()[-1] == "[]"

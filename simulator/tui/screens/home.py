@@ -15,7 +15,6 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from simulator.knowledge.words import plural
 from simulator.tui.cases import CaseRequest
 from simulator.tui.screens.choice import Choice, ChoiceDialog
 from simulator.tui.screens.confirm import ConfirmDialog
@@ -219,6 +218,10 @@ class HomeScreen(Screen[None]):
             text.append(f"{entry.client}", style="bold")
             if entry.title and entry.finished:  # a title can name the hidden source
                 text.append(f" · {entry.title}")
+            # imported here: knowledge.words brings the domain models (pydantic), which a
+            # home screen with no session to describe never needs at start-up
+            from simulator.knowledge.words import plural
+
             text.append(f"\n{entry.origin or 'chosen by hand'} · {plural(entry.steps, 'step')}")
             if entry.visits is not None:
                 text.append(f" · a course, {entry.progress}")
