@@ -59,6 +59,9 @@ PROGRESS_MINUTES = 2
 # progressing. A short block at tolerance repeated in a visit with time to spare is not
 # full: time on the driver is the dose left to progress (domain.md 5d: minutes of work).
 KEPT_AT_TOLERANCE = 0.75
+# At the tolerance means within one step of it: the rubric's working dose (a step under the
+# tolerance still delivers the full dose, domain.md 6; scoring.rubric._depth).
+WORKING_EDGE = -1
 FULL_TIME_SHARE = 0.4
 # No pass of a course whose plan did not answer the client's reports: every follow-up of a
 # 3-visit course progresses, changes, lightens or keeps a full dose (the seed's plan: watch
@@ -179,7 +182,7 @@ def _key_load(steps: Sequence[Step], budget: int) -> _Load:
             specific = specific or GROUP[a.technique] in PROVOCATIVE_GROUPS
             groups.add(GROUP[a.technique])
             edge = max(edge, excess)
-    return _Load(pressure, minutes, specific, frozenset(groups), edge >= 0, budget)
+    return _Load(pressure, minutes, specific, frozenset(groups), edge >= WORKING_EDGE, budget)
 
 
 def _flare_causes(steps: Sequence[Step], interval: Interval | None) -> list[Treat]:
