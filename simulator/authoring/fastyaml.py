@@ -4,7 +4,8 @@ The fast loader answers only for documents it reads exactly as the round-trip lo
 `yamlio` does (YAML 1.2): any scalar whose meaning differs between YAML 1.1 (libyaml's
 resolver) and 1.2, any tag, anchor, alias, directive, duplicate key or exotic line break
 makes it decline (None), and the caller takes the slow path, which also places every
-problem at its line. A valid file never pays for the slow path.
+problem at its line. A valid file never pays for the slow path. Before libyaml, both ways
+try `lineyaml`, which reads and writes the plain block style line by line, faster still.
 """
 
 from __future__ import annotations

@@ -1,11 +1,13 @@
-"""The quickest reading of case YAML: line by line, for the plain block style `fast_dump`
-writes (and most hand-written files keep to).
+"""The quickest reading and writing of case YAML: line by line, for the plain block style
+`fast_dump` writes (and most hand-written files keep to).
 
-It accepts only lines whose meaning it is sure of: `key: value` and `- item` rows indented
+Reading accepts only lines whose meaning it is sure of: `key: value` and `- item` rows indented
 with spaces, plain scalars without `#` or `: `, one-line single-quoted text, `{}`, `[]` and
 `|` / `|-` blocks. Anything else (flow collections, double quotes, anchors, tags,
 multi-line scalars, tabs, odd characters) makes it decline (None), and `fastyaml` reads the
 document through libyaml, which is about four times slower (one Python event per scalar).
+Writing builds the text libyaml would write, byte for byte, and declines (None) any value
+whose spelling it is not sure of; libyaml then writes the document.
 """
 
 from __future__ import annotations
