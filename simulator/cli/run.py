@@ -183,25 +183,24 @@ def cmd_replay(args: argparse.Namespace) -> int:
     except ValueError as error:  # zip(strict=True): fewer/more steps than recorded
         raise UserError(f"{path}: steps: {error}") from None
     if args.json:
-        ref = {
-            k: v
-            for k, v in transcript.case.model_dump().items()
-            if k in ("blueprint", "file") and v
-        }
+        ref = _case_ref(transcript)
         out = result_json(case, transcript.session_seed, result.session, result.score, ref)
         out["mismatches"] = result.mismatches
         out["verified"] = not result.mismatches
         print(json.dumps(out))
     else:
         print_session(case, result.session.steps, result.score)
-        print(
-            "verified: every recorded response matches the replay"
-            if not result.mismatches
-            else f"NOT verified: {len(result.mismatches)} recorded response(s) differ"
-        )
+        print(_verdict_line(result.mismatches))
     for mismatch in result.mismatches:
         print(f"{path}: {mismatch}", file=sys.stderr)
     return EXIT_PROBLEMS if result.mismatches else 0
+
+
+def _case_ref(transcript: Any) -> dict[str, Any]:
+    """How the transcript named its case (a blueprint or a file), for the replay's JSON."""
+    return {
+        k: v for k, v in transcript.case.model_dump().items() if k in ("blueprint", "file") and v
+    }
 
 
 def _verdict_line(mismatches: Sequence[str]) -> str:
@@ -223,11 +222,7 @@ def _replay_course(args: argparse.Namespace, path: Path, raw: Any) -> int:
     except TranscriptError as error:
         raise UserError(*(f"{path}: {p}" for p in error.problems)) from None
     if args.json:
-        ref = {
-            k: v
-            for k, v in transcript.case.model_dump().items()
-            if k in ("blueprint", "file") and v
-        }
+        ref = _case_ref(transcript)
         out = course_json(case, transcript.session_seed, result.played, result.score, ref)
         out["mismatches"] = result.mismatches
         out["verified"] = not result.mismatches

@@ -164,13 +164,13 @@ print(h.hexdigest())
 """
 
 
-def test_responses_do_not_depend_on_the_process_hash_seed() -> None:
-    """Replay on another machine must agree: no set/dict-order or hash() dependence."""
+def digests_under_hash_seeds(script: str, hash_seeds: tuple[str, ...]) -> set[str]:
+    """What `script` prints (a digest) in a fresh interpreter under each PYTHONHASHSEED."""
     digests = set()
-    for hash_seed in ("1", "12345"):
+    for hash_seed in hash_seeds:
         env = {**os.environ, "PYTHONHASHSEED": hash_seed}
         out = subprocess.run(
-            [sys.executable, "-c", _DIGEST_SCRIPT],
+            [sys.executable, "-c", script],
             env=env,
             check=True,
             capture_output=True,
@@ -178,7 +178,12 @@ def test_responses_do_not_depend_on_the_process_hash_seed() -> None:
             timeout=120,
         )
         digests.add(out.stdout.strip())
-    assert len(digests) == 1
+    return digests
+
+
+def test_responses_do_not_depend_on_the_process_hash_seed() -> None:
+    """Replay on another machine must agree: no set/dict-order or hash() dependence."""
+    assert len(digests_under_hash_seeds(_DIGEST_SCRIPT, ("1", "12345"))) == 1
 
 
 # ---------------------------------------------------------------- ranges and the clock
