@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -182,18 +182,15 @@ def cmd_replay(args: argparse.Namespace) -> int:
         raise UserError(*(f"{path}: {p}" for p in error.problems)) from None
     except ValueError as error:  # zip(strict=True): fewer/more steps than recorded
         raise UserError(f"{path}: steps: {error}") from None
-    if args.json:
-        ref = _case_ref(transcript)
-        out = result_json(case, transcript.session_seed, result.session, result.score, ref)
-        out["mismatches"] = result.mismatches
-        out["verified"] = not result.mismatches
-        print(json.dumps(out))
-    else:
-        print_session(case, result.session.steps, result.score)
-        print(_verdict_line(result.mismatches))
-    for mismatch in result.mismatches:
-        print(f"{path}: {mismatch}", file=sys.stderr)
-    return EXIT_PROBLEMS if result.mismatches else 0
+    return _replayed(
+        args,
+        path,
+        result.mismatches,
+        lambda: result_json(
+            case, transcript.session_seed, result.session, result.score, _case_ref(transcript)
+        ),
+        lambda: print_session(case, result.session.steps, result.score),
+    )
 
 
 def _case_ref(transcript: Any) -> dict[str, Any]:
@@ -203,12 +200,27 @@ def _case_ref(transcript: Any) -> dict[str, Any]:
     }
 
 
-def _verdict_line(mismatches: Sequence[str]) -> str:
-    return (
-        "verified: every recorded response matches the replay"
-        if not mismatches
-        else f"NOT verified: {len(mismatches)} recorded response(s) differ"
-    )
+def _replayed(
+    args: argparse.Namespace,
+    path: Path,
+    mismatches: Sequence[str],
+    as_json: Callable[[], dict[str, Any]],
+    as_text: Callable[[], None],
+) -> int:
+    """What `replay` prints for a session or a course: the result and whether it verified,
+    each differing entry on stderr, and the exit status."""
+    if args.json:
+        print(json.dumps(as_json() | {"mismatches": mismatches, "verified": not mismatches}))
+    else:
+        as_text()
+        print(
+            "verified: every recorded response matches the replay"
+            if not mismatches
+            else f"NOT verified: {len(mismatches)} recorded response(s) differ"
+        )
+    for mismatch in mismatches:
+        print(f"{path}: {mismatch}", file=sys.stderr)
+    return EXIT_PROBLEMS if mismatches else 0
 
 
 def _replay_course(args: argparse.Namespace, path: Path, raw: Any) -> int:
@@ -221,18 +233,15 @@ def _replay_course(args: argparse.Namespace, path: Path, raw: Any) -> int:
         result = replay_course(transcript, case)
     except TranscriptError as error:
         raise UserError(*(f"{path}: {p}" for p in error.problems)) from None
-    if args.json:
-        ref = _case_ref(transcript)
-        out = course_json(case, transcript.session_seed, result.played, result.score, ref)
-        out["mismatches"] = result.mismatches
-        out["verified"] = not result.mismatches
-        print(json.dumps(out))
-    else:
-        print_course(case, result.played, result.score)
-        print(_verdict_line(result.mismatches))
-    for mismatch in result.mismatches:
-        print(f"{path}: {mismatch}", file=sys.stderr)
-    return EXIT_PROBLEMS if result.mismatches else 0
+    return _replayed(
+        args,
+        path,
+        result.mismatches,
+        lambda: course_json(
+            case, transcript.session_seed, result.played, result.score, _case_ref(transcript)
+        ),
+        lambda: print_course(case, result.played, result.score),
+    )
 
 
 def _transcript_case(transcript: Any, path: Path) -> Case:

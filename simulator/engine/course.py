@@ -18,6 +18,7 @@ from simulator.domain.ids import REACH_ORDER, Effect, Irritability, Reason, Sour
 from simulator.domain.response import Note, Response, Signals
 from simulator.engine import interview
 from simulator.engine.session import Session, Step
+from simulator.engine.state import ClientState
 from simulator.knowledge import follow_up
 from simulator.knowledge.course import (
     ADVICE_HARM,
@@ -30,6 +31,7 @@ from simulator.knowledge.course import (
     SORENESS_BASE,
     SORENESS_DEEP,
     SORENESS_SPECIFIC,
+    STEPS,
     VISITS_DEFAULT,
     VISITS_MAX,
     VISITS_MIN,
@@ -96,7 +98,12 @@ def evolve(case: Case, session: Session, visit: int, seed: int) -> tuple[Case, I
     h, s = case.hidden, session.state
     rng = random.Random(f"{case.id}:{case.seed}:{seed}:between:{visit}")
     steps = [st for st in session.steps if st.response.note.performed]
-    treats = [(n, st) for n, st in enumerate(steps) if isinstance(st.action, Treat)]
+    # (index in the visit, step, treatment): the index is what an Interval points at
+    treats = [
+        (n, st, a)
+        for n, st in enumerate(session.steps)
+        if st.response.note.performed and isinstance(a := st.action, Treat)
+    ]
     flares = [st for st in steps if st.response.note.flare_cause is not None]
     referrals = [st.action.reason for st in steps if isinstance(st.action, Refer)]
     topics = {st.action.topic for st in steps if isinstance(st.action, Educate)}
@@ -112,21 +119,21 @@ def evolve(case: Case, session: Session, visit: int, seed: int) -> tuple[Case, I
 
     # soreness within a day (rule 5), and loads over tolerance that flare at home (rule 7)
     soreness_p = SORENESS_BASE
-    if any(st.action.pressure > MODERATE for _n, st in treats):  # type: ignore[union-attr]
+    if any(a.pressure > MODERATE for _n, _st, a in treats):
         soreness_p += SORENESS_DEEP
-    if any(GROUP[st.action.technique] in (Group.SPECIFIC, Group.TRIGGER) for _n, st in treats):  # type: ignore[union-attr]
+    if any(GROUP[a.technique] in (Group.SPECIFIC, Group.TRIGGER) for _n, _st, a in treats):
         soreness_p += SORENESS_SPECIFIC
     soreness = bool(treats) and rng.random() < soreness_p
     delayed: int | None = None
     spread = 0
-    for _n, st in treats:
+    for n, st, _a in treats:
         note = st.response.note
         excess = note.excess or 0
         chance = DELAYED_FLARE[h.irritability] * excess
         if pin is not None and pin.delayed_flare is not None:  # [course pin]
             chance = pin.delayed_flare
         if excess >= 1 and st.response.effect is not Effect.FLARE and rng.random() < chance:
-            delayed = session.steps.index(st) if delayed is None else delayed
+            delayed = n if delayed is None else delayed
             pain += flare_size(excess) * 0.6
             if nerve_involved(h.source, h.nerve_sensitivity):
                 spread = 1
@@ -219,7 +226,7 @@ def evolve(case: Case, session: Session, visit: int, seed: int) -> tuple[Case, I
         referral=referral,
     )
     report = _report(case, nxt, interval, bool(flares), spread > 0, visit, seed)
-    return nxt, _with_report(interval, report), left
+    return nxt, replace(interval, report=report), left
 
 
 def pinned_irritability(
@@ -232,10 +239,6 @@ def pinned_irritability(
     if isinstance(pin.irritability, list):
         return pin.irritability[min(visit - 1, len(pin.irritability) - 1)]
     return shift(before, {Trend.SETTLES: -1, Trend.RISES: +1, Trend.STEADY: 0}[pin.irritability])
-
-
-def _with_report(interval: Interval, report: str) -> Interval:
-    return replace(interval, report=report)
 
 
 def _report(
@@ -268,20 +271,14 @@ def _report(
             parts.append(follow_up.ADVICE_HELPED[Topic(topic)])
         elif effect < 0:
             parts.append(follow_up.ADVICE_HARMED[Topic(topic)])
-    order = ("low", "moderate", "high")
-    change = order.index(i.irritability_after.value) - order.index(i.irritability_before.value)
+    change = STEPS.index(i.irritability_after) - STEPS.index(i.irritability_before)
     if change < 0:
         parts.append(follow_up.CALMER)
     elif change > 0 and i.delayed_flare is None:
         parts.append(follow_up.TOUCHIER)
-    nrs = interview.reported_nrs(after, _PainOnly(float(after.hidden.pain)))  # type: ignore[arg-type]
+    nrs = interview.reported_nrs(after, ClientState.start(after))
     mood = -1 if i.worse else 1 if i.better else 0
     return follow_up.report_words(parts, nrs, before.persona.style, rng, mood)
-
-
-@dataclass
-class _PainOnly:
-    pain: float
 
 
 class Course:
