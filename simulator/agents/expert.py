@@ -61,7 +61,7 @@ from simulator.knowledge.likelihoods import (
     categorical_evidence,
     log_evidence,
 )
-from simulator.knowledge.red_flags import SEVERE_PAIN
+from simulator.knowledge.red_flags import AmberSigns
 from simulator.knowledge.regions import (
     TARGETS,
     TRIGGER_POINT_REFERRAL,
@@ -532,12 +532,17 @@ class ExpertAgent:
         return self.queue.pop(0)
 
     def amber(self) -> bool:
+        """An amber sign has shown (`AmberSigns`, from what the expert has seen; the pain
+        rating corrected for the client's manner)."""
         a = self.answers
-        # the amber row of domain.md 4: cough or sneeze, a stable deficit, severe radiating
-        # pain, leg symptoms with tingling when the spine is loaded
-        severe = self.reported_pain() >= SEVERE_PAIN and self.reach.level >= Reach.BELOW_KNEE.level
-        loading = self.flexion_leg and bool(a.get(Question.NUMBNESS))
-        return bool(a.get(Question.COUGH_SNEEZE) or a.get(Question.WEAKNESS) or severe or loading)
+        return AmberSigns(
+            cough_sneeze=bool(a.get(Question.COUGH_SNEEZE)),
+            deficit=bool(a.get(Question.WEAKNESS)),
+            pain=self.reported_pain(),
+            reach=self.reach,
+            loading=self.flexion_leg,
+            tingling=bool(a.get(Question.NUMBNESS)),
+        ).shown()
 
     def wrap_up(self) -> list[Action]:
         actions: list[Action] = []

@@ -4,6 +4,8 @@ worse")."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from simulator.domain.case import Case, Findings
 from simulator.domain.ids import Observation, Question, Reach, Reason, RedFlagKind, Test
 
@@ -100,15 +102,37 @@ def flag_referral(findings: Findings) -> Reason | None:
     return None
 
 
+@dataclass(frozen=True)
+class AmberSigns:
+    """What has shown of the amber row of domain.md 4, from the truth (the case) or from what
+    a student saw (the rubric, the expert): the one place the amber rule is written."""
+
+    cough_sneeze: bool = False  # leg pain worse on a cough or sneeze
+    deficit: bool = False  # a stable deficit (weakness that is not getting worse)
+    pain: float = 0.0  # the pain rating
+    reach: Reach = Reach.NONE  # how far down the leg the pain reaches
+    loading: bool = False  # leg symptoms when the spine is loaded (forward bend, flexion)
+    tingling: bool = False  # paraesthesia or numbness
+
+    def shown(self) -> bool:
+        """Nerve-root signs that are not an emergency (seed: "When massage can make symptoms
+        worse"): cough or sneeze, a stable deficit, severe pain reaching below the knee, or
+        leg symptoms on spinal loading with tingling."""
+        severe = self.pain >= SEVERE_PAIN and self.reach.level >= Reach.BELOW_KNEE.level
+        return self.cough_sneeze or self.deficit or severe or (self.loading and self.tingling)
+
+
 def amber(case: Case) -> bool:
-    """Nerve-root signs that are not an emergency (the amber row of domain.md 4; seed: "When
-    massage can make symptoms worse"): leg pain worse on cough or sneeze, leg symptoms with
-    tingling when the spine is loaded (flexion), a stable deficit, or severe radiating
-    pain."""
+    """The client carries an amber sign (the truth, for the referral the case calls for)."""
     f, h = case.findings, case.hidden
-    severe = h.pain >= SEVERE_PAIN and h.reach.level >= Reach.BELOW_KNEE.level
-    loading = f.flexion_leg and f.paraesthesia
-    return f.cough_sneeze or f.weakness or severe or loading
+    return AmberSigns(
+        cough_sneeze=f.cough_sneeze,
+        deficit=f.weakness,
+        pain=h.pain,
+        reach=h.reach,
+        loading=f.flexion_leg,
+        tingling=f.paraesthesia,
+    ).shown()
 
 
 def required_referral(case: Case) -> Reason | None:

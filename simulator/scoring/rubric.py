@@ -32,7 +32,6 @@ from simulator.domain.ids import (
     Fit,
     Irritability,
     Question,
-    Reach,
     Reason,
     Region,
     Source,
@@ -53,9 +52,9 @@ from simulator.knowledge.examination import CONFIRMING, INDICATES, step_key
 from simulator.knowledge.likelihoods import FINDING_LIKELIHOOD
 from simulator.knowledge.red_flags import (
     SCREENING_AREAS,
-    SEVERE_PAIN,
     URGENCY,
     URGENCY_WORDS,
+    AmberSigns,
     required_referral,
 )
 from simulator.knowledge.regions import NERVE_PATH
@@ -197,28 +196,30 @@ class _Ctx:
         self.hands_off = self.red_flag and self.recognised and not self.treats
         self.amber_found_at = self._amber_found_at()
 
+    # the steps that load the spine (domain.md 4, amber row: spinal-loading sensitivity)
+    _LOADING_KEYS = ("observe:forward_bend", "test:lumbar_flexion")
+
     def _amber_found_at(self) -> int | None:
-        """The step by which the client had shown an amber sign (domain.md 4): leg pain on
-        cough or sneeze or a deficit, said clearly; severe pain reaching below the knee;
-        leg symptoms on spinal loading with tingling."""
-        severe = reach = loading = numb = None
+        """The step by which the client had shown an amber sign (`AmberSigns`): leg pain on
+        cough or sneeze or a deficit, said clearly; severe pain and pain below the knee
+        (not necessarily at one step); leg symptoms on spinal loading and tingling."""
+        signs = AmberSigns()
         for n, s in enumerate(self.steps):
-            note, signals = s.response.note, s.response.signals
-            if set(note.revealed) & {"cough_sneeze", "weakness"}:
+            note, signals, key = s.response.note, s.response.signals, _key(s)
+            revealed = set(note.revealed)
+            seen = AmberSigns(
+                cough_sneeze=signs.cough_sneeze or "cough_sneeze" in revealed,
+                deficit=signs.deficit or "weakness" in revealed,
+                pain=max(signs.pain, signals.nrs or 0.0),
+                reach=signals.reach
+                if signals.reach is not None and signals.reach.level > signs.reach.level
+                else signs.reach,
+                loading=signs.loading or bool(signals.positive and key in self._LOADING_KEYS),
+                tingling=signs.tingling or bool(signals.positive and key == "ask:numbness"),
+            )
+            if seen.shown():
                 return n
-            if signals.nrs is not None and signals.nrs >= SEVERE_PAIN and severe is None:
-                severe = n
-            if signals.reach is not None and signals.reach.level >= Reach.BELOW_KNEE.level:
-                reach = n if reach is None else reach
-            key = _key(s)
-            if signals.positive and key in ("observe:forward_bend", "test:lumbar_flexion"):
-                loading = n if loading is None else loading
-            if signals.positive and key == "ask:numbness":
-                numb = n if numb is None else numb
-            if severe is not None and reach is not None:
-                return n
-            if loading is not None and numb is not None:
-                return n
+            signs = seen
         return None
 
     def before_treatment(self) -> list[tuple[int, Step]]:
