@@ -215,4 +215,9 @@ class Case(_Frozen):
         return data
 
     def tissue(self, region: Region) -> TissueState:
-        return self.hidden.regions.get(region, TissueState())
+        return self.hidden.regions.get(region, UNLISTED_TISSUE)
+
+
+# The tissue of a region a case does not list; frozen, so one instance serves every case
+# (validating a fresh default on every look-up cost more than the look-up).
+UNLISTED_TISSUE = TissueState()

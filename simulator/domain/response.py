@@ -1,17 +1,19 @@
 """What one step returns: the visible text and signals, and the hidden annotation.
 
-Plain frozen dataclasses rather than pydantic models: the engine is their only author, so
-validation would only cost time on the hot path (three models per step).
+Records (frozen dataclasses for the type checker, simulator.domain.record) rather than pydantic
+models: the engine is their only author, so validation would only cost time on the hot path
+(three of them per step).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from simulator.domain.ids import Effect, Fit, Reach, Sensation
+from simulator.domain.record import record
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Signals:
     """The visible facts of a step as data; a signal the step does not reveal is None."""
 
@@ -40,7 +42,7 @@ class Signals:
         return out
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Note:
     """The hidden annotation scoring and the debrief read (never shown during play)."""
 
@@ -67,7 +69,7 @@ class Note:
     hip_ir: int = 0
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Response:
     text: str
     signals: Signals

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
 from typing import Any
 
 from simulator.domain.actions import (
@@ -30,6 +29,7 @@ from simulator.domain.ids import (
     Test,
     Topic,
 )
+from simulator.domain.record import record
 from simulator.domain.response import Note, Response, Signals
 from simulator.engine import examination, interview, treatment
 from simulator.engine.state import ClientState, FlareMark
@@ -67,7 +67,7 @@ _HANDLERS = {
 }
 
 
-@dataclass(frozen=True)
+@record
 class Step:
     action: Action
     response: Response

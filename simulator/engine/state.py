@@ -7,6 +7,7 @@ from typing import NamedTuple
 
 from simulator.domain.case import Case
 from simulator.domain.ids import REACH_ORDER, Question, Reach, Region, Test
+from simulator.knowledge.dose import WARM_UP_MINUTES
 from simulator.knowledge.techniques import Group
 
 
@@ -62,8 +63,6 @@ class ClientState:
         return REACH_ORDER[self.reach]
 
     def warmed(self, region: Region) -> bool:
-        from simulator.knowledge.dose import WARM_UP_MINUTES
-
         return self.warm_minutes.get(region, 0) >= WARM_UP_MINUTES
 
     def clamp(self) -> None:

@@ -9,11 +9,11 @@ step's note and never recompute it.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
 
 from simulator.domain.actions import Treat
 from simulator.domain.case import Case
 from simulator.domain.ids import Effect, Fit, Irritability, Reach, Region, Sensation, Source
+from simulator.domain.record import record
 from simulator.engine.state import ClientState, FlareMark
 from simulator.knowledge.dose import (
     ADEQUATE_MINUTES,
@@ -49,7 +49,7 @@ PAIN_FLOOR_OTHERS = 0.35
 DIRECTIONAL_MINUTES = 3
 
 
-@dataclass(frozen=True)
+@record
 class Outcome:
     effect: Effect
     sensation: Sensation
