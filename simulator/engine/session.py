@@ -20,6 +20,7 @@ from simulator.domain.actions import (
 )
 from simulator.domain.case import Case
 from simulator.domain.ids import (
+    REACH_ORDER,
     Effect,
     Irritability,
     Reason,
@@ -95,7 +96,8 @@ class Session:
 
     @property
     def minutes_left(self) -> int:
-        return max(0, self.case.budget_minutes - self.state.minutes_used)
+        left = self.case.budget_minutes - self.state.minutes_used
+        return left if left > 0 else 0
 
     @property
     def ended(self) -> bool:
@@ -110,13 +112,13 @@ class Session:
         return response
 
     def _note(self, **fields: Any) -> Note:
-        s = self.state
+        s, settled = self.state, self._settled
         return Note(
             pain=round(s.pain, 3),
-            reach=s.reach_id,
+            reach=REACH_ORDER[s.reach],
             slr_angle=s.slr_angle,
             hip_ir=s.hip_ir,
-            settled=round(self._settled, 3),
+            settled=round(settled, 3) if settled else settled,  # mostly 0.0: nothing to round
             **fields,
         )
 

@@ -67,8 +67,16 @@ class ClientState:
 
     def clamp(self) -> None:
         """Keep every value in its range whatever the actions were."""
-        self.pain = min(10.0, max(0.0, self.pain))
-        self.reach = min(len(REACH_ORDER) - 1, max(0, self.reach))
-        self.guarding = min(1.0, max(0.0, self.guarding))
-        self.slr_angle = min(90, max(20, self.slr_angle))
-        self.hip_ir = min(50, max(5, self.hip_ir))
+        # Most calls find every value in range: test first, and clamp only what is out. A
+        # float's lower bound is tested strictly so that a zero (-0.0 too) still goes
+        # through max() and comes out exactly as before.
+        if not 0.0 < self.pain <= 10.0:
+            self.pain = min(10.0, max(0.0, self.pain))
+        if not 0 <= self.reach < len(REACH_ORDER):
+            self.reach = min(len(REACH_ORDER) - 1, max(0, self.reach))
+        if not 0.0 < self.guarding <= 1.0:
+            self.guarding = min(1.0, max(0.0, self.guarding))
+        if not 20 <= self.slr_angle <= 90:
+            self.slr_angle = min(90, max(20, self.slr_angle))
+        if not 5 <= self.hip_ir <= 50:
+            self.hip_ir = min(50, max(5, self.hip_ir))

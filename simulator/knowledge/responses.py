@@ -7,6 +7,8 @@ tolerance. Cells are (low, moderate, high) irritability.
 
 from __future__ import annotations
 
+from functools import cache
+
 from simulator.domain.ids import Irritability, Sensation, Source
 from simulator.knowledge.techniques import Group
 
@@ -89,6 +91,7 @@ def expected(group: Group, source: Source, irritability: Irritability) -> str:
     return RESPONSE_TABLE[group][source][IRRITABILITY_INDEX[irritability]]
 
 
+@cache  # a handful of distinct cells: parse each once
 def relief_amount(cell: str) -> float:
     return float(cell[1:]) if cell.startswith("R") else 0.0
 
@@ -103,6 +106,7 @@ FLARE_SENSATIONS = frozenset(
 KEY_SHARE = 0.75
 
 
+@cache  # a pure function of two enums: 18 possible answers
 def key_groups(source: Source, irritability: Irritability) -> frozenset[Group]:
     """The technique groups this source responds to best at this irritability."""
     amounts = {g: relief_amount(expected(g, source, irritability)) for g in RESPONSE_TABLE}
