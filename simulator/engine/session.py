@@ -67,6 +67,28 @@ _HANDLERS = {
     "impression": "_impression",
 }
 
+REFERRAL_WORDS: dict[Reason, str] = {
+    Reason.RED_FLAG: "You explain that these symptoms need a doctor today, and stop "
+    "hands-on work. The client agrees to go.",
+    Reason.MEDICAL_ASSESSMENT: "You recommend a medical assessment of the nerve symptoms "
+    "and say you will keep today's work gentle.",
+    Reason.OUTSIDE_SCOPE: "You suggest another provider is better placed for this.",
+    Reason.URGENT: "You explain that these signs need a doctor within the next day or two, "
+    "and keep any hands-on work today very gentle.",
+}
+EDUCATION_WORDS: dict[Topic, str] = {
+    Topic.EXPECTATIONS: "You explain what massage may ease (tension, movement comfort) "
+    "and what it may not, and that change often takes several sessions.",
+    Topic.SELF_CARE: "You suggest gentle walking, breaking up sitting, and easy "
+    "mid-range movement, stopping short of leg symptoms.",
+    Topic.REFERRAL_REASON: "You explain why another professional should look at this "
+    "and what to tell them.",
+    Topic.STRETCHING: "You show daily stretches for the hamstrings, hip flexors and "
+    "buttock, each held for half a minute at the end of range.",
+    Topic.PACING: "You suggest easing back on training for a week, then building it "
+    "up again gradually.",
+}
+
 
 @record
 class Step:
@@ -85,10 +107,23 @@ class Session:
     def __init__(self, case: Case, seed: int = 0) -> None:
         self.case = case
         self.seed = seed
-        self.rng = session_rng(case, seed)
+        self._rng: random.Random | None = None
         self.state = ClientState.start(case)
         self.steps: list[Step] = []
         self._settled = 0.0  # flare pain that settled during the current step
+
+    @property
+    def rng(self) -> random.Random:
+        """The session's randomness, seeded on first use: seeding a Mersenne Twister costs
+        as much as several steps, and a course replaces it for every visit after the first.
+        Nothing draws from it before then, so the draws are the same as if seeded at once."""
+        if self._rng is None:
+            self._rng = session_rng(self.case, self.seed)
+        return self._rng
+
+    @rng.setter
+    def rng(self, rng: random.Random) -> None:
+        self._rng = rng
 
     def case_rng(self, topic: str) -> StoryRandom:
         """Randomness that belongs to the client (findings, wording), not to the session."""
@@ -197,15 +232,7 @@ class Session:
     def _refer(self, action: Refer) -> Response:
         if action.reason is Reason.RED_FLAG:
             self.state.sent_to_doctor = True
-        text = {
-            "red_flag": "You explain that these symptoms need a doctor today, and stop "
-            "hands-on work. The client agrees to go.",
-            "medical_assessment": "You recommend a medical assessment of the nerve symptoms "
-            "and say you will keep today's work gentle.",
-            "outside_scope": "You suggest another provider is better placed for this.",
-            "urgent": "You explain that these signs need a doctor within the next day or two, "
-            "and keep any hands-on work today very gentle.",
-        }[action.reason.value]
+        text = REFERRAL_WORDS[action.reason]
         return Response(
             text=text, signals=Signals(minutes_left=self.minutes_left), note=self._note()
         )
@@ -366,19 +393,7 @@ class Session:
         return None
 
     def _educate(self, action: Educate) -> Response:
-        topic = action.topic
-        text = {
-            Topic.EXPECTATIONS: "You explain what massage may ease (tension, movement comfort) "
-            "and what it may not, and that change often takes several sessions.",
-            Topic.SELF_CARE: "You suggest gentle walking, breaking up sitting, and easy "
-            "mid-range movement, stopping short of leg symptoms.",
-            Topic.REFERRAL_REASON: "You explain why another professional should look at this "
-            "and what to tell them.",
-            Topic.STRETCHING: "You show daily stretches for the hamstrings, hip flexors and "
-            "buttock, each held for half a minute at the end of range.",
-            Topic.PACING: "You suggest easing back on training for a week, then building it "
-            "up again gradually.",
-        }[topic]
+        text = EDUCATION_WORDS[action.topic]
         return Response(
             text=text, signals=Signals(minutes_left=self.minutes_left), note=self._note()
         )

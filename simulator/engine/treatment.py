@@ -47,6 +47,16 @@ PAIN_FLOOR_OTHERS = 0.35
 # Directional preference (domain.md 3b, 7 rule 6): small supported lumbar movement for at
 # least this long moves the symptoms the way extension does.
 DIRECTIONAL_MINUTES = 3
+# The teaching point of a treatment that relieved (or did not), by kind of work.
+RELIEF_TEACHING: dict[Group, str] = {
+    Group.BROAD: "broad_first",
+    Group.SPECIFIC: "deep_rotators",
+    Group.TRIGGER: "trigger_points",
+    Group.MYOFASCIAL: "posterior_chain",
+    Group.MOVEMENT: "movement",
+    Group.CONTRACT_RELAX: "movement",
+    Group.STRETCH: "movement",
+}
 
 
 @record
@@ -254,15 +264,7 @@ def decide(case: Case, state: ClientState, action: Treat, rng: random.Random) ->
     if cell == "G":
         return outcome(Effect.GOOD_SORE, Sensation.GOOD_SORE, "good_sore", "good_sore")
     amount = relief_amount(cell)
-    teaching = {
-        Group.BROAD: "broad_first",
-        Group.SPECIFIC: "deep_rotators",
-        Group.TRIGGER: "trigger_points",
-        Group.MYOFASCIAL: "posterior_chain",
-        Group.MOVEMENT: "movement",
-        Group.CONTRACT_RELAX: "movement",
-        Group.STRETCH: "movement",
-    }[group]
+    teaching = RELIEF_TEACHING[group]
     if group is Group.TRIGGER:
         if not has_trp:
             return outcome(
