@@ -337,7 +337,8 @@ def answer(
     state.asked[question] = times + 1
     # The client's story belongs to the case, not to the session: the same question asked
     # the same number of times gets the same words whatever the session seed.
-    rng = StoryRandom(f"{case.id}:{case.seed}:{question.value}:{times}")
+    # (a StrEnum formats as its value, without the cost of the `.value` descriptor)
+    rng = StoryRandom(f"{case.id}:{case.seed}:{question}:{times}")
     style = case.persona.style
     if style is Style.VAGUE and question in VAGUE_FIRST and times == 0:
         # no `positive` and no detail: the hedge screens nothing, the follow-up does

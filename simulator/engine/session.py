@@ -111,6 +111,9 @@ class Session:
         self.state = ClientState.start(case)
         self.steps: list[Step] = []
         self._settled = 0.0  # flare pain that settled during the current step
+        # the last pain a note rounded (the same float object) and its rounding
+        self._pain_seen: float | None = None
+        self._pain_rounded = 0.0
 
     @property
     def rng(self) -> random.Random:
@@ -148,8 +151,10 @@ class Session:
 
     def _note(self, **fields: Any) -> Note:
         s, settled = self.state, self._settled
+        if s.pain is not self._pain_seen:  # round(x, 3) is costly and pain mostly unchanged
+            self._pain_seen, self._pain_rounded = s.pain, round(s.pain, 3)
         return Note(
-            pain=round(s.pain, 3),
+            pain=self._pain_rounded,
             reach=REACH_ORDER[s.reach],
             slr_angle=s.slr_angle,
             hip_ir=s.hip_ir,
@@ -168,27 +173,28 @@ class Session:
     def _respond(self, action: Action) -> Response:
         if self.state.ended:
             return self._refused("The session has ended.")
-        if action.kind == "end":
+        kind = action.kind  # read once: an action's attributes go through pydantic's hook
+        if kind == "end":
             return self._end()
-        if action.kind == "visit":
+        if kind == "visit":
             return self._refused("This is a single session: `visit` belongs to a course of care.")
         cost = self.cost(action)
         if cost > self.minutes_left:
             return self._refused(
                 f"Not enough time: that takes {cost} min and {self.minutes_left} min are left."
             )
-        if action.kind == "impression" and any(
+        if kind == "impression" and any(
             s.action.kind == "impression" and s.response.note.performed for s in self.steps
         ):
             return self._refused("You have already recorded your working impression.")
-        if action.kind == "treat" and self.state.sent_to_doctor:
+        if kind == "treat" and self.state.sent_to_doctor:
             return self._refused(
                 "You have sent the client to a doctor today: hands-on work has stopped."
             )
         self.state.minutes_used += cost
         # flares settle with the clock (domain.md 5b), over the time this step takes
         self._settled = treatment.settle(self.case, self.state, cost)
-        handler = getattr(self, _HANDLERS[action.kind])
+        handler = getattr(self, _HANDLERS[kind])
         response: Response = handler(action)
         return response
 
@@ -209,16 +215,17 @@ class Session:
         return Response(text=text, signals=signals, note=note)
 
     def _observe(self, action: Observe) -> Response:
-        text, positive = examination.observe(
-            action.what, self.case, self.state, self.case_rng(action.what.value)
-        )
+        what = action.what
+        # the topic is the observation's id: a StrEnum formats as its value
+        text, positive = examination.observe(what, self.case, self.state, self.case_rng(what))
         signals = Signals(minutes_left=self.minutes_left, positive=positive)
-        revealed = self._revealed(OBSERVATION_REVEALS.get(action.what, ())) if positive else ()
+        revealed = self._revealed(OBSERVATION_REVEALS.get(what, ())) if positive else ()
         return Response(text=text, signals=signals, note=self._note(revealed=revealed))
 
     def _palpate(self, action: Palpate) -> Response:
+        region = action.region
         text, positive, reach = examination.palpate(
-            action.region, self.case, self.state, self.case_rng(action.region.value)
+            region, self.case, self.state, self.case_rng(region)
         )
         signals = Signals(minutes_left=self.minutes_left, positive=positive, reach=reach)
         return Response(text=text, signals=signals, note=self._note())
@@ -289,8 +296,9 @@ class Session:
 
     def _treat(self, action: Treat) -> Response:
         case, state, rng = self.case, self.state, self.rng
-        on_trigger_point = action.technique is Technique.TRIGGER_POINT and any(
-            tp.region is action.region and tp.region not in state.released
+        technique, region = action.technique, action.region
+        on_trigger_point = technique is Technique.TRIGGER_POINT and any(
+            tp.region is region and tp.region not in state.released
             for tp in case.hidden.trigger_points
         )
         after_flare = self._after_flare(action)
@@ -298,12 +306,12 @@ class Session:
         relief = treatment.apply(case, state, action, outcome, rng, len(self.steps))
         style = case.persona.style
         what = (
-            f"{TECHNIQUE_LABEL[action.technique].capitalize()} on the "
-            f"{REGION_LABEL[action.region]}, pressure {action.pressure}, "
+            f"{TECHNIQUE_LABEL[technique].capitalize()} on the "
+            f"{REGION_LABEL[region]}, pressure {action.pressure}, "
             f"{action.minutes} min."
         )
         said = sensation_words(
-            outcome.sensation, style, rng, group=GROUP[action.technique], pressure=action.pressure
+            outcome.sensation, style, rng, group=GROUP[technique], pressure=action.pressure
         )
         visible_flare = outcome.effect is Effect.FLARE and not outcome.deferred
         if on_trigger_point and not visible_flare:
@@ -325,9 +333,9 @@ class Session:
             reproduced=outcome.reproduced,
             deferred_flare=outcome.deferred,
             flare_cause=len(self.steps) if visible_flare else None,
-            flare_structure=structure_of(action.region) if visible_flare else "",
+            flare_structure=structure_of(region) if visible_flare else "",
             after_flare=after_flare,
-            relief=round(relief, 3),
+            relief=round(relief, 3) if relief else relief,  # round(0.0, 3) is 0.0
         )
         signals = Signals(sensation=outcome.sensation, minutes_left=self.minutes_left)
         return Response(text=f'{what} "{said}"', effect=outcome.effect, signals=signals, note=note)

@@ -78,18 +78,19 @@ class Outcome:
 def judge_fit(case: Case, state: ClientState, action: Treat) -> Fit:
     """How this treatment relates to what drives this client (DESIGN section 5, item 6)."""
     h = case.hidden
+    source, irritability = h.source, h.irritability
     group, region = GROUP[action.technique], action.region
-    if h.source is Source.RED_FLAG:
+    if source is Source.RED_FLAG:
         return Fit.OFF_TARGET
     if group is Group.TRIGGER and not any(
         tp.region is region and region not in state.released for tp in h.trigger_points
     ):
         return Fit.OFF_TARGET  # no trigger point there, or already released
-    responds = expected(group, h.source, h.irritability).startswith("R")
+    responds = expected(group, source, irritability).startswith("R")
     on_trigger_point = group is Group.TRIGGER  # checked above: an unreleased one is there
-    if region in key_tissue(case, h.source) and group in key_groups(h.source, h.irritability):
+    if region in key_tissue(case, source) and group in key_groups(source, irritability):
         return Fit.KEY
-    if region in treatable(case, h.source) and responds:
+    if region in treatable(case, source) and responds:
         return Fit.PRIMARY
     if on_trigger_point:
         return Fit.SECONDARY  # a trigger point beside the main source contributes (Adelmanesh15)
@@ -97,10 +98,10 @@ def judge_fit(case: Case, state: ClientState, action: Treat) -> Fit:
     if (
         secondary is not None
         and region in treatable(case, secondary)
-        and (group is Group.TRIGGER or expected(group, secondary, h.irritability).startswith("R"))
+        and (group is Group.TRIGGER or expected(group, secondary, irritability).startswith("R"))
     ):
         return Fit.SECONDARY
-    if group is Group.BROAD and set(WARMS_ALSO.get(region, ())) & key_tissue(case, h.source):
+    if group is Group.BROAD and set(WARMS_ALSO.get(region, ())) & key_tissue(case, source):
         return Fit.PREPARING  # broad work over the layers above the key tissue (seed)
     return Fit.OFF_TARGET
 
@@ -120,12 +121,14 @@ def _involved(case: Case, region: Region) -> bool:
 def decide(case: Case, state: ClientState, action: Treat, rng: random.Random) -> Outcome:
     """Which rule fires for this treatment, before the state changes."""
     h = case.hidden
+    # read once: every attribute of a pydantic model costs a __getattr__ hook
+    source, irritability = h.source, h.irritability
     group = GROUP[action.technique]
-    region, pressure = action.region, action.pressure
+    region, pressure, minutes = action.region, action.pressure, action.minutes
     tol = tolerance(
         group,
         region,
-        h.irritability,
+        irritability,
         h.nerve_sensitivity,
         warmed=state.warmed(region),
         guarded=case.tissue(region).guarding > 0.6 or state.guarding > 0.75,
@@ -133,10 +136,10 @@ def decide(case: Case, state: ClientState, action: Treat, rng: random.Random) ->
     fit = judge_fit(case, state, action)
     excess = pressure - tol
     if group in (Group.SPECIFIC, Group.TRIGGER):
-        done = state.specific_minutes.get(region, 0) + action.minutes
-        if done > SPECIFIC_MINUTES_LIMIT[h.irritability]:
+        done = state.specific_minutes.get(region, 0) + minutes
+        if done > SPECIFIC_MINUTES_LIMIT[irritability]:
             excess += 1  # too long on one spot (domain.md 5d)
-    nerve = nerve_involved(h.source, h.nerve_sensitivity)
+    nerve = nerve_involved(source, h.nerve_sensitivity)
 
     def outcome(
         effect: Effect,
@@ -168,7 +171,7 @@ def decide(case: Case, state: ClientState, action: Treat, rng: random.Random) ->
     def flare(
         rule: str, teaching: str, reproduced: bool = False, peripheral: bool = False
     ) -> Outcome:
-        deferred = h.irritability is Irritability.HIGH and rng.random() < DELAYED_FLARE
+        deferred = irritability is Irritability.HIGH and rng.random() < DELAYED_FLARE
         spreads = peripheral or (nerve and (region in NERVE_PATH or excess >= 2 or reproduced))
         if spreads:
             sensation = (
@@ -194,13 +197,13 @@ def decide(case: Case, state: ClientState, action: Treat, rng: random.Random) ->
     # Directional preference: lumbar movement goes the way extension does; only small,
     # supported movement centralises, and firmer movement peripheralises no less.
     if group is Group.MOVEMENT and region is Region.LUMBAR:
-        if case.findings.extension == "peripheralises" and action.minutes >= 2:
+        if case.findings.extension == "peripheralises" and minutes >= 2:
             # the symptoms go further down the leg: peripheralisation (domain.md 7, rule 6)
             return flare("peripheralised", "directional_preference", peripheral=True)
         if (
             pressure <= LIGHT_MAX
             and case.findings.extension == "centralises"
-            and action.minutes >= DIRECTIONAL_MINUTES
+            and minutes >= DIRECTIONAL_MINUTES
             and excess <= 0
         ):
             return outcome(
@@ -208,14 +211,14 @@ def decide(case: Case, state: ClientState, action: Treat, rng: random.Random) ->
                 Sensation.PRESSURE,
                 "centralised",
                 "directional_preference",
-                relief=relief_amount(expected(group, h.source, h.irritability)) or 0.5,
+                relief=relief_amount(expected(group, source, irritability)) or 0.5,
             )
 
     # Reproduction rule (seed: deep rotators): sharp radiating symptoms mean back off.
     nerve_path_work = (
         region in NERVE_PATH
         and group in PROVOCATIVE_GROUPS
-        and (h.source in (Source.LUMBAR_RADICULAR, Source.DEEP_GLUTEAL) or nerve)
+        and (source in (Source.LUMBAR_RADICULAR, Source.DEEP_GLUTEAL) or nerve)
     )
     if nerve_path_work:
         before = state.reproduced_at.get(region)
@@ -240,14 +243,14 @@ def decide(case: Case, state: ClientState, action: Treat, rng: random.Random) ->
         teaching = "neural_stretch" if group is Group.STRETCH else "dose"
         return flare("over_tolerance", teaching)
 
-    cell = expected(group, h.source, h.irritability)
+    cell = expected(group, source, irritability)
     if fit is Fit.SECONDARY and h.secondary is not None:
-        cell = expected(group, h.secondary, h.irritability)
+        cell = expected(group, h.secondary, irritability)
     has_trp = any(tp.region is region for tp in h.trigger_points) and region not in state.released
-    if group is Group.TRIGGER and has_trp and h.source is not Source.RED_FLAG:
+    if group is Group.TRIGGER and has_trp and source is not Source.RED_FLAG:
         # a trigger point answers to compression as a trigger point, whatever else is going
         # on: beside a nerve root it eases the buttock part (domain.md 7, rule 2)
-        cell = expected(group, Source.TRIGGER_POINT, h.irritability)
+        cell = expected(group, Source.TRIGGER_POINT, irritability)
     if cell == "F":
         # on the nerve path only where the nerve takes part; an uninvolved muscle is spared
         if (region in NERVE_PATH and _involved(case, region)) or fit is not Fit.OFF_TARGET:
@@ -259,7 +262,7 @@ def decide(case: Case, state: ClientState, action: Treat, rng: random.Random) ->
     if excess == 1:
         # one over tolerance and lucky: sore, not relieving
         return outcome(Effect.GOOD_SORE, Sensation.GOOD_SORE, "one_over_tolerance", "good_sore")
-    if h.source is Source.RED_FLAG:
+    if source is Source.RED_FLAG:
         return outcome(Effect.NEUTRAL, Sensation.PRESSURE, "red_flag_no_change", "red_flags")
     if cell == "G":
         return outcome(Effect.GOOD_SORE, Sensation.GOOD_SORE, "good_sore", "good_sore")
@@ -311,16 +314,16 @@ def apply(
     """Change the client's state by the outcome of one treatment; returns the NRS points
     of relief actually applied."""
     group = GROUP[action.technique]
-    region = action.region
+    region, pressure, minutes = action.region, action.pressure, action.minutes
     before = state.pain
     if group is Group.BROAD:
         for warmed in (region, *WARMS_ALSO.get(region, ())):
-            state.warm_minutes[warmed] = state.warm_minutes.get(warmed, 0) + action.minutes
+            state.warm_minutes[warmed] = state.warm_minutes.get(warmed, 0) + minutes
     if group in (Group.SPECIFIC, Group.TRIGGER):
-        state.specific_minutes[region] = state.specific_minutes.get(region, 0) + action.minutes
+        state.specific_minutes[region] = state.specific_minutes.get(region, 0) + minutes
     if outcome.reproduced:
-        state.reproduced_at[region] = min(action.pressure, state.reproduced_at.get(region, 9))
-    mark = FlareMark(step, structure_of(region), group, action.pressure)
+        state.reproduced_at[region] = min(pressure, state.reproduced_at.get(region, 9))
+    mark = FlareMark(step, structure_of(region), group, pressure)
     if outcome.effect is Effect.FLARE:
         if outcome.deferred:
             state.pending.append((mark, outcome.flare, outcome.spreads))
@@ -345,7 +348,7 @@ def apply(
         # seed: passive movement and contract-relax reduce guarding whatever the source; the
         # hip moves more freely only where soft-tissue restriction is part of the problem,
         # which is what makes the retest informative
-        time = min(1.2, action.minutes / ADEQUATE_MINUTES[group])
+        time = min(1.2, minutes / ADEQUATE_MINUTES[group])
         state.guarding -= 0.1 * time
         if outcome.fit is not Fit.OFF_TARGET:
             state.slr_angle += round(3 * time)
