@@ -16,8 +16,6 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-# Keys the reader accepts: identifiers (a quoted, numeric or multi-word key declines).
-_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_]*):(?: +(.*))?$")
 # A plain scalar: no indicator first, no comment anywhere (`: ` and a final `:` are
 # checked apart).
 _PLAIN = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`][^#]*|-[^\s#][^#]*")
@@ -48,40 +46,62 @@ def read_block_yaml(text: str, plain: Callable[[str], Any]) -> dict[str, Any] | 
     return data
 
 
-_TYPED: dict[str, Any] = {}  # plain scalar -> its value (values repeat across files)
+# What the reader has read before, by spelling (files repeat most of their lines, keys and
+# values): keys, one-line scalars, and whole `key: value` lines as (indent, key, value).
+# _DECLINED marks a spelling outside the accepted style.
+_KEYS: dict[str, Any] = {}
+_SCALARS: dict[str, Any] = {}
+_LINES: dict[str, tuple[int, str, Any]] = {}
+_DECLINED = object()
+
+
+def _key_split(content: str) -> tuple[str, str] | None:
+    """(key, the value's text or "") when the row is `identifier:` alone or followed by
+    spaces: a quoted, numeric or multi-word key is not one the reader accepts."""
+    colon = content.find(":")
+    rest = content[colon + 1 :]
+    if colon <= 0 or (rest and rest[0] != " "):
+        return None
+    name = content[:colon]
+    if not (name.isascii() and name.isidentifier()):  # [A-Za-z_][A-Za-z0-9_]*
+        return None
+    return name, rest.lstrip(" ")
 
 
 class _Reader:
     def __init__(self, lines: list[str], plain: Callable[[str], Any]) -> None:
         self.lines = lines
-        self.texts = [line.lstrip(" ") for line in lines]
         self.plain = plain
         self.i = 0
 
-    def typed(self, text: str) -> Any:
-        value = _TYPED.get(text, _TYPED)
-        if value is _TYPED:
-            value = self.plain(text)
-            if len(_TYPED) > 100_000:
-                _TYPED.clear()
-            _TYPED[text] = value
-        return value
-
     def row(self) -> tuple[int, str] | None:
         """(indent, text) of the next line with content, skipping comments and blank lines."""
-        texts = self.texts
+        lines = self.lines
         i = self.i
-        while i < len(texts):
-            content = texts[i]
+        while i < len(lines):
+            line = lines[i]
+            content = line.lstrip(" ")
             if not content:
-                if self.lines[i]:
+                if line:
                     raise _Decline  # spaces alone
             elif content[0] != "#":
                 self.i = i
-                return len(self.lines[i]) - len(content), content
+                return len(line) - len(content), content
             i += 1
         self.i = i
         return None
+
+    def key(self, name: str) -> str:
+        key = _KEYS.get(name)
+        if key is None:
+            try:
+                key = name if type(self.plain(name)) is str else _DECLINED
+            except Exception:  # `plain` declined it
+                key = _DECLINED
+            _remember(_KEYS, name, key)
+        if key is _DECLINED:
+            raise _Decline  # true, null, yes...: the slow path words what it means
+        return name
 
     def node(self, parent: int) -> Any:
         """The block collection on the next row, which must be indented past `parent`."""
@@ -95,30 +115,56 @@ class _Reader:
 
     def mapping(self, indent: int) -> dict[str, Any]:
         out: dict[str, Any] = {}
+        lines = self.lines
+        count = len(lines)
+        known_lines = _LINES
+        i = self.i
         while True:
-            row = self.row()
-            if row is None or row[0] < indent:
+            # most lines are a `key: value` read before: straight from the cache
+            if i < count:
+                known = known_lines.get(lines[i])
+                if known is not None and known[0] == indent:
+                    key = known[1]
+                    if key in out:
+                        raise _Decline
+                    out[key] = known[2]
+                    i += 1
+                    continue
+            self.i = i
+            if not self.entry(out, indent):
                 return out
-            if row[0] > indent:
-                raise _Decline
-            match = _KEY.match(row[1])
-            if match is None:
-                raise _Decline
-            key = self.typed(match[1])
-            if type(key) is not str or key in out:
-                raise _Decline
-            self.i += 1
-            rest = match[2]
-            if rest:
-                out[key] = self.scalar(rest, indent)
-                continue
-            after = self.row()
-            if after is not None and after[0] == indent and after[1].startswith("- "):
-                out[key] = self.sequence(indent, indentless=True)
-            elif after is not None and after[0] > indent:
-                out[key] = self.node(indent)
-            else:
-                out[key] = None
+            i = self.i
+
+    def entry(self, out: dict[str, Any], indent: int) -> bool:
+        """Read the mapping's next key and its value into `out`; False at its end."""
+        row = self.row()
+        if row is None or row[0] < indent:
+            return False
+        if row[0] > indent:
+            raise _Decline
+        split = _key_split(row[1])
+        if split is None:
+            raise _Decline
+        key = self.key(split[0])
+        if key in out:
+            raise _Decline
+        line = self.lines[self.i]
+        self.i += 1
+        rest = split[1]
+        if rest:
+            value = self.scalar(rest, indent)
+            if type(value) not in (dict, list) and rest[0] != "|":  # `{}`, `[]`, blocks
+                _remember(_LINES, line, (indent, key, value))
+            out[key] = value
+            return True
+        after = self.row()
+        if after is not None and after[0] == indent and after[1].startswith("- "):
+            out[key] = self.sequence(indent, indentless=True)
+        elif after is not None and after[0] > indent:
+            out[key] = self.node(indent)
+        else:
+            out[key] = None
+        return True
 
     def sequence(self, indent: int, *, indentless: bool) -> list[Any]:
         out: list[Any] = []
@@ -137,10 +183,9 @@ class _Reader:
             if not item or item[0] == "#":
                 raise _Decline
             at = indent + 2 + len(rest) - len(item)
-            if item.startswith("- ") or _KEY.match(item):
+            if item.startswith("- ") or _key_split(item) is not None:
                 # the item's collection starts on this line: read it as if it began a line
                 self.lines[self.i] = " " * at + item
-                self.texts[self.i] = item
                 out.append(self.node(indent))
             else:
                 self.i += 1
@@ -148,21 +193,32 @@ class _Reader:
 
     def scalar(self, text: str, indent: int) -> Any:
         text = text.rstrip(" ")
-        first = text[0]
-        if first == "'":
+        value = _SCALARS.get(text, _SCALARS)
+        if value is _SCALARS:
+            if text[0] == "|":
+                return self.literal(text, indent)
+            if text == "{}":  # a new container each time: never shared between documents
+                return {}
+            if text == "[]":
+                return []
+            value = _remember(_SCALARS, text, self.one_line(text))
+        if value is _DECLINED:
+            raise _Decline
+        return value
+
+    def one_line(self, text: str) -> Any:
+        """A single-quoted or plain scalar's value, or _DECLINED."""
+        if text[0] == "'":
             inner = text[1:-1]
             if len(text) < 2 or text[-1] != "'" or not _QUOTED.fullmatch(inner):
-                raise _Decline
+                return _DECLINED
             return inner.replace("''", "'")
-        if first == "|":
-            return self.literal(text, indent)
-        if text == "{}":
-            return {}
-        if text == "[]":
-            return []
         if not _PLAIN.fullmatch(text) or ": " in text or text[-1] == ":":
-            raise _Decline
-        return self.typed(text)
+            return _DECLINED
+        try:
+            return self.plain(text)
+        except Exception:  # `plain` declined it
+            return _DECLINED
 
     def literal(self, header: str, indent: int) -> str:
         """A `|` (keep one final line break) or `|-` (none) block under a row at `indent`."""

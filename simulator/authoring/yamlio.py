@@ -59,7 +59,12 @@ def read_text(path: Path) -> str:
     except OSError as exc:
         raise AuthoringError([Problem(file, 1, 1, "file", unreadable(exc))]) from None
     try:
-        return raw.decode("utf-8-sig")
+        # utf-8-sig's decoder is Python code: C's utf-8 with the BOM dropped is the same text
+        return raw.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode("utf-8-sig")  # fails as before, so the error is placed as before
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1

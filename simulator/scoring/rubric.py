@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -749,19 +750,21 @@ ITEMS: dict[str, Callable[[_Ctx], Verdict]] = {
 }
 
 
-def _item(item_id: str, verdict: Verdict, c: _Ctx) -> Item:
+def _item(item_id: str, verdict: Verdict, c: _Ctx) -> dict[str, Any]:
+    """An Item's fields: the Score validates all ten in one call, several times cheaper
+    than building each Item on its own."""
     point = TEACHING[verdict.teaching]
     weight = WEIGHTS[item_id]
-    return Item(
-        id=item_id,
-        title=TITLES[item_id],
-        points=round(weight * max(0.0, min(1.0, verdict.share)), 2),
-        maximum=weight,
-        evidence=c.ids(sorted(set(verdict.evidence))),
-        detail=verdict.detail,
-        teaching=point.text,
-        seed_section=point.seed_section,
-    )
+    return {
+        "id": item_id,
+        "title": TITLES[item_id],
+        "points": round(weight * max(0.0, min(1.0, verdict.share)), 2),
+        "maximum": weight,
+        "evidence": c.ids(sorted(set(verdict.evidence))),
+        "detail": verdict.detail,
+        "teaching": point.text,
+        "seed_section": point.seed_section,
+    }
 
 
 def score(case: Case, steps: Sequence[Step], pass_mark: float = PASS_MARK) -> Score:
@@ -769,13 +772,15 @@ def score(case: Case, steps: Sequence[Step], pass_mark: float = PASS_MARK) -> Sc
     verdicts = {item_id: judge(c) for item_id, judge in ITEMS.items()}
     items = [_item(item_id, verdict, c) for item_id, verdict in verdicts.items()]
     errors = [e for v in verdicts.values() for e in v.errors] + neural_stretch_errors(c)
-    total = round(sum(i.points for i in items), 2)
+    total = round(sum(item["points"] for item in items), 2)
     if errors:
         total = min(total, pass_mark - 10)  # a critical error fails the session
     treated_driver = c.recognised if c.red_flag else verdicts["technique_fit"].share >= FIT_GATE
-    return Score(
-        total=total,
-        passed=total >= pass_mark and not errors and treated_driver and named_source(c),
-        items=items,
-        critical_errors=errors,
+    return Score.model_validate(
+        {
+            "total": total,
+            "passed": total >= pass_mark and not errors and treated_driver and named_source(c),
+            "items": items,
+            "critical_errors": errors,
+        }
     )

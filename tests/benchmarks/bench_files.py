@@ -5,8 +5,10 @@ Each command runs in process (no interpreter start-up), timed in CPU seconds of 
 and is printed beside floors measured in the same run, because absolute rates on a shared
 machine are noisy: generating the same cases in memory, libyaml's own loader and dumper
 (PyYAML's CSafeLoader / CSafeDumper on the same data), writing the same bytes, the engine
-playing the same script, and the ruamel reader and writer the fast path replaced. Compare
-the ratios between runs, not the raw rates.
+playing and scoring the same script, and the ruamel reader and writer the fast path
+replaced. `run` is timed with the 19-action routine (mostly the engine) and with two short
+scripts (mostly reading the files and writing the JSON). Compare the ratios between runs,
+not the raw rates.
 """
 
 from __future__ import annotations
@@ -25,10 +27,22 @@ from ruamel.yaml import YAML
 from simulator.authoring.yamlio import parse_text
 from simulator.cli import main
 from simulator.cli.common import load_actions
+from simulator.domain.case import Case
 from simulator.generator.generate import Generator, default_blueprint
 from simulator.transcript import play
 
 ROUTINE = Path(__file__).resolve().parents[2] / "examples" / "routine.txt"
+# Short scripts, where the run is mostly reading the case file and writing its JSON line.
+SHORT = {
+    "end": ["end"],
+    "intake": [
+        "ask onset",
+        "ask bladder_bowel",
+        "palpate glute_max",
+        "treat compression glute_max 3 5",
+        "end",
+    ],
+}
 
 
 def best_of(repeats: int, fn: Callable[[], object]) -> float:
@@ -119,21 +133,32 @@ def main_bench() -> None:
             f"{loader:,.0f}/s); the located ruamel loader alone: {slow:,.0f}/s"
         )
 
-        actions = load_actions(ROUTINE)
+        scripts = [ROUTINE]
+        for name, lines in SHORT.items():  # where reading and writing files is most of it
+            scripts.append(Path(tmp) / name)
+            scripts[-1].write_text("\n".join(lines) + "\n", encoding="utf-8")
+        for script in scripts:
+            print(run_line(folder, script, cases, loader, repeats))
 
-        def engine() -> None:
-            for case in cases:
-                play(case, 0, actions)
 
-        run_argv = ["run", "--case", str(folder), "--actions", str(ROUTINE), "--json"]
-        run = rate(best_of(repeats, lambda: quiet(run_argv)))
-        floor = rate(best_of(repeats, engine))
-        both = 1 / (1 / floor + 1 / loader)
-        print(
-            f"run --case DIR --json ({len(actions)}-action routine): {run:,.0f} cases/s; "
-            f"{run / floor:.2f}x the engine playing the same cases in memory ({floor:,.0f}/s), "
-            f"{run / both:.2f}x the engine plus libyaml's loader ({both:,.0f}/s)"
-        )
+def run_line(folder: Path, script: Path, cases: list[Case], loader: float, repeats: int) -> str:
+    """`run --case DIR --json` with this script, beside the engine playing and scoring the
+    same cases in memory, alone and with libyaml's loader (`loader` files/s) on top."""
+    actions = load_actions(script)
+
+    def engine() -> None:
+        for case in cases:
+            play(case, 0, actions)
+
+    run_argv = ["run", "--case", str(folder), "--actions", str(script), "--json"]
+    run = len(cases) / best_of(repeats, lambda: quiet(run_argv))
+    floor = len(cases) / best_of(repeats, engine)
+    both = 1 / (1 / floor + 1 / loader)
+    return (
+        f"run --case DIR --json ({len(actions)}-action {script.stem}): {run:,.0f} cases/s; "
+        f"{run / floor:.2f}x the engine playing and scoring the same cases in memory "
+        f"({floor:,.0f}/s), {run / both:.2f}x the engine plus libyaml's loader ({both:,.0f}/s)"
+    )
 
 
 def gen_argv(folder: Path, count: int) -> list[str]:
