@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 # A plain scalar: no indicator first, no comment anywhere (`: ` and a final `:` are
 # checked apart).
@@ -24,6 +24,10 @@ _QUOTED = re.compile(r"(?:[^']|'')*")
 
 class _Decline(Exception):
     pass
+
+
+K = TypeVar("K")
+V = TypeVar("V")
 
 
 def read_block_yaml(text: str, plain: Callable[[str], Any]) -> dict[str, Any] | None:
@@ -47,12 +51,14 @@ def read_block_yaml(text: str, plain: Callable[[str], Any]) -> dict[str, Any] | 
 
 
 # What the reader has read before, by spelling (files repeat most of their lines, keys and
-# values): keys, one-line scalars, and whole `key: value` lines as (indent, key, value).
+# values): keys, one-line scalars, and `key: ...` lines as (indent, key, value, the value's
+# text), the value _OPEN when it is read afresh each time (a collection or a | block).
 # _DECLINED marks a spelling outside the accepted style.
 _KEYS: dict[str, Any] = {}
 _SCALARS: dict[str, Any] = {}
-_LINES: dict[str, tuple[int, str, Any]] = {}
+_LINES: dict[str, tuple[int, str, Any, str]] = {}
 _DECLINED = object()
+_OPEN = object()
 
 
 def _key_split(content: str) -> tuple[str, str] | None:
@@ -91,18 +97,6 @@ class _Reader:
         self.i = i
         return None
 
-    def key(self, name: str) -> str:
-        key = _KEYS.get(name)
-        if key is None:
-            try:
-                key = name if type(self.plain(name)) is str else _DECLINED
-            except Exception:  # `plain` declined it
-                key = _DECLINED
-            _remember(_KEYS, name, key)
-        if key is _DECLINED:
-            raise _Decline  # true, null, yes...: the slow path words what it means
-        return name
-
     def node(self, parent: int) -> Any:
         """The block collection on the next row, which must be indented past `parent`."""
         row = self.row()
@@ -120,51 +114,67 @@ class _Reader:
         known_lines = _LINES
         i = self.i
         while True:
-            # most lines are a `key: value` read before: straight from the cache
-            if i < count:
-                known = known_lines.get(lines[i])
-                if known is not None and known[0] == indent:
-                    key = known[1]
-                    if key in out:
-                        raise _Decline
-                    out[key] = known[2]
-                    i += 1
-                    continue
-            self.i = i
-            if not self.entry(out, indent):
-                return out
-            i = self.i
+            # most lines were read before (in this file or another): straight from the cache
+            known = known_lines.get(lines[i]) if i < count else None
+            if known is None:
+                self.i = i
+                row = self.row()  # past comments and blank lines
+                if row is None or row[0] < indent:
+                    return out
+                if row[0] > indent:
+                    raise _Decline
+                i = self.i
+                known = self.learn(lines[i], row[1], indent)
+            at, key, value, rest = known
+            if at != indent:
+                if at < indent:  # the parent's next row
+                    self.i = i
+                    return out
+                raise _Decline
+            if key in out:
+                raise _Decline
+            i += 1
+            if value is _OPEN:
+                self.i = i
+                value = self.opened(rest, indent)
+                i = self.i
+            out[key] = value
 
-    def entry(self, out: dict[str, Any], indent: int) -> bool:
-        """Read the mapping's next key and its value into `out`; False at its end."""
-        row = self.row()
-        if row is None or row[0] < indent:
-            return False
-        if row[0] > indent:
-            raise _Decline
-        split = _key_split(row[1])
+    def learn(self, line: str, content: str, indent: int) -> tuple[int, str, Any, str]:
+        """What the `key: ...` row `line` holds, remembered for the next file."""
+        split = _key_split(content)
         if split is None:
             raise _Decline
-        key = self.key(split[0])
-        if key in out:
-            raise _Decline
-        line = self.lines[self.i]
-        self.i += 1
-        rest = split[1]
-        if rest:
-            value = self.scalar(rest, indent)
-            if type(value) not in (dict, list) and rest[0] != "|":  # `{}`, `[]`, blocks
-                _remember(_LINES, line, (indent, key, value))
-            out[key] = value
-            return True
+        name, rest = split
+        key = _KEYS.get(name)
+        if key is None:
+            try:
+                key = name if type(self.plain(name)) is str else _DECLINED
+            except Exception:  # `plain` declined it
+                key = _DECLINED
+            _remember(_KEYS, name, key)
+        if key is _DECLINED:
+            raise _Decline  # true, null, yes...: the slow path words what it means
+        text = rest.rstrip(" ")
+        if not text or text[0] == "|" or text in ("{}", "[]"):
+            return _remember(_LINES, line, (indent, name, _OPEN, text))
+        return _remember(_LINES, line, (indent, name, self.one_line(text), text))
+
+    def opened(self, text: str, indent: int) -> Any:
+        """The value of a `key:` row alone (the collection on the rows below it, or null),
+        or of `key: {}`, `key: []` or `key: |`."""
+        if text:
+            return self.scalar(text, indent)
+        lines = self.lines
+        known = _LINES.get(lines[self.i]) if self.i < len(lines) else None
+        if known is not None:  # a `key: ...` line read before: a mapping if indented further
+            return self.mapping(known[0]) if known[0] > indent else None
         after = self.row()
         if after is not None and after[0] == indent and after[1].startswith("- "):
-            out[key] = self.sequence(indent, indentless=True)
-        elif after is not None and after[0] > indent:
-            out[key] = self.node(indent)
-        else:
-            out[key] = None
-        return True
+            return self.sequence(indent, indentless=True)
+        if after is not None and after[0] > indent:
+            return self.node(indent)
+        return None
 
     def sequence(self, indent: int, *, indentless: bool) -> list[Any]:
         out: list[Any] = []
@@ -193,21 +203,24 @@ class _Reader:
 
     def scalar(self, text: str, indent: int) -> Any:
         text = text.rstrip(" ")
+        if text[0] == "|":
+            return self.literal(text, indent)
+        if text == "{}":  # a new container each time: never shared between documents
+            return {}
+        if text == "[]":
+            return []
+        return self.one_line(text)
+
+    def one_line(self, text: str) -> Any:
+        """A single-quoted or plain scalar's value (remembered: values repeat)."""
         value = _SCALARS.get(text, _SCALARS)
         if value is _SCALARS:
-            if text[0] == "|":
-                return self.literal(text, indent)
-            if text == "{}":  # a new container each time: never shared between documents
-                return {}
-            if text == "[]":
-                return []
-            value = _remember(_SCALARS, text, self.one_line(text))
+            value = _remember(_SCALARS, text, self.read_one_line(text))
         if value is _DECLINED:
             raise _Decline
         return value
 
-    def one_line(self, text: str) -> Any:
-        """A single-quoted or plain scalar's value, or _DECLINED."""
+    def read_one_line(self, text: str) -> Any:
         if text[0] == "'":
             inner = text[1:-1]
             if len(text) < 2 or text[-1] != "'" or not _QUOTED.fullmatch(inner):
@@ -350,7 +363,7 @@ _SPELLED: dict[str, str] = {}
 _NUMBERS: dict[tuple[type, Any], str] = {}
 
 
-def _remember(cache: dict[Any, Any], key: Any, value: Any) -> Any:
+def _remember(cache: dict[K, V], key: K, value: V) -> V:
     if len(cache) > 100_000:
         cache.clear()
     cache[key] = value

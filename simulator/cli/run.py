@@ -70,6 +70,9 @@ def print_session(case: Case, steps: Sequence[Step], result: Score) -> None:
 
 # run --------------------------------------------------------------------------------------
 
+# json.dumps's text; the results are fresh trees, never circular, so the check is skipped
+_JSON = json.JSONEncoder(check_circular=False)
+
 
 def _cases_for_run(args: argparse.Namespace) -> Iterator[tuple[Case, dict[str, Any]]]:
     if args.blueprint:
@@ -129,7 +132,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         session, result = play(case, args.seed, actions)
         tally.add(case.hidden.source.value, result)
         if args.json:
-            print(json.dumps(result_json(case, args.seed, session, result, ref)), flush=True)
+            print(_JSON.encode(result_json(case, args.seed, session, result, ref)), flush=True)
         else:
             print_session(case, session.steps, result)
     if args.case and Path(args.case).is_dir():
@@ -150,7 +153,7 @@ def _run_course(args: argparse.Namespace, plan: CoursePlan) -> int:
         result = score_course(played.course)
         tally.add(case.hidden.source.value, result)
         if args.json:
-            print(json.dumps(course_json(case, args.seed, played, result, ref)), flush=True)
+            print(_JSON.encode(course_json(case, args.seed, played, result, ref)), flush=True)
         else:
             print_course(case, played, result)
     if args.case and Path(args.case).is_dir():
