@@ -196,11 +196,11 @@ _KEY_TYPES = (str, int, float, bool, type(None))
 def fast_load(text: str) -> dict[str, Any] | None:
     """The document as plain data when libyaml reads it exactly as the slow loader would
     and its top level is a mapping; None to send it down the slow, located path."""
+    data = read_block_yaml(text, _plain)  # the plain block style, line by line: fastest
+    if data is not None:  # (it declines YAML 1.1's line breaks too: they are not printable)
+        return data
     if any(mark in text for mark in _OLD_BREAKS):
         return None
-    data = read_block_yaml(text, _plain)  # the plain block style, line by line: fastest
-    if data is not None:
-        return data
     try:
         data = _build(text)
     except Exception:  # any failure at all: the slow loader reports it with its position
