@@ -169,27 +169,30 @@ class _Ctx:
         self.case = case
         self.steps = [s for s in steps if s.response.note.performed]
         self.index = [i for i, s in enumerate(steps) if s.response.note.performed]
-        self.treats = [(n, s) for n, s in enumerate(self.steps) if isinstance(s.action, Treat)]
-        self.first_treat = self.treats[0][0] if self.treats else len(self.steps)
-        self.referrals = [
-            (n, s.action.reason) for n, s in enumerate(self.steps) if isinstance(s.action, Refer)
-        ]
-        self.red_flag = case.hidden.source is Source.RED_FLAG
-        self.needed = required_referral(case)
+        self.keys = [step_key(s.action) for s in self.steps]  # `kind:argument` of each step
+        self.treats: list[tuple[int, Step]] = []
+        self.referrals: list[tuple[int, Reason]] = []
         # one event per flare: where it showed (on the table, or surfacing later), never
         # again when the client leaves worse for it
-        self.flares = [
-            n for n, s in enumerate(self.steps) if s.response.note.flare_cause is not None
-        ]
-        first_palpation: dict[Region, int] = {}
-        for n, s in enumerate(self.steps):
-            if isinstance(s.action, Palpate):
-                first_palpation.setdefault(s.action.region, n)
-        self.first_palpation = first_palpation
+        self.flares: list[int] = []
+        self.first_palpation: dict[Region, int] = {}
         # a flag is found when a step brought it out clearly (an answer, a sign, a test)
-        self.flag_found_at = next(
-            (n for n, s in enumerate(self.steps) if s.response.note.revealed), None
-        )
+        self.flag_found_at: int | None = None
+        for n, s in enumerate(self.steps):  # one pass over the steps gathers them all
+            action, note = s.action, s.response.note
+            if isinstance(action, Treat):
+                self.treats.append((n, s))
+            elif isinstance(action, Refer):
+                self.referrals.append((n, action.reason))
+            elif isinstance(action, Palpate):
+                self.first_palpation.setdefault(action.region, n)
+            if note.flare_cause is not None:
+                self.flares.append(n)
+            if note.revealed and self.flag_found_at is None:
+                self.flag_found_at = n
+        self.first_treat = self.treats[0][0] if self.treats else len(self.steps)
+        self.red_flag = case.hidden.source is Source.RED_FLAG
+        self.needed = required_referral(case)
         self.recognised = self.red_flag and any(
             reason in URGENCY and self.flag_found_at is not None and n > self.flag_found_at
             for n, reason in self.referrals
@@ -206,7 +209,7 @@ class _Ctx:
         (not necessarily at one step); leg symptoms on spinal loading and tingling."""
         signs = AmberSigns()
         for n, s in enumerate(self.steps):
-            note, signals, key = s.response.note, s.response.signals, _key(s)
+            note, signals, key = s.response.note, s.response.signals, self.keys[n]
             revealed = set(note.revealed)
             seen = AmberSigns(
                 cough_sneeze=signs.cough_sneeze or "cough_sneeze" in revealed,
@@ -235,10 +238,6 @@ class _Ctx:
         return action
 
 
-def _key(step: Step) -> str:
-    return step_key(step.action)
-
-
 def _adequate(group: Group, irritability: Irritability) -> int:
     """Minutes of this work that make an adequate dose, within the irritability limit."""
     minutes = ADEQUATE_MINUTES[group]
@@ -257,8 +256,8 @@ def assessment(c: _Ctx) -> Verdict:
     asked = {s.action.question for _n, s in before if isinstance(s.action, Ask)}
     history = sum(bool(g & asked) for g in KEY_QUESTIONS) / len(KEY_QUESTIONS)
     done: dict[str, int] = {}
-    for n, s in before:
-        done.setdefault(_key(s), n)
+    for n, _s in before:
+        done.setdefault(c.keys[n], n)
     culprits = {f"palpate:{tp.region.value}" for tp in c.case.hidden.trigger_points}
     needs = CONFIRMING[c.case.hidden.source]
     met: list[int] = []
@@ -269,10 +268,9 @@ def assessment(c: _Ctx) -> Verdict:
             met.append(min(hits))
     # the plan: treatment time on the tissue the positive findings pointed to
     indicated: set[Region] = set()
-    for _n, s in before:
+    for n, s in before:
         if s.response.signals.positive:
-            key = _key(s)
-            indicated |= INDICATES.get(key, frozenset())
+            indicated |= INDICATES.get(c.keys[n], frozenset())
             if isinstance(s.action, Palpate):
                 indicated.add(s.action.region)
     minutes = sum(c.treat(n).minutes for n, _s in c.treats)
