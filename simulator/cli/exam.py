@@ -174,8 +174,13 @@ def take(pack: Path, journal: Path | None, lines: TextIO, interactive: bool) -> 
         def minutes_left() -> int:
             return run.current_item.session.minutes_left if run.current_item else 0
 
+        def visit() -> str:
+            """`2/3` in a course item, empty in a single session."""
+            course = run.current_item.course if run.current_item else None
+            return f"{course.visit}/{course.planned}" if course is not None else ""
+
         if brief():
-            for action in read_actions(lines, interactive, minutes_left):
+            for action in read_actions(lines, interactive, minutes_left, visit):
                 item = run.current_item
                 assert item is not None  # brief() returned True
                 course = item.course

@@ -62,16 +62,22 @@ def suggestion(line: str) -> str | None:
 
 
 def read_actions(
-    lines: TextIO, interactive: bool, minutes_left: Callable[[], int]
+    lines: TextIO,
+    interactive: bool,
+    minutes_left: Callable[[], int],
+    visit: Callable[[], str] | None = None,
 ) -> Iterator[Action]:
     """The actions typed (or piped) one per line, until the input ends.
 
     A person at a terminal sees the prompt; piped input is echoed after the prompt, so the
     output reads as a transcript. Words are matched whatever their case; `help` lists the
     vocabulary; a bad line is explained, with a did-you-mean, and the session goes on.
+    `visit`, in a course, says which visit the prompt is in (`2/3`; empty: a single
+    session), so a long transcript shows where each line was typed.
     """
     while True:
-        prompt = f"[{minutes_left()} min] > "
+        where = visit() if visit is not None else ""
+        prompt = f"[{minutes_left()} min] " + (f"visit {where} > " if where else "> ")
         if interactive:
             print(prompt, end="", flush=True)
         raw = lines.readline()

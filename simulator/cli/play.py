@@ -112,7 +112,12 @@ def _play_course_lines(case: Case, seed: int, visits: int) -> int:
         "`help` lists the actions."
     )
     say(f"Visit 1 of {visits}")
-    for action in read_actions(sys.stdin, sys.stdin.isatty(), lambda: course.session.minutes_left):
+    for action in read_actions(
+        sys.stdin,
+        sys.stdin.isatty(),
+        lambda: course.session.minutes_left,
+        lambda: f"{course.visit}/{course.planned}",
+    ):
         opened = course.visit
         response = apply(played, action)
         if action.kind == "visit" and course.visit > opened:

@@ -7,7 +7,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -23,7 +25,7 @@ from simulator.domain.actions import End, Visit, parse_line
 from simulator.engine.course import Course
 from simulator.scoring.course import score_course
 
-from .conftest import EXAMPLE, REPO, take_in_process
+from .conftest import EXAMPLE, REPO, exam_command, take_in_process
 
 VISIT_1 = [
     "ask onset",
@@ -227,6 +229,28 @@ def test_the_line_mode_shows_each_visit(tmp_path: Path, capsys: pytest.CaptureFi
     assert "Visit 1 has ended: type `visit` to see the client again." in out
     assert "How have you been since last time?" in out
     assert "== Case 2 of 2: A single session ==" in out  # the course ended with visit 2
+
+
+def test_the_line_mode_prompt_names_the_visit(tmp_path: Path) -> None:
+    """`exam take --lines`, the command a student runs: a course item's prompt says which
+    visit it is in; a single session's prompt is as it always was."""
+    exam = _exam(tmp_path)
+    pack = tmp_path / "s5.pack"
+    pack.write_text(pack_text(build_pack(load_exam(exam), "s5")), encoding="utf-8")
+    command = [*exam_command(), "take", str(pack), "--journal", str(tmp_path / "s5.journal")]
+    done = subprocess.run(
+        [*command, "--lines"], input=SCRIPT, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    prompts = re.findall(r"^(\[\d+ min\] (?:visit \d/\d )?> )(\S+)", done.stdout, flags=re.M)
+    course = len(VISIT_1) + 1 + len(VISIT_2)
+    assert [line for _, line in prompts] == [line.split()[0] for line in [*COURSE, *SINGLE]]
+    visits = [re.search(r"visit (\d/\d)", prompt) for prompt, _ in prompts[:course]]
+    assert [v.group(1) if v else None for v in visits] == (
+        ["1/2"] * (len(VISIT_1) + 1) + ["2/2"] * len(VISIT_2)
+    )
+    assert all(" visit " not in prompt for prompt, _ in prompts[course:])
+    assert "[45 min] visit 1/2 > ask onset" in done.stdout.splitlines()
 
 
 def test_the_exam_app_plays_a_course_item(tmp_path: Path) -> None:

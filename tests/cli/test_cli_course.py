@@ -398,6 +398,11 @@ def test_piped_play_of_a_course(cli: Any, case_arg: Path) -> None:
     assert any(re.match(r"Visit 2 score [\d.]+/100", line) for line in lines)
     assert any(re.match(r"Course [\d.]+/100 (PASS|FAIL)$", line) for line in lines)
     assert "Between visits:" in lines
+    # the prompt says which visit each line was typed in
+    assert "[60 min] visit 1/2 > ask onset" in lines
+    assert any(re.fullmatch(r"\[\d+ min\] visit 1/2 > visit", line) for line in lines)
+    assert "[60 min] visit 2/2 > reassess slr" in lines
+    assert not any(re.match(r"\[\d+ min\] > ", line) for line in lines)
 
 
 def test_play_course_scores_as_run_does(cli: Any, case_arg: Path, workdir: Path) -> None:
@@ -423,6 +428,7 @@ def test_visit_in_a_single_session_play_says_where_it_belongs(cli: Any, case_arg
         result.out.splitlines()
     )
     assert "Score " in result.out and "Course " not in result.out
+    assert "[60 min] > ask onset" in result.out.splitlines()  # no visit in a session's prompt
 
 
 # the README's commands -----------------------------------------------------------------------
