@@ -112,10 +112,18 @@ class MassageSimApp(App[int]):
         self.go_home()
         self.resolve_case(CaseRequest("random"))
 
-    def open_briefing(self, case: Case, seed: int, origin: str) -> None:
+    def open_briefing(self, case: Case, seed: int, origin: str, *, picked: bool = False) -> None:
+        """`picked`: chosen on Home (a file, the library, a random client), where a case
+        file that pins its visits (`course: visits: N`) is a course of that many whatever
+        Home's c says: its author wrote the course. From the command line, its options rule."""
         from simulator.tui.screens.briefing import BriefingScreen
 
-        self.push_screen(BriefingScreen(case, seed, origin=origin, visits=self.visits))
+        visits = self.visits
+        if picked:
+            from simulator.engine.course import pinned_visits
+
+            visits = pinned_visits(case) or visits
+        self.push_screen(BriefingScreen(case, seed, origin=origin, visits=visits))
 
     def open_practice(self, practice: Practice, *, replace: bool = False) -> None:
         """The session screen for an unfinished practice, the debrief for a finished one."""
@@ -152,7 +160,7 @@ class MassageSimApp(App[int]):
         except CaseLoadError as error:
             self.notify("\n".join(error.problems[:5]), title="Cannot load", severity="error")
             return
-        self.open_briefing(case, seed, origin or found)
+        self.open_briefing(case, seed, origin or found, picked=True)
 
     # messages from the screens ------------------------------------------------------------
 
@@ -187,7 +195,7 @@ class MassageSimApp(App[int]):
 
         def opened(result: tuple[Case, str] | None) -> None:
             if result is not None:
-                self.open_briefing(result[0], seed, result[1])
+                self.open_briefing(result[0], seed, result[1], picked=True)
 
         self.push_screen(OpenFileDialog(seed, self.cases_dir), opened)
 

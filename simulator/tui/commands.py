@@ -76,6 +76,13 @@ class ActionCommands(Provider):
                 text=KIND_LABEL["visit"],
                 help="see the client again a few days later: the visit opens with their report",
             )
+        elif getattr(screen, "course_over", False):  # the client has gone to a doctor
+            yield DiscoveryHit(
+                "Close the course",
+                partial(screen.choose_kind, "visit"),
+                text="Close the course",
+                help="the client has left the course for a doctor: on to the debrief",
+            )
         for kind in (*KINDS, "impression"):
             yield DiscoveryHit(
                 f"{KIND_LABEL[kind]}…",

@@ -16,7 +16,7 @@ from typing import Protocol
 from simulator.domain.actions import Action, Visit, action_from_json, action_to_json
 from simulator.domain.case import Case
 from simulator.domain.response import Response
-from simulator.engine.course import Course
+from simulator.engine.course import Course, evolve
 from simulator.engine.session import Session, Step
 from simulator.scoring.course import CourseScore, score_course
 from simulator.scoring.rubric import Score, score
@@ -69,6 +69,15 @@ def expert_course(case: Case, seed: int, visits: int) -> tuple[Course, CourseSco
     from simulator.agents.expert import ExpertAgent
 
     return drive_course(ExpertAgent(), case, seed, visits)
+
+
+def leaves_course(course: Course | None) -> bool:
+    """A course whose visit has ended with the client going to a doctor (an emergency
+    referral): the next `visit` closes the course rather than opening a visit. The engine's
+    own step between visits decides (it is pure and seeded: the answer `visit` will give)."""
+    if course is None or not course.session.ended or course.last_visit:
+        return False
+    return evolve(course.case_now, course.session, course.visit, course.seed)[2]
 
 
 class Practice:

@@ -6,11 +6,12 @@ mid-course in a new app on the same store, and read the course timeline in the d
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
 from textual.command import CommandList, CommandPalette
-from textual.widgets import DataTable, Input, Label, OptionList, Static
+from textual.widgets import DataTable, Input, Label, Markdown, OptionList, Static
 
 from simulator.domain.actions import parse_line
 from simulator.domain.case import Case
@@ -20,6 +21,7 @@ from simulator.tui.screens.briefing import BriefingScreen
 from simulator.tui.screens.choice import ChoiceDialog
 from simulator.tui.screens.confirm import ConfirmDialog
 from simulator.tui.screens.debrief import DebriefScreen
+from simulator.tui.screens.help import HelpScreen
 from simulator.tui.screens.home import HomeScreen
 from simulator.tui.screens.session import SessionScreen
 from simulator.tui.store import Store, Summary, Unreadable
@@ -444,6 +446,17 @@ async def test_an_emergency_referral_ends_the_course_at_the_next_visit(
         screen = session_of(app)
         if not screen.practice.steps[-1].response.ended:
             await end_visit(pilot)
+        # the visit's end says the course is over and where to go, not "next visit"
+        last = list(app._notifications)[-1]
+        assert last.title == "Course over"
+        assert "emergency care" in last.message and "course debrief" in last.message
+        assert "next visit" not in last.message.lower()
+        text = screen_text(app)
+        assert "v Debrief" in text and "Next visit" not in text  # the footer's v
+        await pilot.press("a")  # no other action now: the same word again
+        await pilot.pause()
+        assert isinstance(app.screen, SessionScreen) and screen.course is not None
+        assert list(app._notifications)[-1].title == "Course over"
         await pilot.press("v")  # the client has gone to a doctor: the course is over
         await pilot.pause()
         debrief = app.screen
@@ -453,6 +466,66 @@ async def test_an_emergency_referral_ends_the_course_at_the_next_visit(
         assert "left the course" in summary and "Visit 1  " in summary
         assert "Rubric 2" in screen_text(app)  # one visit: no visit in the tab names
         assert course_summary(store).finished
+
+
+@run
+async def test_a_case_file_that_pins_its_visits_starts_a_course_of_them(
+    store: Store, flare_case: Case, tmp_path: Path
+) -> None:
+    from simulator.authoring.loading import case_to_yaml
+
+    cases = tmp_path / "cases"
+    (cases / "library").mkdir(parents=True)
+    pinned = cases / "library" / "pinned.yaml"
+    pinned.write_text(case_to_yaml(flare_case) + "course:\n  visits: 2\n", encoding="utf-8")
+    app = make_app(store, cases_dir=cases)  # Home: single sessions
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("l")  # the case library
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        briefing = app.screen
+        assert isinstance(briefing, BriefingScreen) and briefing.visits == 2
+        assert "a course of 2 visits" in screen_text(app)
+        await pilot.click("#briefing-begin")
+        await pilot.pause()
+        course = session_of(app).course
+        assert course is not None and course.planned == 2
+        assert "Visit 1 of 2" in screen_text(app)
+        assert app.visits is None  # Home's own choice stays as it was
+        await pilot.press("escape")
+        await pilot.pause()
+        # the file dialog too, and the pin wins over Home's course length
+        app.visits = 4
+        await pilot.press("o")
+        await pilot.pause()
+        app.screen.query_one("#open-path", Input).value = str(pinned)
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        briefing = app.screen
+        assert isinstance(briefing, BriefingScreen) and briefing.visits == 2
+    assert [e.visits for e in store.entries() if isinstance(e, Summary)] == [2]
+
+
+@run
+async def test_the_help_says_how_to_move_through_a_course(store: Store, flare_case: Case) -> None:
+    app = make_app(store, flare_case, visits=3)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.click("#briefing-begin")
+        await pilot.pause()
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        text = " ".join(app.screen.query_one("#help-text", Markdown).source.split())
+        assert "| `v` | in a course, once a visit that is not the last has ended" in text
+        assert "`^d` ends a visit and `v` opens the next" in text
+        assert "`v` then opens the course debrief" in text
+        assert "pins its visits" in text
+        assert "## Home" in text  # practice keeps Home's keys
 
 
 @run

@@ -1,12 +1,15 @@
 """A course item in the exam app (Pilot): `end` ends a visit, a typed `visit` opens the next
-with the client's report, and the item is over when its last visit ends; the journal holds
-the visit separator and grading scores the course."""
+with the client's report, and the item is over when its last visit ends (or once the client
+has gone to a doctor); the journal holds the visit separator and grading scores the course;
+the help explains course items."""
 
 from __future__ import annotations
 
 import shutil
 from pathlib import Path
 from typing import Any
+
+from textual.widgets import Markdown
 
 from simulator.assessment.exam import load_exam
 from simulator.assessment.grading import grade_journal
@@ -17,9 +20,10 @@ from simulator.engine.course import Course
 from simulator.tui.exam_app import ExamApp, ExamSitting
 from simulator.tui.screens.confirm import ConfirmDialog
 from simulator.tui.screens.exam import ExamOverviewScreen, ExamSessionScreen
+from simulator.tui.screens.help import HelpScreen
 from simulator.tui.widgets.conversation import Conversation
 
-from .conftest import REPO, SIZE, enter_line, run
+from .conftest import REPO, SIZE, enter_line, run, screen_text
 
 EXAM = """id: course-exam
 title: Courses of care
@@ -106,3 +110,48 @@ async def test_an_after_each_exam_shows_the_course_debrief(tmp_path: Path) -> No
             assert isinstance(course, Course)
             assert screen.course_result == score_course(course, 70)
             assert screen.expert_course is None  # no expert walkthrough in an exam
+
+
+@run
+async def test_an_emergency_referral_closes_the_course_item(tmp_path: Path) -> None:
+    pack = _pack(tmp_path)
+    journal = tmp_path / "s1.journal"
+    with ExamRun.open(pack, journal) as exam_run:
+        app = ExamApp(exam_run, title="Courses of care")
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("enter")
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, ExamSessionScreen)
+            await enter_line(pilot, "refer red_flag")
+            if not exam_run.sessions[0].ended:
+                await _end(pilot, "a few days later")
+            last = list(app._notifications)[-1]
+            assert last.title == "Course over" and "emergency care" in last.message
+            assert "close the case" in last.message and "next visit" not in last.message
+            await pilot.press("escape")  # out of the action line: v is a key again
+            await pilot.pause()
+            text = screen_text(app)
+            assert "v Close case" in text and "Debrief" not in text
+            await pilot.press("v")
+            await pilot.pause()
+            assert isinstance(app.screen, ExamOverviewScreen) and exam_run.index == 1
+    kinds = [e.action["kind"] for e in read_journal(journal).actions]
+    assert kinds[-1] == "visit"  # the course closes on the record, as a course replays
+
+
+@run
+async def test_the_exam_help_explains_course_items(tmp_path: Path) -> None:
+    with ExamRun.open(_pack(tmp_path), tmp_path / "s1.journal") as exam_run:
+        app = ExamApp(exam_run, title="Courses of care")
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("enter")
+            await pilot.pause()
+            await pilot.press("f1")
+            await pilot.pause()
+            assert isinstance(app.screen, HelpScreen)
+            assert "In this exam" in screen_text(app)
+            text = app.screen.query_one("#help-text", Markdown).source
+            assert "**course of visits**" in text and "`v` opens the next one" in text
+            assert "| `v` | in a course" in text  # the session's key table
+            assert "## Home" not in text and "`n` | a random client" not in text

@@ -38,8 +38,15 @@ DEBRIEF_WORDS = {
 class ExamSessionScreen(SessionScreen):
     """A case of the exam: the practice session, with no reveal and no way back."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "leave", "Cases")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "leave", "Cases"),
+        # a course item that the client has left: v closes the case (a debrief only if the
+        # exam shows one); these replace the practice's v bindings, not add to them
+        Binding("v", "next_visit", "Next visit"),
+        Binding("v", "close_course", "Close case"),
+    ]
     END_WHAT_NEXT = "The case is over for good: an exam has no undo and no second attempt."
+    COURSE_OVER_NEXT = "Press v to close the case."
 
     def __init__(self, sitting: Sitting, title: str) -> None:
         super().__init__(sitting, reveal=False)

@@ -36,6 +36,12 @@ goes back to the list of cases. Every action is saved before the client answers,
 program stops, start it again and you carry on where you were. The debrief sections below
 apply only if your exam shows the debrief after each case.
 
+A case listed as a **course of visits** is a course of care: the same client over 2-4
+visits a few days apart. `^d` ends a visit, then `v` opens the next one (typed: `visit`),
+which starts with the client's report of how they have been since last time. The case is
+over when its last visit ends, or when you have sent the client to a doctor (then `v`
+closes the case).
+
 """
 
 
@@ -69,8 +75,9 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         text = HELP_FILE.read_text(encoding="utf-8").replace(MARKER, session_keys().rstrip())
-        if self.exam:
-            text = EXAM_HELP + text
+        if self.exam:  # Home's keys are practice's: an exam starts from its list of cases
+            home = text.index("## Home")
+            text = text[:home] + EXAM_HELP + text[text.index("## Session") :]
         if self.saved_in is not None:
             text += f"\nSessions are saved in `{self.saved_in}`.\n"
         with Vertical(classes="dialog", id="help-dialog") as box:

@@ -27,6 +27,7 @@ from simulator.domain.actions import (
     Action,
     CheckIn,
     End,
+    Refer,
     Treat,
     Visit,
     action_from_json,
@@ -56,7 +57,7 @@ from simulator.knowledge.words import (
 )
 from simulator.tui.commands import ActionCommands
 from simulator.tui.keys import action_bindings
-from simulator.tui.practice import NotRecorded, Sitting
+from simulator.tui.practice import NotRecorded, Sitting, leaves_course
 from simulator.tui.screens.choice import Choice, ChoiceDialog
 from simulator.tui.screens.confirm import ConfirmDialog
 from simulator.tui.screens.treat import TreatDialog
@@ -94,8 +95,10 @@ class SessionScreen(Screen[None]):
         Binding("slash,colon", "type_line", "Type", key_display="/"),
         Binding("b", "toggle_map", "Body map"),
         Binding("i", "act('impression')", "Impression"),
-        # a course of care: shown once a visit that is not the last has ended
+        # a course of care: shown once a visit that is not the last has ended; after an
+        # emergency referral the same key closes the course (one of the two is shown)
         Binding("v", "next_visit", "Next visit"),
+        Binding("v", "close_course", "Debrief"),
         Binding("escape", "leave", "Home"),
     ]
     END_WHAT_NEXT = "The client gets off the table and the debrief reveals the hidden problem."
@@ -103,6 +106,7 @@ class SessionScreen(Screen[None]):
     VISIT_IN_SINGLE = (
         "`visit` belongs to a course of care: choose a course on Home (c), then start a client."
     )
+    COURSE_OVER_NEXT = "Press v for the course debrief."
 
     class Ended(Message):
         """The session has ended: the app shows the debrief."""
@@ -115,6 +119,9 @@ class SessionScreen(Screen[None]):
         super().__init__()
         self.practice = practice
         self.reveal = reveal
+        # (visit, steps) -> whether the client leaves the course: asked of the engine once
+        # per state, as the footer asks on every refresh of the bindings
+        self._leaving: tuple[int, int, bool] | None = None
 
     @property
     def record(self) -> VisibleRecord:
@@ -259,15 +266,35 @@ class SessionScreen(Screen[None]):
             self.notify(self.practice.save_error, title="Not saved", severity="error")
         if self.practice.ended:
             self.post_message(self.Ended(self.practice))
+        elif self.course_over:
+            self.notify(self._course_over_words(), title="Course over", timeout=30)
         elif course is not None and course.session.ended:
             self.notify(
                 f"{self.visit_label} has ended. Press v for the next visit, a few days later.",
                 title="Visit ended",
             )
 
+    def _course_over_words(self) -> str:
+        """Why a course ends early, and where to go: the client has gone to a doctor."""
+        steps = self.practice.steps
+        emergency = any(
+            isinstance(s.action, Refer) and s.action.reason is Reason.RED_FLAG for s in steps
+        )
+        why = (
+            "you sent the client for emergency care"
+            if emergency
+            else "the client is going to the doctor, as you advised"
+        )
+        return f"{self.visit_label} has ended, and with it the course: {why}. " + (
+            self.COURSE_OVER_NEXT
+        )
+
     def _between_visits(self) -> bool:
         """A course's visit has ended and the next is still to come: say so (only the
-        next visit can be taken now)."""
+        next visit can be taken now, or the debrief once the client has left the course)."""
+        if self.course_over:
+            self.notify(self._course_over_words(), title="Course over")
+            return True
         if not self.next_visit_ready:
             return False
         self.notify(f"{self.visit_label} has ended: press v for the next visit.")
@@ -306,6 +333,11 @@ class SessionScreen(Screen[None]):
 
     def action_next_visit(self) -> None:
         self.request_visit()
+
+    def action_close_course(self) -> None:
+        """After an emergency referral: the `visit` the engine answers by closing the course
+        (journaled like any visit), so the app moves on to the debrief."""
+        self.perform(Visit())
 
     def action_act(self, kind: str) -> None:
         self.choose_kind(kind)
@@ -489,12 +521,26 @@ class SessionScreen(Screen[None]):
             return self.app.has_class("-compact")
         if action == "next_visit":  # in the footer only once it can be taken
             return self.next_visit_ready
+        if action == "close_course":
+            return self.course_over
         return True
 
     @property
     def next_visit_ready(self) -> bool:
         """The palette offers "Next visit" when this is true."""
-        return bool(getattr(self.practice, "next_visit_ready", False))
+        return bool(getattr(self.practice, "next_visit_ready", False)) and not self.course_over
+
+    @property
+    def course_over(self) -> bool:
+        """A visit has ended with the client gone to a doctor: no next visit, the debrief
+        (the palette offers it when this is true)."""
+        course = self.course
+        if course is None or not course.session.ended:
+            return False
+        state = (course.visit, len(course.session.steps))
+        if self._leaving is None or self._leaving[:2] != state:
+            self._leaving = (*state, leaves_course(course))
+        return self._leaving[2]
 
     def action_toggle_map(self) -> None:
         """Compact layout: the body map in place of the conversation, and back."""
