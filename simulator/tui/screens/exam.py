@@ -187,6 +187,10 @@ class ExamLoginScreen(Screen[None]):
     CSS_PATH = "exam.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "app.quit", "Quit", key_display="^q"),
+        # Enter is taken before a field sees it, and moves the focus at once: an access code
+        # typed straight after the id (a fast typist, a slow link to the exam server) lands
+        # in the code field, not after the id
+        Binding("enter", "enter", "Next", show=False, priority=True),
     ]
 
     class Login(Message):
@@ -214,13 +218,20 @@ class ExamLoginScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#login-student", Input).focus()
+        # at once, not after a refresh: the id's field has the focus before it is first drawn
+        self.set_focus(self.query_one("#login-student", Input))
 
-    @on(Input.Submitted, "#login-student")
-    def _next_field(self) -> None:
-        self.query_one("#login-code", Input).focus()
+    def action_enter(self) -> None:
+        """Enter in the id: on to the code (now, for the keys already on their way); anywhere
+        else: sign in, once the focused field has read the keys typed before the Enter."""
+        focused = self.focused
+        if focused is self.query_one("#login-student", Input):
+            self.set_focus(self.query_one("#login-code", Input))
+        elif focused is not None:
+            focused.call_later(self._submit)  # queued behind those keys
+        else:
+            self._submit()
 
-    @on(Input.Submitted, "#login-code")
     @on(Button.Pressed, "#login-submit")
     def _submit(self) -> None:
         student = self.query_one("#login-student", Input).value.strip()
@@ -232,4 +243,4 @@ class ExamLoginScreen(Screen[None]):
         self.query_one("#login-error", Label).update(f"✗ {reason}")
         code = self.query_one("#login-code", Input)
         code.value = ""
-        code.focus()
+        self.set_focus(code)
