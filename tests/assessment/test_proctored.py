@@ -8,13 +8,12 @@ import asyncio
 import csv
 import json
 import re
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
+from websocket_browser import Browser, free_port, wait_for_port
 
 from simulator.assessment.access import (
     ACCESS_FILE,
@@ -31,7 +30,6 @@ from simulator.tui import launch
 from .conftest import ROSTER, run_main
 
 CODE = re.compile(r"^[A-Z2-7]{5}-[A-Z2-7]{5}$")
-ANSI = re.compile(r"\x1b\[[0-9;?<>=$]*[A-Za-z]|\x1b[()][A-Z0-9]|\x1b[=>]")
 
 
 # access codes -------------------------------------------------------------------------
@@ -203,70 +201,31 @@ def test_exam_build_reports_the_access_file(
 # one real proctored session through textual-serve ---------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _wait_for_port(port: int, server: subprocess.Popen[bytes], seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise AssertionError(f"server exited: {server.stderr.read() if server.stderr else ''}")
-        with socket.socket() as sock:
-            if sock.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.2)
-    raise AssertionError("the exam server did not start")
-
-
 async def _browser_session(port: int, code: str, journal: Path) -> tuple[str, str]:
     """Sign in as s1001 over the websocket a browser would open, begin case 1 and ask one
-    question; return the page HTML and the plain text the browser received."""
-    import aiohttp
-
-    received: list[str] = []
-
-    async def read_until(ws: aiohttp.ClientWebSocketResponse, word: str, seconds: float) -> None:
-        deadline = asyncio.get_running_loop().time() + seconds
-        while word not in ANSI.sub("", "".join(received)):
-            left = deadline - asyncio.get_running_loop().time()
-            if left <= 0:
-                seen = ANSI.sub("", "".join(received))[-3000:]
-                raise AssertionError(f"{word!r} never reached the browser: {seen}")
-            try:
-                message = await ws.receive(timeout=left)
-            except TimeoutError:
-                continue
-            if message.type == aiohttp.WSMsgType.TEXT:
-                received.append(message.data)
-            elif message.type == aiohttp.WSMsgType.BINARY:
-                received.append(message.data.decode("utf-8", "replace"))
-            elif message.type in (aiohttp.WSMsgType.CLOSED, aiohttp.WSMsgType.ERROR):
-                raise AssertionError("the websocket closed")
-
-    async with aiohttp.ClientSession() as client:
-        async with client.get(f"http://127.0.0.1:{port}/") as response:
-            assert response.status == 200
-            page = await response.text()
-        async with client.ws_connect(f"http://127.0.0.1:{port}/ws?width=110&height=36") as ws:
-            await read_until(ws, "Access code", 60)
-            await ws.send_json(["stdin", "s1001\r"])
-            await asyncio.sleep(0.5)  # a person types slower than a socket
-            await ws.send_json(["stdin", code.lower() + "\r"])
-            await read_until(ws, "Begin case 1", 30)
-            await ws.send_json(["stdin", "\r"])
-            await read_until(ws, "Session with", 30)
-            await ws.send_json(["stdin", "/"])
-            await asyncio.sleep(0.5)
-            await ws.send_json(["stdin", "ask onset\r"])
-            deadline = time.monotonic() + 30
-            while journal.read_text(encoding="utf-8").count("\n") < 2:
-                assert time.monotonic() < deadline, "the action never reached the journal"
-                await asyncio.sleep(0.2)
-            await read_until(ws, "how and when it started", 30)
-    return page, ANSI.sub("", "".join(received))
+    question; return the page HTML and the plain text the browser received. Keys go as a
+    fast typist's do, without waiting for the screen between fields; where the focus must
+    move first (the action line), the footer shows that it has."""
+    browser = Browser(port, 110, 36)
+    try:
+        page = await browser.open()
+        await browser.read_until("Access code")
+        # the id, Enter, the code and Enter at once: Enter moves the focus before the code's
+        # keys are read, however loaded the server is
+        await browser.keys(f"s1001\r{code.lower()}\r")
+        await browser.read_until("Begin case 1")
+        await browser.keys("\r")
+        await browser.read_until("Session with")
+        await browser.footer_without("/", "Impression")  # the action line has the focus
+        await browser.keys("ask onset\r")
+        await browser.until(
+            lambda: journal.read_text(encoding="utf-8").count("\n") >= 2,
+            "the action in the journal",
+        )
+        await browser.read_until("how and when it started")
+        return page, browser.seen()
+    finally:
+        await browser.close()
 
 
 def test_a_proctored_session_runs_on_the_server_and_journals_there(
@@ -277,7 +236,7 @@ def test_a_proctored_session_runs_on_the_server_and_journals_there(
     for path in packs.iterdir():
         (folder / path.name).write_bytes(path.read_bytes())
     code = read_access(folder / ACCESS_FILE)["s1001"]
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "simulator", "serve", "--exam", str(folder), "--port", str(port)],
         stdout=subprocess.DEVNULL,
@@ -285,9 +244,9 @@ def test_a_proctored_session_runs_on_the_server_and_journals_there(
         cwd=tmp_path,
     )
     try:
-        _wait_for_port(port, server)
+        wait_for_port(port, server)
         journal = folder / "s1001.journal"
-        page, seen = asyncio.run(asyncio.wait_for(_browser_session(port, code, journal), 150))
+        page, seen = asyncio.run(_browser_session(port, code, journal))
     finally:
         server.terminate()
         server.wait(timeout=30)

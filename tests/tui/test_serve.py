@@ -7,16 +7,15 @@ import argparse
 import asyncio
 import os
 import re
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from textual.widgets import DataTable, Header, OptionList
+from websocket_browser import Browser, free_port, wait_for_port
 
 from simulator.authoring.loading import case_to_yaml
 from simulator.domain.case import Case
@@ -36,8 +35,6 @@ from simulator.tui.served import BROWSER_ICON
 from simulator.tui.store import DATA_ENV, Store, Summary
 
 from .conftest import REPO, SIZE, make_app, run, screen_text
-
-ANSI = re.compile(r"\x1b\[[0-9;?<>=$]*[A-Za-z]|\x1b[()][A-Z0-9]|\x1b[=>]")
 
 
 @pytest.fixture
@@ -328,75 +325,6 @@ def test_serve_refuses_a_cap_below_one_browser(
 # two real browsers over the websocket ----------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _wait_for_port(port: int, server: subprocess.Popen[bytes], seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise AssertionError(f"server exited: {server.stderr.read() if server.stderr else ''}")
-        with socket.socket() as sock:
-            if sock.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.2)
-    raise AssertionError("the server did not start")
-
-
-class Browser:
-    """A browser as textual-serve's page is one: a cookie jar, the page, then the socket."""
-
-    def __init__(self, port: int) -> None:
-        import aiohttp
-
-        self.port = port
-        self.client = aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True))
-        self.received: list[str] = []
-        self.ws: Any = None
-
-    async def open(self) -> None:
-        async with self.client.get(f"http://127.0.0.1:{self.port}/") as response:
-            assert response.status == 200
-        self.received = []
-        self.ws = await self.client.ws_connect(
-            f"http://127.0.0.1:{self.port}/ws?width=120&height=40"
-        )
-
-    def seen(self) -> str:
-        return ANSI.sub("", "".join(self.received))
-
-    async def read_until(self, word: str, seconds: float = 60) -> str:
-        import aiohttp
-
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + seconds
-        while word not in self.seen():
-            left = deadline - loop.time()
-            if left <= 0:
-                raise AssertionError(f"{word!r} never reached the browser: {self.seen()[-3000:]}")
-            try:
-                message = await self.ws.receive(timeout=left)
-            except TimeoutError:
-                continue
-            if message.type == aiohttp.WSMsgType.BINARY:
-                self.received.append(message.data.decode("utf-8", "replace"))
-            elif message.type in (aiohttp.WSMsgType.CLOSED, aiohttp.WSMsgType.ERROR):
-                raise AssertionError("the websocket closed")
-        return self.seen()
-
-    async def keys(self, text: str) -> None:
-        await self.ws.send_json(["stdin", text])
-        await asyncio.sleep(0.5)  # a person types slower than a socket
-
-    async def close(self) -> None:
-        if self.ws is not None:
-            await self.ws.close()
-        await self.client.close()
-
-
 async def _two_browsers(port: int) -> tuple[str, str, str]:
     """Browser A plays one action and leaves; B opens its home; A comes back."""
     first, second = Browser(port), Browser(port)
@@ -407,7 +335,7 @@ async def _two_browsers(port: int) -> tuple[str, str, str]:
         briefing = await first.read_until("Begin session")
         await first.keys("\r")
         await first.read_until("Session with")
-        await first.keys("/")
+        await first.footer_without("/", "Impression")  # the action line has the focus
         await first.keys("ask onset\r")
         await first.read_until("how and when it started")
         await first.ws.close()
@@ -424,7 +352,7 @@ async def _two_browsers(port: int) -> tuple[str, str, str]:
 def test_two_browsers_never_see_each_other_s_sessions(
     tmp_path: Path, shelf: dict[str, Path]
 ) -> None:
-    port = _free_port()
+    port = free_port()
     data = tmp_path / "data"
     command = ["serve", "--port", str(port), "--cases", str(shelf["folder"])]
     server = subprocess.Popen(
@@ -435,8 +363,8 @@ def test_two_browsers_never_see_each_other_s_sessions(
         env={**os.environ, DATA_ENV: str(data), "MASSAGE_SIM_CASES": str(shelf["library"])},
     )
     try:
-        _wait_for_port(port, server)
-        briefing, home_b, home_a = asyncio.run(asyncio.wait_for(_two_browsers(port), 240))
+        wait_for_port(port, server)
+        briefing, home_b, home_a = asyncio.run(_two_browsers(port))
     finally:
         server.terminate()
         server.wait(timeout=30)
