@@ -108,13 +108,28 @@ def make_app(store: Store, case: Case | None = None, seed: int = 0, **kwargs: An
     return MassageSimApp(case, seed, store=store, **kwargs)
 
 
+async def until(pilot: Any, holds: Callable[[], bool], what: str, pauses: int = 1000) -> None:
+    """Pause until `holds()` is true of the app. Pilot's pause waits for the process to look
+    idle, and a process starved by a loaded machine looks idle with work still queued: the
+    app's own state, not the time, says when a step is done. `pauses` only stops a test
+    that would never get there (each pause lets the app's queued work run)."""
+    for _ in range(pauses):
+        if holds():
+            return
+        await pilot.pause()
+    raise AssertionError(f"never happened: {what}")
+
+
 async def type_text(pilot: Any, text: str) -> None:
     await pilot.press(*("space" if ch == " " else ch for ch in text))
 
 
 async def enter_line(pilot: Any, line: str) -> None:
     """Type an action line: `/` focuses the line, the text is set, Enter submits."""
+    field = pilot.app.screen.query_one("#line-input", Input)
     await pilot.press("slash")
-    pilot.app.screen.query_one("#line-input", Input).value = line
+    # the focus moves after the key has been handled: Enter before that would go elsewhere
+    await until(pilot, lambda: pilot.app.focused is field, "the action line's focus")
+    field.value = line
     await pilot.press("enter")
     await pilot.pause()

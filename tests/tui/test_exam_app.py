@@ -42,7 +42,7 @@ from simulator.tui.screens.exam import (
 from simulator.tui.screens.help import HelpScreen
 from simulator.tui.widgets.conversation import Conversation
 
-from .conftest import REPO, SIZE, enter_line, run, screen_text
+from .conftest import REPO, SIZE, enter_line, run, screen_text, until
 
 EXAMPLE = REPO / "examples" / "exam"
 EXAM = EXAMPLE / "exam.yaml"
@@ -171,7 +171,7 @@ def assert_nothing_hidden(app: ExamApp, exam_run: ExamRun) -> None:
 async def begin_case(pilot: Any) -> ExamSessionScreen:
     assert isinstance(pilot.app.screen, ExamOverviewScreen)
     await pilot.press("enter")
-    await pilot.pause()
+    await until(pilot, lambda: not isinstance(pilot.app.screen, ExamOverviewScreen), "a case")
     screen = pilot.app.screen
     assert isinstance(screen, ExamSessionScreen)
     return screen
@@ -182,12 +182,13 @@ async def end_case(pilot: Any) -> None:
     if isinstance(pilot.app.focused, Input):
         await pilot.press("escape")
     await pilot.press("ctrl+d")
-    await pilot.pause()
+    await until(pilot, lambda: isinstance(pilot.app.screen, ConfirmDialog), "the confirmation")
     dialog = pilot.app.screen
     assert isinstance(dialog, ConfirmDialog)
     assert "over for good" in dialog.message and "hidden problem" not in dialog.message
     await pilot.press("y")
-    await pilot.pause()
+    await until(pilot, lambda: not isinstance(pilot.app.screen, ConfirmDialog), "the answer")
+    await until(pilot, lambda: not isinstance(pilot.app.screen, ExamSessionScreen), "the end")
 
 
 async def leave_case(pilot: Any) -> None:
@@ -195,8 +196,7 @@ async def leave_case(pilot: Any) -> None:
     if isinstance(pilot.app.focused, Input):
         await pilot.press("escape")
     await pilot.press("escape")
-    await pilot.pause()
-    assert isinstance(pilot.app.screen, ExamOverviewScreen)
+    await until(pilot, lambda: isinstance(pilot.app.screen, ExamOverviewScreen), "the cases")
 
 
 def apply_lines(exam_run: ExamRun, lines: list[str], *, move_on: bool = True) -> None:
@@ -549,12 +549,20 @@ async def test_an_action_that_cannot_be_journaled_is_not_carried_out(
 
 
 async def sign_in(pilot: Any, student: str, code: str) -> None:
-    screen = pilot.app.screen
+    """Fill in the sign-in and submit it; back once the app has answered (the screen has
+    changed, or a new refusal is shown)."""
+    app = pilot.app
+    screen = app.screen
     assert isinstance(screen, ExamLoginScreen)
     screen.query_one("#login-student", Input).value = student
     screen.query_one("#login-code", Input).value = code
+    screen.query_one("#login-error", Label).update("")  # a refusal from before is not an answer
     await pilot.click("#login-submit")
-    await pilot.pause()
+    await until(
+        pilot,
+        lambda: app.screen is not screen or bool(login_error(app)) or app.return_code is not None,
+        "an answer to the sign-in",
+    )
 
 
 def login_error(app: ExamApp) -> str:
@@ -588,6 +596,7 @@ async def test_proctored_sign_in(packs: Path) -> None:
             assert f"Student {STUDENT}" in text and "Begin case 1" in text
             await begin_case(pilot)
             await enter_line(pilot, "ask onset")
+            await until(pilot, lambda: len(journal_entries(journal)) >= 1, "the journal entry")
             assert len(journal_entries(journal)) == 1
 
             # the rest straight through the run, the very last `end` in the app

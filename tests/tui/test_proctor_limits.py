@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import socket
 from pathlib import Path
+from typing import Any
 
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
@@ -22,7 +23,7 @@ from simulator.tui.exam_app import ExamApp
 from simulator.tui.proctor import ProctoredServer, total_cap
 from simulator.tui.screens.exam import ExamLoginScreen, ExamOverviewScreen
 
-from .conftest import REPO, SIZE, run
+from .conftest import REPO, SIZE, run, until
 
 EXAM = REPO / "examples" / "exam" / "exam.yaml"
 ROSTER = REPO / "examples" / "exam" / "roster.csv"
@@ -74,16 +75,19 @@ def test_caps_follow_the_roster_and_per_address_can_be_lifted() -> None:
 # lockout across tabs ----------------------------------------------------------------------
 
 
-async def sign_in(pilot: object, student: str, code: str) -> str:
-    app = pilot.app  # type: ignore[attr-defined]
+async def sign_in(pilot: Any, student: str, code: str) -> str:
+    """The refusal shown, or "" once signed in (back once the app has answered)."""
+    app = pilot.app
     screen = app.screen
     assert isinstance(screen, ExamLoginScreen)
     screen.query_one("#login-student", Input).value = student
     screen.query_one("#login-code", Input).value = code
-    await pilot.click("#login-submit")  # type: ignore[attr-defined]
-    await pilot.pause()  # type: ignore[attr-defined]
+    error = screen.query_one("#login-error", Label)
+    error.update("")  # a refusal from before is not an answer
+    await pilot.click("#login-submit")
+    await until(pilot, lambda: app.screen is not screen or bool(str(error.render())), "an answer")
     if isinstance(app.screen, ExamLoginScreen):
-        return str(app.screen.query_one("#login-error", Label).render())
+        return str(error.render())
     return ""
 
 

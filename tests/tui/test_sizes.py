@@ -24,7 +24,7 @@ from simulator.tui.screens.session import SessionScreen
 from simulator.tui.sizing import TooSmallScreen
 from simulator.tui.store import Store
 
-from .conftest import make_app, run, screen_text
+from .conftest import make_app, run, screen_text, until
 from .test_snapshots import PLAY, begin_and_play
 
 SIZES = [(80, 24), (100, 30), (120, 40)]
@@ -38,14 +38,21 @@ def in_view(widget: Widget) -> bool:
     return bool(region.area) and screen.contains_region(region)
 
 
+def footer_line(app: Any) -> str:
+    line: str = screen_text(app).splitlines()[-1]
+    return line
+
+
 async def footer_keys(pilot: Any) -> str:
     """The footer's line, once drawn (it is composed again after a screen's bindings change)."""
-    for _ in range(40):
-        line: str = screen_text(pilot.app).splitlines()[-1]
-        if line.strip():
-            return line
-        await pilot.pause(0.05)
-    return ""
+    await until(pilot, lambda: bool(footer_line(pilot.app).strip()), "a footer")
+    return footer_line(pilot.app)
+
+
+async def shown(pilot: Any, *words: str) -> str:
+    """The screen's text once every one of `words` is on it."""
+    await until(pilot, lambda: all(w in screen_text(pilot.app) for w in words), repr(words))
+    return screen_text(pilot.app)
 
 
 @pytest.fixture(scope="module")
@@ -74,10 +81,8 @@ async def test_home_shows_the_menu_the_sessions_and_quit(
     async with app.run_test(size=size) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
-        text = screen_text(app)
-        for words in ("Random client", "One hidden source", "Case library", "Help"):
-            assert words in text
-        assert "Taylor Benjamin" in text and "in progress" in text
+        menu = ("Random client", "One hidden source", "Case library", "Help")
+        await shown(pilot, *menu, "Taylor Benjamin", "in progress")
         assert "^q Quit" in await footer_keys(pilot)
         assert in_view(app.screen.query_one("#start-menu"))
 
@@ -89,11 +94,9 @@ async def test_the_briefing_and_its_buttons_fit(
 ) -> None:
     app = make_app(store, flare_case)
     async with app.run_test(size=size) as pilot:
-        await pilot.pause()
+        await shown(pilot, "Session clock")
         for button in ("#briefing-begin", "#briefing-back"):
             assert in_view(app.screen.query_one(button))
-        text = screen_text(app)
-        assert "Session clock" in text
         assert "^q Quit" in await footer_keys(pilot)
 
 
@@ -120,15 +123,14 @@ async def test_the_session_keeps_every_action_the_clock_and_end_in_view(
             assert "^q Quit" in footer and "esc Home" in footer
 
         await everything_reachable()
-        text = screen_text(app)
-        assert "CHECK IN" in text  # the latest step of the conversation is in view
+        text = await shown(pilot, "CHECK IN")  # the latest step of the conversation is in view
         if size != (120, 40):  # compact: the body map in place of the conversation
             assert "Body map · posterior" not in text
             await pilot.press("b")
-            assert "Body map · posterior" in screen_text(app)
+            await shown(pilot, "Body map · posterior")
             await everything_reachable()
             await pilot.press("b")
-            assert "CHECK IN" in screen_text(app)
+            await shown(pilot, "CHECK IN")
         else:
             assert "Body map · posterior" in text
             assert "b Body map" not in await footer_keys(pilot)  # the map is always there
@@ -143,16 +145,15 @@ async def test_the_debrief_tabs_home_and_quit_are_in_view(
     async with app.run_test(size=size) as pilot:
         await pilot.pause()
         await begin_and_play(pilot, (*PLAY, "end"))
-        assert isinstance(app.screen, DebriefScreen)
-        text = screen_text(app)
-        for tab in ("Summary 1", "Rubric 2", "Timeline 3", "Expert 4", "Rewind 5"):
-            assert tab in text
-        assert "The hidden problem" in text
-        footer = await footer_keys(pilot)
-        assert "esc Home" in footer and "^q Quit" in footer
+        await until(pilot, lambda: isinstance(app.screen, DebriefScreen), "the debrief")
+        tabs = ("Summary 1", "Rubric 2", "Timeline 3", "Expert 4", "Rewind 5")
+        await shown(pilot, *tabs, "The hidden problem")
+        await until(pilot, lambda: "esc Home" in footer_line(app), "the debrief's footer")
+        assert "^q Quit" in footer_line(app)
         await pilot.press("2")
-        assert in_view(app.screen.query_one("#rubric-table"))
-        assert "Teaching point" in screen_text(app)  # the detail beside or under the table
+        table = app.screen.query_one("#rubric-table")
+        await until(pilot, lambda: in_view(table), "the rubric table in view")
+        await shown(pilot, "Teaching point")  # the detail beside or under the table
 
 
 @pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
@@ -167,12 +168,9 @@ async def test_the_exam_overview_offers_the_next_case_and_quit(
         assert in_view(app.screen.query_one("#exam-begin"))
         assert "^q Quit" in await footer_keys(pilot)
         await pilot.press("enter")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, SessionScreen)
-        text = screen_text(app)
-        assert "Clock" in text
-        assert in_view(screen.query_one("#act-end"))
+        await until(pilot, lambda: isinstance(app.screen, SessionScreen), "the session")
+        await shown(pilot, "Clock")
+        assert in_view(app.screen.query_one("#act-end"))
 
 
 @pytest.mark.parametrize("size", [(79, 24), (80, 23), (40, 12)], ids=["79x24", "80x23", "40x12"])

@@ -15,7 +15,7 @@ from simulator.tui.practice import Practice
 from simulator.tui.screens.session import SessionScreen
 from simulator.tui.store import Store
 
-from .conftest import SIZE, make_app
+from .conftest import SIZE, make_app, until
 
 PLAY = (
     "ask radiation",
@@ -31,7 +31,7 @@ PLAY = (
 
 async def begin_and_play(pilot: Any, lines: tuple[str, ...] = PLAY) -> None:
     await pilot.click("#briefing-begin")
-    await pilot.pause()
+    await until(pilot, lambda: isinstance(pilot.app.screen, SessionScreen), "the session")
     screen = pilot.app.screen
     assert isinstance(screen, SessionScreen)
     for line in lines:
