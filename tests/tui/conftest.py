@@ -120,6 +120,13 @@ async def until(pilot: Any, holds: Callable[[], bool], what: str, pauses: int = 
     raise AssertionError(f"never happened: {what}")
 
 
+async def shown(pilot: Any, *words: str) -> str:
+    """The screen's text once every one of `words` is on it (a screen just opened is drawn
+    a little later)."""
+    await until(pilot, lambda: all(w in screen_text(pilot.app) for w in words), repr(words))
+    return screen_text(pilot.app)
+
+
 async def type_text(pilot: Any, text: str) -> None:
     await pilot.press(*("space" if ch == " " else ch for ch in text))
 

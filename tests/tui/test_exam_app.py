@@ -42,7 +42,7 @@ from simulator.tui.screens.exam import (
 from simulator.tui.screens.help import HelpScreen
 from simulator.tui.widgets.conversation import Conversation
 
-from .conftest import REPO, SIZE, enter_line, run, screen_text, until
+from .conftest import REPO, SIZE, enter_line, run, screen_text, shown, until
 
 EXAMPLE = REPO / "examples" / "exam"
 EXAM = EXAMPLE / "exam.yaml"
@@ -276,13 +276,16 @@ async def test_each_action_is_on_disk_before_the_client_answers(
         assert len(entries) == len(OPENING) + 1
         assert entries[-1]["action"] == {"kind": "end"}
         assert exam_run.sessions[0].ended and exam_run.index == 1
-        text = screen_text(app)
+        text = await shown(pilot, "✓ Case 1: First client  done")
         assert "/ 100" not in text and "PASS" not in text  # after_grading: no score
-        assert "✓ Case 1: First client  done" in text
         assert "● Case 2: Second client  next" in text
         assert "Begin case 2" in text
-        assert any(
-            "comes with the instructor's grading" in str(n.message) for n in app._notifications
+        await until(
+            pilot,
+            lambda: any(
+                "comes with the instructor's grading" in str(n.message) for n in app._notifications
+            ),
+            "the notice that scores come with the grading",
         )
 
 
@@ -435,14 +438,13 @@ async def test_after_each_killed_right_after_end_shows_that_debrief_first(
             await pilot.pause()
             if proctored:
                 await sign_in(pilot, STUDENT, access[STUDENT])
+            await until(pilot, lambda: isinstance(app.screen, ExamDebriefScreen), "the debrief")
             debrief = app.screen
             assert isinstance(debrief, ExamDebriefScreen) and case_number(debrief) == 1
-            assert "/ 100" in screen_text(app)
+            await shown(pilot, "/ 100")
             await pilot.press("escape")
-            await pilot.pause()
-            assert isinstance(app.screen, ExamOverviewScreen)
-            text = screen_text(app)
-            assert "✓ Case 1: First client  done" in text
+            await until(pilot, lambda: isinstance(app.screen, ExamOverviewScreen), "the cases")
+            text = await shown(pilot, "✓ Case 1: First client  done")
             assert "● Case 2: Second client  next" in text and "Begin case 2" in text
             session = await begin_case(pilot)
             assert case_number(session) == 2
@@ -482,15 +484,18 @@ async def test_finishing_the_exam_and_grading_the_journal(
                 last = app.screen
                 assert isinstance(last, ExamDebriefScreen) and case_number(last) == 4
                 await pilot.press("escape")
-                await pilot.pause()
+                await until(pilot, lambda: isinstance(app.screen, ExamOverviewScreen), "cases")
             assert isinstance(app.screen, ExamOverviewScreen)
-            text = screen_text(app)
-            assert "Exam complete" in text
+            text = await shown(pilot, "Exam complete")
             assert all(f"✓ Case {n}" in text for n in range(1, 5))
             assert "Hand in your journal:" in text
             assert str(exam_run.journal_path) in flat(app)
             assert "/ 100" not in text
-            assert any("Exam complete" in str(n.message) for n in app._notifications)
+            await until(
+                pilot,
+                lambda: any("Exam complete" in str(n.message) for n in app._notifications),
+                "the notice that the exam is complete",
+            )
             await pilot.press("enter")  # nothing left to begin
             await pilot.pause()
             assert isinstance(app.screen, ExamOverviewScreen)
@@ -592,8 +597,7 @@ async def test_proctored_sign_in(packs: Path) -> None:
             assert isinstance(app.screen, ExamOverviewScreen)
             assert app.exam_run is not None and app.exam_run.pack.student_id == STUDENT
             assert app.exam_run.journal_path == journal and journal.exists()
-            text = screen_text(app)
-            assert f"Student {STUDENT}" in text and "Begin case 1" in text
+            await shown(pilot, f"Student {STUDENT}", "Begin case 1")
             await begin_case(pilot)
             await enter_line(pilot, "ask onset")
             await until(pilot, lambda: len(journal_entries(journal)) >= 1, "the journal entry")
@@ -606,12 +610,11 @@ async def test_proctored_sign_in(packs: Path) -> None:
                 apply_lines(app.exam_run, lines)
             apply_lines(app.exam_run, cases[3][:-1])
             await leave_case(pilot)
-            assert "Continue case 4" in screen_text(app)
+            await shown(pilot, "Continue case 4")
             await begin_case(pilot)
             await end_case(pilot)
             assert isinstance(app.screen, ExamOverviewScreen)
-            text = screen_text(app)
-            assert "Exam complete" in text and "saved on the exam server" in text
+            text = await shown(pilot, "Exam complete", "saved on the exam server")
             assert "Begin" not in text  # nothing left to begin: not offered in the footer
             assert "Hand in" not in text and "journal" not in flat(app)
     finally:

@@ -24,7 +24,7 @@ from simulator.tui.screens.session import SessionScreen
 from simulator.tui.sizing import TooSmallScreen
 from simulator.tui.store import Store
 
-from .conftest import make_app, run, screen_text, until
+from .conftest import make_app, run, screen_text, shown, until
 from .test_snapshots import PLAY, begin_and_play
 
 SIZES = [(80, 24), (100, 30), (120, 40)]
@@ -47,12 +47,6 @@ async def footer_keys(pilot: Any) -> str:
     """The footer's line, once drawn (it is composed again after a screen's bindings change)."""
     await until(pilot, lambda: bool(footer_line(pilot.app).strip()), "a footer")
     return footer_line(pilot.app)
-
-
-async def shown(pilot: Any, *words: str) -> str:
-    """The screen's text once every one of `words` is on it."""
-    await until(pilot, lambda: all(w in screen_text(pilot.app) for w in words), repr(words))
-    return screen_text(pilot.app)
 
 
 @pytest.fixture(scope="module")

@@ -31,7 +31,11 @@ PLAY = (
 
 async def begin_and_play(pilot: Any, lines: tuple[str, ...] = PLAY) -> None:
     await pilot.click("#briefing-begin")
-    await until(pilot, lambda: isinstance(pilot.app.screen, SessionScreen), "the session")
+    await until(
+        pilot,
+        lambda: isinstance(pilot.app.screen, SessionScreen) and pilot.app.screen.is_mounted,
+        "the session",
+    )
     screen = pilot.app.screen
     assert isinstance(screen, SessionScreen)
     for line in lines:
