@@ -170,6 +170,14 @@ _POINTS = (
         ("MTRef-SOAP", "MBLEx-SOAP"),
     ),
     TeachingPoint(
+        "irritability",
+        "When massage can make symptoms worse",
+        "Judge irritability by how little sets the symptoms off and how long they take to "
+        "calm down, not by the pain number alone: a moderate number can hide tissue that "
+        "flares easily. When unsure, work to the more irritable reading.",
+        ("Kelley13", "Physiopedia-Severity"),
+    ),
+    TeachingPoint(
         "not_pain_site",
         "What sciatica means in a sports massage setting",
         "Treat the tissue that drives the symptoms, which is often not where it hurts.",

@@ -58,7 +58,7 @@ from simulator.knowledge.red_flags import (
     AmberSigns,
     required_referral,
 )
-from simulator.knowledge.regions import NERVE_PATH
+from simulator.knowledge.regions import NERVE_PATH, structure_of
 from simulator.knowledge.teaching import TEACHING
 from simulator.knowledge.techniques import (
     GENTLE_GROUPS,
@@ -69,7 +69,7 @@ from simulator.knowledge.techniques import (
 )
 
 # Bumped whenever a change can move a score: results, journals and gradebooks record it.
-RUBRIC_VERSION = "3"
+RUBRIC_VERSION = "4"
 PASS_MARK = 70
 # No pass without treating what drives this client: at least this share of the technique
 # item (or, for a red flag, recognising it and keeping hands off). No pass without a
@@ -502,10 +502,15 @@ def technique_fit(c: _Ctx) -> Verdict:
     key = secondary = best_depth = 0.0
     fit_minutes = total = unexamined = 0
     evidence = []
+    warned: set[str] = set()  # structures whose work reproduced or flared the symptoms
     for n, s in c.treats:
         action, note = c.treat(n), s.response.note
         group = GROUP[action.technique]
         total += action.minutes
+        structure = structure_of(action.region)
+        lighter = structure in warned
+        if note.reproduced or s.response.effect is Effect.FLARE:
+            warned.add(structure)
         if (
             group in (Group.SPECIFIC, Group.TRIGGER)
             and c.first_palpation.get(action.region, n) >= n
@@ -519,10 +524,14 @@ def technique_fit(c: _Ctx) -> Verdict:
             fit_minutes += action.minutes
         # a dose is time at a working pressure: well below tolerance the tissue barely
         # changes (domain.md 6), so those minutes count for less
-        dosed = action.minutes / _adequate(group, irritability) * working_share(note.excess or 0)
+        # after direct work reproduced or flared the symptoms, lighter work on that
+        # structure is the right dose, not an under-dose (seed: "more pressure is not
+        # better ... lighten up, broaden the contact")
+        depth = 1.0 if lighter else working_share(note.excess or 0)
+        dosed = action.minutes / _adequate(group, irritability) * depth
         if note.fit is Fit.KEY:
             key += dosed
-            best_depth = max(best_depth, working_share(note.excess or 0))
+            best_depth = max(best_depth, depth)
             evidence.append(n)
         elif note.fit is Fit.SECONDARY:
             secondary += dosed
@@ -706,9 +715,12 @@ def impression(c: _Ctx) -> Verdict:
         f"impression {action.source} / {action.irritability}; truth {h.source.value} / "
         f"{h.irritability.value}"
     )
+    teaching = "impression"
     if not source_right:
         detail += "; a pass needs an impression that names what drives this client"
-    return Verdict(0.7 * source + 0.3 * irritability, detail, "impression", [n])
+    elif not irritability:
+        teaching = "irritability"  # the source was right: the lost points are the level
+    return Verdict(0.7 * source + 0.3 * irritability, detail, teaching, [n])
 
 
 def neural_stretch_errors(c: _Ctx) -> list[CriticalError]:

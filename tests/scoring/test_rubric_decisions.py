@@ -33,12 +33,13 @@ from test_rubric import (
 from simulator.agents.base import drive
 from simulator.agents.checklists import checklist_agent
 from simulator.agents.expert import ExpertAgent
-from simulator.domain.actions import Ask, Impression
+from simulator.domain.actions import Ask, Impression, Treat
 from simulator.domain.case import Case
-from simulator.domain.ids import Irritability, RedFlagKind, Source, Style
+from simulator.domain.ids import Effect, Irritability, RedFlagKind, Source, Style
 from simulator.engine.session import Session, Step
 from simulator.generator.blueprint import Blueprint, PersonaSpec
 from simulator.knowledge.red_flags import required_referral
+from simulator.knowledge.teaching import TEACHING
 from simulator.scoring.rubric import PASS_MARK, RUBRIC_VERSION, WEIGHTS, score
 
 LOW, MOD, HIGH = Irritability.LOW, Irritability.MODERATE, Irritability.HIGH
@@ -415,6 +416,25 @@ def test_the_impression_item_ranks_right_over_half_right_over_wrong() -> None:
         assert none == 0
 
 
+def test_a_misjudged_irritability_is_taught_as_irritability() -> None:
+    """Issue 12 point 9 (teaching points match the reason) and domain.md 5a: when the source
+    is right and the irritability is not, the impression's teaching point is about reading
+    irritability (how little sets it off, how long it settles), not about naming the
+    source; a wrong source keeps the impression point."""
+    for case in mix(30):
+        h = case.hidden
+        if h.source is Source.RED_FLAG:
+            continue
+        other = next(i for i in Irritability if i is not h.irritability)
+        lines = [*HISTORY, f"impression {h.source.value} {other.value}", "end"]
+        item = next(i for i in score(case, run(case, lines)).items if i.id == "impression")
+        assert item.teaching == TEACHING["irritability"].text, case.id
+        wrong = next(s for s in SOFT if s is not h.source)
+        lines = [*HISTORY, f"impression {wrong.value} {h.irritability.value}", "end"]
+        item = next(i for i in score(case, run(case, lines)).items if i.id == "impression")
+        assert item.teaching == TEACHING["impression"].text, case.id
+
+
 def test_no_pass_without_a_working_impression() -> None:
     """Issue 12 point 4: the plan answers to the impression; the expert's passing sessions
     stop passing when their impression is taken out of the transcript."""
@@ -506,6 +526,36 @@ def test_gentle_work_after_a_nerve_root_sign_is_not_an_under_dose() -> None:
         detail = next(i.detail for i in told.items if i.id == "technique_fit")
         assert "working pressure" not in detail, case.id
     assert seen >= 5
+
+
+def test_lighter_work_after_a_reproduction_is_not_an_under_dose() -> None:
+    """Seed, deep hip rotators: "If direct work reproduces sharp radiating symptoms, more
+    pressure is not better. A skilled therapist will often lighten up". On deep-gluteal
+    clients whose deep-rotator friction flared, the lighter sustained pressure that follows
+    on the same tissue earns the dose: the same light block alone, far below what the
+    tissue takes, is capped as an under-dose."""
+    base = [
+        "ask onset",
+        "palpate deep_rotators",
+        "test fair",
+        f"impression {DG.value} moderate",
+        "treat compression glute_max 3 4",
+    ]
+    light = "treat sustained_pressure deep_rotators 1 10"
+    seen = 0
+    for case in clients(DG, MOD, 60):
+        backed_off = run(case, [*base, "treat friction deep_rotators 5 3", light, "end"])
+        provoked, after = [s for s in backed_off if isinstance(s.action, Treat)][1:3]
+        if provoked.response.effect is not Effect.FLARE or (after.response.note.excess or 0) > -2:
+            continue
+        seen += 1
+        alone = score(case, run(case, [*base, light, "end"]))
+        lighter = score(case, backed_off)
+        assert items(lighter)["technique_fit"] > items(alone)["technique_fit"], case.id
+        assert "working pressure" in next(i.detail for i in alone.items if i.id == "technique_fit")
+        fit = next(i.detail for i in lighter.items if i.id == "technique_fit")
+        assert "working pressure" not in fit, case.id
+    assert seen >= 5, seen
 
 
 # ---------------------------------------------------------------- totality
