@@ -54,8 +54,16 @@ from simulator.knowledge.evidence import (
     TEST_FINDING,
 )
 from simulator.knowledge.examination import CONFIRMING, step_key
+from simulator.knowledge.irritability import (
+    PROVOKED_WORDS,
+    SETTLE_WORDS,
+    cue_in,
+    judge,
+    shift,
+)
 from simulator.knowledge.likelihoods import (
     FINDING_LIKELIHOOD,
+    IRRITABILITY_MIX,
     SOURCE_MIX,
     TRIGGER_POINT_REPRODUCES,
     categorical_evidence,
@@ -82,11 +90,12 @@ DETAIL_QUESTIONS = frozenset(
 )
 # Asked only while the belief is still unsure after the standard intake and examination:
 # each minute spent asking is a minute not spent treating.
-FURTHER: tuple[Action, ...] = (
-    Ask(question=Question.QUALITY),
-    Ask(question=Question.EASING),
-    Ask(question=Question.AGGRAVATING),
-)
+FURTHER: tuple[Action, ...] = (Ask(question=Question.QUALITY),)
+# standard history questions asked again once after a vague answer: the onset, and what
+# sets it off and how long it settles (irritability, domain.md 5a)
+RE_ASKED = frozenset({Question.ONSET, Question.AGGRAVATING, Question.EASING})
+# a positive SLR that brings on the familiar leg pain says where (domain.md 5b "range")
+SLR_NEURAL = re.compile(r"At (\d+)° the familiar leg pain")
 UNSURE = 0.9  # below this posterior for the leading source, the expert asks further
 FURTHER_MINUTES = 25  # ...while this much of the session is left for treatment
 HISTORY: tuple[Question, ...] = (
@@ -103,6 +112,9 @@ HISTORY: tuple[Question, ...] = (
     Question.SITTING_VS_WALKING,
     Question.HISTORY_DISC,
     Question.TRAINING_LOAD,
+    # how little sets it off and how long it takes to settle: irritability (domain.md 5a)
+    Question.AGGRAVATING,
+    Question.EASING,
 )
 EXAM: tuple[Action, ...] = (
     Observe(what=Observation.SITTING),
@@ -215,6 +227,9 @@ class ExpertAgent:
     progressive: bool = False
     cancer: bool = False  # the general-health answer named a cancer history
     flexion_leg: bool = False  # bending forward brought the symptoms into the leg
+    provoked: Irritability | None = None  # the level the client's "what sets it off" tells
+    settles: Irritability | None = None  # the level their "how long to settle" tells
+    slr_angle: int | None = None  # where a positive SLR brought on the familiar leg pain
     released: set[Region] = field(default_factory=set)  # trigger points already held
     stated: bool = False  # the working impression is recorded
     # -- over a course of visits (empty in a single session) --
@@ -279,6 +294,8 @@ class ExpertAgent:
             return  # the report was read by next_visit
         if isinstance(action, RunTest) and signals.positive:
             self.positive_tests.add(action.test)
+            if action.test is Test.SLR and (angle := SLR_NEURAL.match(seen.text)):
+                self.slr_angle = int(angle.group(1))
         if isinstance(action, Ask):
             q = action.question
             if q is Question.PAIN_RATING and signals.nrs is not None:
@@ -289,6 +306,10 @@ class ExpertAgent:
                 self.update("below_knee", below)
             if q in DETAIL_QUESTIONS:
                 self.read_detail(q, signals.detail)
+            if q is Question.AGGRAVATING:
+                self.provoked = cue_in(seen.text, PROVOKED_WORDS)
+            if q is Question.EASING:
+                self.settles = cue_in(seen.text, SETTLE_WORDS)
             if q in QUESTION_FINDING or q in (
                 Question.BLADDER_BOWEL,
                 Question.SADDLE_NUMBNESS,
@@ -343,10 +364,10 @@ class ExpertAgent:
 
     def read_detail(self, question: Question, detail: str | None) -> None:
         """A categorical history finding (onset, quality, easing, aggravator) updates the
-        belief through its likelihood column; a vague first answer to the standard onset
+        belief through its likelihood column; a vague first answer to a standard history
         question is asked again once (the further questions are not worth a second try)."""
         if detail is None:
-            if question is Question.ONSET and question not in self.details:
+            if question in RE_ASKED and question not in self.details:
                 self.details[question] = None
                 self.queue.insert(0, Ask(question=question))
             return
@@ -454,16 +475,14 @@ class ExpertAgent:
         self.diagnosis = max(post, key=post.__getitem__)
         if self.diagnosis is Source.RED_FLAG:
             return
-        assert self.briefing is not None
-        nrs = (self.nrs or 5) - REPORTING_BIAS.get(self.briefing.style, 0.0)
-        if self.answers.get(Question.NIGHT_PAIN):
-            nrs += 1
-        self.irritability = (
-            Irritability.HIGH
-            if nrs >= 7
-            else Irritability.MODERATE
-            if nrs >= 4
-            else Irritability.LOW
+        # irritability from everything the client showed of it, not the number alone
+        self.irritability = judge(
+            IRRITABILITY_MIX[self.diagnosis],
+            self.reported_pain(),
+            self.provoked,
+            self.settles,
+            self.answers.get(Question.NIGHT_PAIN),
+            self.slr_angle,
         )
 
     def reported_pain(self) -> float:
@@ -719,9 +738,9 @@ class ExpertAgent:
         self.harmed_advice |= harmed
         irritability = self.irritability
         if REPORT_CALMER.search(text):
-            irritability = _shift(irritability, -1)
+            irritability = shift(irritability, -1)
         elif REPORT_TOUCHIER.search(text) or (worse and REPORT_FLARED_AT_HOME.search(text)):
-            irritability = _shift(irritability, +1)
+            irritability = shift(irritability, +1)
         restate = irritability is not self.irritability
         flared = [*self.flared_loads, *([self.suspect] if self.suspect else [])]
         self.suspect = None
@@ -783,8 +802,3 @@ class ExpertAgent:
         if self.diagnosis in PACING_SUITS and self.answers.get(Question.TRAINING_LOAD):
             actions.append(Educate(topic=Topic.PACING))
         return actions
-
-
-def _shift(irritability: Irritability, by: int) -> Irritability:
-    order = (Irritability.LOW, Irritability.MODERATE, Irritability.HIGH)
-    return order[min(2, max(0, order.index(irritability) + by))]

@@ -122,6 +122,10 @@ FIELD_HELP: dict[str, str] = {
     "findings.systemic": "RED FLAG: weight loss, fever or feeling unwell (ask general_health).",
     "findings.trendelenburg": "The pelvis drops on single-leg stance (test single_leg_stance; "
     "domain.md 3a).",
+    "findings.provoked_by": "How little sets it off, as the client tells it (ask aggravating): "
+    "low, moderate or high irritability, or null to leave it unsaid (domain.md 5a-5b).",
+    "findings.settles": "How long a flare takes to settle, as the client tells it (ask easing): "
+    "low, moderate or high irritability, or null to leave it unsaid (domain.md 5a-5b).",
     "findings.constant_pain": "Constant pain that nothing eases (ask easing, night_pain); "
     "part of the systemic red flag.",
     "findings.weakness_progressive": "RED FLAG: the weakness is getting worse (ask "

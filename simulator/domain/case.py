@@ -100,6 +100,16 @@ class Findings(_Frozen):
     trendelenburg: bool = Field(
         False, description="The pelvis drops on single-leg stance on the symptomatic side."
     )
+    provoked_by: Irritability | None = Field(
+        None,
+        description="How little sets the symptoms off, as the client tells it: the level "
+        "of irritability that describes (none: the client does not say).",
+    )
+    settles: Irritability | None = Field(
+        None,
+        description="How long a flare takes to settle, as the client tells it: the level "
+        "of irritability that describes (none: the client does not say).",
+    )
 
 
 class Hidden(_Frozen):

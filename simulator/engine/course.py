@@ -31,16 +31,15 @@ from simulator.knowledge.course import (
     SORENESS_BASE,
     SORENESS_DEEP,
     SORENESS_SPECIFIC,
-    STEPS,
     VISITS_DEFAULT,
     VISITS_MAX,
     VISITS_MIN,
     advice_effect,
     improved,
     relief_holds,
-    shift,
 )
 from simulator.knowledge.dose import MODERATE, flare_size, nerve_involved
+from simulator.knowledge.irritability import LEVELS, shift
 from simulator.knowledge.phrases import StoryRandom, pick
 from simulator.knowledge.red_flags import URGENCY
 from simulator.knowledge.techniques import GROUP, Group
@@ -208,6 +207,16 @@ def evolve(case: Case, session: Session, visit: int, seed: int) -> tuple[Case, I
     findings = case.findings
     if spread and not findings.paraesthesia:
         findings = findings.model_copy(update={"paraesthesia": True})
+    moved = LEVELS.index(irritability) - LEVELS.index(h.irritability)
+    if moved:
+        # the client's account of how easily it flares follows the change
+        findings = findings.model_copy(
+            update={
+                name: shift(level, moved)
+                for name in ("provoked_by", "settles")
+                if (level := getattr(findings, name)) is not None
+            }
+        )
     nxt = case.model_copy(update={"hidden": hidden, "findings": findings})
     referral = max(referrals, key=lambda r: URGENCY.get(r, 0)).value if referrals else ""
     interval = Interval(
@@ -271,7 +280,7 @@ def _report(
             parts.append(follow_up.ADVICE_HELPED[Topic(topic)])
         elif effect < 0:
             parts.append(follow_up.ADVICE_HARMED[Topic(topic)])
-    change = STEPS.index(i.irritability_after) - STEPS.index(i.irritability_before)
+    change = LEVELS.index(i.irritability_after) - LEVELS.index(i.irritability_before)
     if change < 0:
         parts.append(follow_up.CALMER)
     elif change > 0 and i.delayed_flare is None:

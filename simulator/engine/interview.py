@@ -10,6 +10,7 @@ from simulator.domain.ids import Question, Reach, Style
 from simulator.domain.response import Signals
 from simulator.engine.state import ClientState
 from simulator.generator.people import DESK_JOBS
+from simulator.knowledge.irritability import PROVOKED_WORDS, SETTLE_WORDS
 from simulator.knowledge.phrases import (
     AGGRAVATOR_WORDS,
     EASING_WORDS,
@@ -133,7 +134,10 @@ def _aggravating(case: Case, s: ClientState, rng: Rng) -> Answer:
         parts.append("a cough or sneeze, surprisingly")
     if not parts:
         parts.append("nothing in particular, it just nags")
-    return "Worse with " + ", ".join(parts) + ".", {"detail": f.aggravator}
+    text = "Worse with " + ", ".join(parts) + "."
+    if f.provoked_by is not None:  # how little sets it off (domain.md 5a-5b)
+        text += " " + pick(PROVOKED_WORDS[f.provoked_by], rng)
+    return text, {"detail": f.aggravator}
 
 
 def _easing(case: Case, s: ClientState, rng: Rng) -> Answer:
@@ -143,6 +147,8 @@ def _easing(case: Case, s: ClientState, rng: Rng) -> Answer:
     text = pick(EASING_WORDS[f.easing], rng)
     if f.easing == "lying" and f.night_pain:
         text += " For a while, anyway; nights are another story."
+    if f.settles is not None:  # how long a flare takes to settle (domain.md 5a-5b)
+        text += " " + pick(SETTLE_WORDS[f.settles], rng)
     return text, {"detail": f.easing}
 
 

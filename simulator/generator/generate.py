@@ -22,13 +22,13 @@ from simulator.generator.people import (
     STYLE_MIX,
     compose_complaint,
 )
+from simulator.knowledge.irritability import PAIN_RANGE, SLR_ANGLE, sample_cue, sample_pain
 from simulator.knowledge.likelihoods import (
     CATEGORICAL_LIKELIHOOD,
     EXTENSION_LIKELIHOOD,
     FINDING_LIKELIHOOD,
     IRRITABILITY_MIX,
     NERVE_SENSITIVITY_RANGE,
-    PAIN_RANGE,
     RADICULAR_TRP_SECONDARY,
     RED_FLAG_MIX,
     SOURCE_MIX,
@@ -154,6 +154,13 @@ class Generator:
             secondary = Source.TRIGGER_POINT  # the trigger point is the contributor
         pain_lo, pain_hi = PAIN_RANGE[irritability]
         pain = round(number(rng, bp.pain)) if bp.pain is not None else rng.randint(pain_lo, pain_hi)
+        # how the client shows irritability beyond the number, from a stream of its own so
+        # the rest of the case draws as before (domain.md 5a: a mild pain can be irritable)
+        shown = random.Random(f"{blueprint.id}:{seed}:irritability")
+        if bp.pain is None:
+            pain = sample_pain(shown, irritability, pain)
+        findings["provoked_by"] = sample_cue(shown, irritability)
+        findings["settles"] = sample_cue(shown, irritability)
         slr_angle = self._slr_angle(rng, findings, irritability)
         # the angle follows the finding: limited (<25 degrees) or painful (domain.md 3a)
         hip_ir = rng.randint(12, 24) if findings.get("hip_ir_restricted") else rng.randint(28, 42)
@@ -298,11 +305,7 @@ class Generator:
         self, rng: random.Random, findings: dict[str, bool | str], irritability: Irritability
     ) -> int:
         if findings.get("slr"):
-            return {
-                Irritability.HIGH: rng.randint(25, 40),
-                Irritability.MODERATE: rng.randint(40, 55),
-                Irritability.LOW: rng.randint(55, 68),
-            }[irritability]
+            return rng.randint(*SLR_ANGLE[irritability])
         if findings.get("hamstring_short"):
             return rng.randint(58, 70)
         return rng.randint(72, 88)

@@ -56,11 +56,6 @@ FLARE_LINGERS: dict[Irritability, float] = {LOW: 0.0, MOD: 0.15, HIGH: 0.5}
 SETTLE_CHANCE = 0.5  # a calm visit with relief settles irritability one step
 SETTLE_SELF_CARE = 0.25  # fitting home advice adds this
 RISE_FLARES = 2  # this many flares in one visit raise irritability one step
-STEPS: tuple[Irritability, ...] = (LOW, MOD, HIGH)
-
-
-def shift(irritability: Irritability, by: int) -> Irritability:
-    return STEPS[min(len(STEPS) - 1, max(0, STEPS.index(irritability) + by))]
 
 
 # Home advice (the educate topics): +1 helps a little, -1 harms, 0 neither. Gentle movement

@@ -227,12 +227,6 @@ RED_FLAG_MIX: dict[RedFlagKind, float] = {
 }
 # share of lumbar_radicular cases with a gluteal trigger-point secondary (Adelmanesh15)
 RADICULAR_TRP_SECONDARY = 0.75
-# starting pain (NRS) range by irritability (domain.md 5b)
-PAIN_RANGE: dict[Irritability, tuple[int, int]] = {
-    Irritability.LOW: (2, 3),
-    Irritability.MODERATE: (4, 6),
-    Irritability.HIGH: (7, 9),
-}
 
 # Derived evidence, not sampled: pressing a trigger point reproduces the whole complaint.
 # Only the culprit of a trigger_point case does that; a trigger point beside another source
