@@ -90,7 +90,11 @@ DETAIL_QUESTIONS = frozenset(
 )
 # Asked only while the belief is still unsure after the standard intake and examination:
 # each minute spent asking is a minute not spent treating.
-FURTHER: tuple[Action, ...] = (Ask(question=Question.QUALITY),)
+FURTHER: tuple[Action, ...] = (
+    Ask(question=Question.QUALITY),
+    # sitting aggravates almost every source: it tells only in combination (domain.md 2)
+    Ask(question=Question.SITTING_VS_WALKING),
+)
 # standard history questions asked again once after a vague answer: the onset, and what
 # sets it off and how long it settles (irritability, domain.md 5a)
 RE_ASKED = frozenset({Question.ONSET, Question.AGGRAVATING, Question.EASING})
@@ -109,7 +113,6 @@ HISTORY: tuple[Question, ...] = (
     Question.NIGHT_PAIN,
     Question.COUGH_SNEEZE,
     Question.ONSET,
-    Question.SITTING_VS_WALKING,
     Question.HISTORY_DISC,
     Question.TRAINING_LOAD,
     # how little sets it off and how long it takes to settle: irritability (domain.md 5a)
@@ -542,7 +545,7 @@ class ExpertAgent:
                     if region in self.released:
                         continue
                     if region not in self.avoid and (Group.TRIGGER, region) not in blocks:
-                        blocks.insert(0, (Group.TRIGGER, region))  # a short hold
+                        blocks.append((Group.TRIGGER, region))  # a short hold, after
         return blocks
 
     def close(self, extra: list[Action]) -> Action:
