@@ -12,7 +12,7 @@ found, and the teaching point that fits the reason points were lost.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -209,21 +209,28 @@ class _Ctx:
         (not necessarily at one step); leg symptoms on spinal loading and tingling."""
         signs = AmberSigns()
         for n, s in enumerate(self.steps):
-            note, signals, key = s.response.note, s.response.signals, self.keys[n]
-            revealed = set(note.revealed)
-            seen = AmberSigns(
-                cough_sneeze=signs.cough_sneeze or "cough_sneeze" in revealed,
-                deficit=signs.deficit or "weakness" in revealed,
-                pain=max(signs.pain, signals.nrs or 0.0),
-                reach=signals.reach
-                if signals.reach is not None and signals.reach.level > signs.reach.level
-                else signs.reach,
-                loading=signs.loading or bool(signals.positive and key in self._LOADING_KEYS),
-                tingling=signs.tingling or bool(signals.positive and key == "ask:numbness"),
-            )
-            if seen.shown():
-                return n
-            signs = seen
+            note, signals = s.response.note, s.response.signals
+            seen = signs  # a new record only when a step adds to what has shown
+            if note.revealed:
+                seen = replace(
+                    seen,
+                    cough_sneeze=seen.cough_sneeze or "cough_sneeze" in note.revealed,
+                    deficit=seen.deficit or "weakness" in note.revealed,
+                )
+            if signals.nrs is not None and signals.nrs > seen.pain:
+                seen = replace(seen, pain=float(signals.nrs))
+            if signals.reach is not None and signals.reach.level > seen.reach.level:
+                seen = replace(seen, reach=signals.reach)
+            if signals.positive:
+                key = self.keys[n]
+                if key in self._LOADING_KEYS:
+                    seen = replace(seen, loading=True)
+                elif key == "ask:numbness":
+                    seen = replace(seen, tingling=True)
+            if seen is not signs:
+                if seen.shown():
+                    return n
+                signs = seen
         return None
 
     def before_treatment(self) -> list[tuple[int, Step]]:
