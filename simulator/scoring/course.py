@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from simulator.domain.actions import Ask, Educate, Impression, Reassess, Refer, RunTest, Treat
 from simulator.domain.case import Case
-from simulator.domain.ids import Fit, Irritability, Question, Source, Test
+from simulator.domain.ids import Effect, Fit, Irritability, Question, Source, Test
 from simulator.engine.course import Course, Interval
 from simulator.engine.session import Step
 from simulator.knowledge.course import advice_effect, improved
@@ -185,6 +185,17 @@ def _key_load(steps: Sequence[Step], budget: int) -> _Load:
     return _Load(pressure, minutes, specific, frozenset(groups), edge >= WORKING_EDGE, budget)
 
 
+def _reproduced_on_driver(steps: Sequence[Step]) -> bool:
+    """Work on the driving tissue brought on radiating symptoms or a flare in this visit
+    (seed: "If direct work reproduces sharp radiating symptoms, more pressure is not
+    better")."""
+    return any(
+        s.response.note.fit in (Fit.KEY, Fit.PRIMARY)
+        and (s.response.note.reproduced or s.response.effect is Effect.FLARE)
+        for _n, s, _a in _treats(steps)
+    )
+
+
 def _flare_causes(steps: Sequence[Step], interval: Interval | None) -> list[Treat]:
     """The treatments that flared in a visit, on the table or at home afterwards."""
     causes = [
@@ -316,9 +327,14 @@ def plan_progression(c: _Course) -> _Verdict:
             kept = worked and b.pressure >= a.pressure and 4 * b.minutes >= 3 * a.minutes
             full = kept and b.full
             changed = worked and not interval.better and bool(b.groups - a.groups)
+            # the driving tissue answered the progression with radiating symptoms: lighter
+            # or adjacent work from then on is the seed's answer, not a dropped plan
+            heeded = _reproduced_on_driver(after) and not (progressed or full or changed)
             how = (
                 "progressed"
                 if progressed
+                else "progressed until it reproduced the symptoms, then eased off"
+                if heeded
                 else "kept the tolerated dose on"
                 if full
                 else "changed the work on"
@@ -330,7 +346,13 @@ def plan_progression(c: _Course) -> _Verdict:
                 else "dropped the work on"
             )
             credit += (
-                1.0 if progressed or changed else KEPT_AT_TOLERANCE if full else 0.4 if kept else 0
+                1.0
+                if progressed or changed or heeded
+                else KEPT_AT_TOLERANCE
+                if full
+                else 0.4
+                if kept
+                else 0
             )
             report = "a good report" if interval.better else "no clear change"
             notes.append(f"visit {k + 2}: {how} the driving tissue after {report}")
