@@ -6,6 +6,8 @@ the help explains course items."""
 from __future__ import annotations
 
 import shutil
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +48,20 @@ def _pack(folder: Path) -> Path:
     return pack
 
 
+@asynccontextmanager
+async def _sitting(
+    pack: Path, journal: Path, *, begin: bool = True
+) -> AsyncIterator[tuple[ExamRun, ExamApp, Any]]:
+    """The exam app over a pack and journal; with `begin`, the first item started."""
+    with ExamRun.open(pack, journal) as exam_run:
+        app = ExamApp(exam_run, title="Courses of care")
+        async with app.run_test(size=SIZE) as pilot:
+            if begin:
+                await pilot.press("enter")
+                await pilot.pause()
+            yield exam_run, app, pilot
+
+
 async def _end(pilot: Any, expect: str) -> None:
     await enter_line(pilot, "end")
     dialog = pilot.app.screen
@@ -56,30 +72,27 @@ async def _end(pilot: Any, expect: str) -> None:
 
 @run
 async def test_a_course_item_in_the_exam_app(tmp_path: Path) -> None:
-    pack = _pack(tmp_path)
     journal = tmp_path / "s1.journal"
-    with ExamRun.open(pack, journal) as exam_run:
-        app = ExamApp(exam_run, title="Courses of care")
-        async with app.run_test(size=SIZE) as pilot:
-            assert isinstance(app.screen, ExamOverviewScreen)
-            await pilot.press("enter")
-            await pilot.pause()
-            screen = app.screen
-            assert isinstance(screen, ExamSessionScreen)
-            assert "Visit 1 of 2" in screen.sub_title
-            await enter_line(pilot, "ask onset")
-            await _end(pilot, "a few days later")  # a visit, not the case
-            assert app.screen is screen and exam_run.index == 0
-            await enter_line(pilot, "visit")
-            assert "Visit 2 of 2" in screen.sub_title
-            entries = screen.query_one(Conversation).entries
-            assert any("since last time" in entry for entry in entries)
-            await enter_line(pilot, "ask onset")
-            await _end(pilot, "over for good")  # the last visit ends the case
-            assert isinstance(app.screen, ExamOverviewScreen)
-            assert exam_run.index == 1
-            sitting = ExamSitting(exam_run, 0)
-            assert sitting.ended and sitting.course is not None
+    async with _sitting(_pack(tmp_path), journal, begin=False) as (exam_run, app, pilot):
+        assert isinstance(app.screen, ExamOverviewScreen)
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ExamSessionScreen)
+        assert "Visit 1 of 2" in screen.sub_title
+        await enter_line(pilot, "ask onset")
+        await _end(pilot, "a few days later")  # a visit, not the case
+        assert app.screen is screen and exam_run.index == 0
+        await enter_line(pilot, "visit")
+        assert "Visit 2 of 2" in screen.sub_title
+        entries = screen.query_one(Conversation).entries
+        assert any("since last time" in entry for entry in entries)
+        await enter_line(pilot, "ask onset")
+        await _end(pilot, "over for good")  # the last visit ends the case
+        assert isinstance(app.screen, ExamOverviewScreen)
+        assert exam_run.index == 1
+        sitting = ExamSitting(exam_run, 0)
+        assert sitting.ended and sitting.course is not None
     kinds = [e.action["kind"] for e in read_journal(journal).actions]
     assert kinds == ["ask", "end", "visit", "ask", "end"]
     graded = grade_journal(load_exam(tmp_path / "exam.yaml"), journal.read_bytes(), "s1")
@@ -95,63 +108,50 @@ async def test_an_after_each_exam_shows_the_course_debrief(tmp_path: Path) -> No
     pack = _pack(tmp_path)
     exam.write_text(EXAM.replace("minutes: 45\n", "minutes: 45\ndebrief: after_each\n"))
     pack.write_text(pack_text(build_pack(load_exam(exam), "s1")))
-    with ExamRun.open(pack, tmp_path / "s1.journal") as exam_run:
-        app = ExamApp(exam_run, title="Courses of care")
-        async with app.run_test(size=SIZE) as pilot:
-            await pilot.press("enter")
-            await pilot.pause()
-            await enter_line(pilot, "ask onset")
-            await _end(pilot, "a few days later")
-            await enter_line(pilot, "visit")
-            await _end(pilot, "over for good")
-            screen = app.screen
-            assert isinstance(screen, ExamDebriefScreen)
-            course = exam_run.sittings[0]
-            assert isinstance(course, Course)
-            assert screen.course_result == score_course(course, 70)
-            assert screen.expert_course is None  # no expert walkthrough in an exam
+    async with _sitting(pack, tmp_path / "s1.journal") as (exam_run, app, pilot):
+        await enter_line(pilot, "ask onset")
+        await _end(pilot, "a few days later")
+        await enter_line(pilot, "visit")
+        await _end(pilot, "over for good")
+        screen = app.screen
+        assert isinstance(screen, ExamDebriefScreen)
+        course = exam_run.sittings[0]
+        assert isinstance(course, Course)
+        assert screen.course_result == score_course(course, 70)
+        assert screen.expert_course is None  # no expert walkthrough in an exam
 
 
 @run
 async def test_an_emergency_referral_closes_the_course_item(tmp_path: Path) -> None:
-    pack = _pack(tmp_path)
     journal = tmp_path / "s1.journal"
-    with ExamRun.open(pack, journal) as exam_run:
-        app = ExamApp(exam_run, title="Courses of care")
-        async with app.run_test(size=SIZE) as pilot:
-            await pilot.press("enter")
-            await pilot.pause()
-            screen = app.screen
-            assert isinstance(screen, ExamSessionScreen)
-            await enter_line(pilot, "refer red_flag")
-            if not exam_run.sessions[0].ended:
-                await _end(pilot, "a few days later")
-            last = list(app._notifications)[-1]
-            assert last.title == "Course over" and "emergency care" in last.message
-            assert "close the case" in last.message and "next visit" not in last.message
-            await pilot.press("escape")  # out of the action line: v is a key again
-            await pilot.pause()
-            text = screen_text(app)
-            assert "v Close case" in text and "Debrief" not in text
-            await pilot.press("v")
-            await pilot.pause()
-            assert isinstance(app.screen, ExamOverviewScreen) and exam_run.index == 1
+    async with _sitting(_pack(tmp_path), journal) as (exam_run, app, pilot):
+        screen = app.screen
+        assert isinstance(screen, ExamSessionScreen)
+        await enter_line(pilot, "refer red_flag")
+        if not exam_run.sessions[0].ended:
+            await _end(pilot, "a few days later")
+        last = list(app._notifications)[-1]
+        assert last.title == "Course over" and "emergency care" in last.message
+        assert "close the case" in last.message and "next visit" not in last.message
+        await pilot.press("escape")  # out of the action line: v is a key again
+        await pilot.pause()
+        text = screen_text(app)
+        assert "v Close case" in text and "Debrief" not in text
+        await pilot.press("v")
+        await pilot.pause()
+        assert isinstance(app.screen, ExamOverviewScreen) and exam_run.index == 1
     kinds = [e.action["kind"] for e in read_journal(journal).actions]
     assert kinds[-1] == "visit"  # the course closes on the record, as a course replays
 
 
 @run
 async def test_the_exam_help_explains_course_items(tmp_path: Path) -> None:
-    with ExamRun.open(_pack(tmp_path), tmp_path / "s1.journal") as exam_run:
-        app = ExamApp(exam_run, title="Courses of care")
-        async with app.run_test(size=SIZE) as pilot:
-            await pilot.press("enter")
-            await pilot.pause()
-            await pilot.press("f1")
-            await pilot.pause()
-            assert isinstance(app.screen, HelpScreen)
-            assert "In this exam" in screen_text(app)
-            text = app.screen.query_one("#help-text", Markdown).source
-            assert "**course of visits**" in text and "`v` opens the next one" in text
-            assert "| `v` | in a course" in text  # the session's key table
-            assert "## Home" not in text and "`n` | a random client" not in text
+    async with _sitting(_pack(tmp_path), tmp_path / "s1.journal") as (_run, app, pilot):
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        assert "In this exam" in screen_text(app)
+        text = app.screen.query_one("#help-text", Markdown).source
+        assert "**course of visits**" in text and "`v` opens the next one" in text
+        assert "| `v` | in a course" in text  # the session's key table
+        assert "## Home" not in text and "`n` | a random client" not in text
