@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import re
 import warnings
 from collections.abc import Hashable
@@ -61,15 +62,18 @@ def read_text(path: Path) -> str:
     try:
         # utf-8-sig's decoder is Python code: C's utf-8 with the BOM dropped is the same text
         return raw.decode("utf-8").removeprefix("\ufeff")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return raw.decode("utf-8-sig")  # fails as before, so the error is placed as before
     except UnicodeDecodeError as exc:
+        # the position in the file's bytes; a BOM is not a column an editor shows
+        line_start = max(raw.rfind(b"\n", 0, exc.start) + 1, _bom(raw))
         line = raw.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        column = exc.start - line_start + 1
         message = f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8"
         raise AuthoringError([Problem(file, line, column, "file", message)]) from None
+
+
+def _bom(raw: bytes) -> int:
+    """The length of a UTF-8 byte-order mark at the start of the file (0 without one)."""
+    return len(codecs.BOM_UTF8) if raw.startswith(codecs.BOM_UTF8) else 0
 
 
 def parse_text(text: str, file: str) -> tuple[dict[str, Any], SourceMap]:

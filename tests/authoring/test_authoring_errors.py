@@ -282,6 +282,14 @@ def test_file_problems(tmp_path: Path) -> None:
     (problem,) = caught.value.problems
     assert (problem.line, problem.column, problem.field) == (2, 11, "file")
     assert "not UTF-8" in problem.message
+    # a byte-order mark is not a column: the bad byte is placed where an editor shows it
+    marked = tmp_path / "marked.yaml"
+    marked.write_bytes(b"\xef\xbb\xbfid\xff: b\n")
+    with pytest.raises(AuthoringError) as caught:
+        load_document(marked)
+    (problem,) = caught.value.problems
+    assert (problem.line, problem.column) == (1, 3)
+    assert "byte 0xff" in problem.message
     empty = tmp_path / "empty.yaml"
     empty.write_text("")
     with pytest.raises(AuthoringError, match="empty file"):
