@@ -79,6 +79,12 @@ def shift(level: Irritability, by: int) -> Irritability:
     return LEVELS[min(len(LEVELS) - 1, max(0, LEVELS.index(level) + by))]
 
 
+def neighbours(level: Irritability) -> list[Irritability]:
+    """The levels one step either side, within the scale."""
+    i = LEVELS.index(level)
+    return [LEVELS[j] for j in (i - 1, i + 1) if 0 <= j < len(LEVELS)]
+
+
 def sample_pain(rng: random.Random, level: Irritability, typical: int) -> int:
     """The client's pain number: `typical` (drawn in the level's typical band) for most,
     a neighbouring band for the rest."""
@@ -92,9 +98,7 @@ def sample_cue(rng: random.Random, level: Irritability) -> Irritability:
     """The level a client's own account of provocation or settling describes."""
     if rng.random() < CUE_MATCH:
         return level
-    i = LEVELS.index(level)
-    neighbours = [LEVELS[j] for j in (i - 1, i + 1) if 0 <= j < len(LEVELS)]
-    return rng.choice(neighbours)
+    return rng.choice(neighbours(level))
 
 
 def pain_likelihood(level: Irritability, pain: float) -> float:
@@ -114,11 +118,8 @@ def cue_likelihood(level: Irritability, cue: Irritability) -> float:
     """P(the client describes `cue` | their level is `level`)."""
     if cue is level:
         return CUE_MATCH
-    i, j = LEVELS.index(level), LEVELS.index(cue)
-    if abs(i - j) > 1:
-        return 0.01
-    neighbours = sum(1 for k in (i - 1, i + 1) if 0 <= k < len(LEVELS))
-    return (1 - CUE_MATCH) / neighbours
+    either_side = neighbours(level)
+    return (1 - CUE_MATCH) / len(either_side) if cue in either_side else 0.01
 
 
 def angle_likelihood(level: Irritability, angle: int) -> float:

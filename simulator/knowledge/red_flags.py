@@ -102,6 +102,12 @@ def flag_referral(findings: Findings) -> Reason | None:
     return None
 
 
+# The steps (`kind:argument`, knowledge/examination.step_key) whose positive answer shows
+# part of the amber row: leg symptoms when the spine is loaded, and tingling or numbness.
+SPINAL_LOADING = frozenset({"observe:forward_bend", "test:lumbar_flexion"})
+TINGLING = frozenset({"ask:numbness"})
+
+
 @dataclass(frozen=True)
 class AmberSigns:
     """What has shown of the amber row of domain.md 4, from the truth (the case) or from what

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from simulator.domain.actions import Ask, Educate, Impression, Reassess, Refer, RunTest, Treat
 from simulator.domain.case import Case
-from simulator.domain.ids import Effect, Fit, Irritability, Question, Source, Test
+from simulator.domain.ids import Fit, Irritability, Question, Source, Test
 from simulator.engine.course import Course, Interval
 from simulator.engine.session import Step
 from simulator.knowledge.course import advice_effect, improved
@@ -33,6 +33,7 @@ from simulator.scoring.rubric import (
     Item,
     Score,
     score,
+    warned_off,
 )
 
 # A course's total: the visits' mean carries this share, the course items the rest.
@@ -190,8 +191,7 @@ def _reproduced_on_driver(steps: Sequence[Step]) -> bool:
     (seed: "If direct work reproduces sharp radiating symptoms, more pressure is not
     better")."""
     return any(
-        s.response.note.fit in (Fit.KEY, Fit.PRIMARY)
-        and (s.response.note.reproduced or s.response.effect is Effect.FLARE)
+        s.response.note.fit in (Fit.KEY, Fit.PRIMARY) and warned_off(s)
         for _n, s, _a in _treats(steps)
     )
 

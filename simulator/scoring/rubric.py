@@ -50,9 +50,12 @@ from simulator.knowledge.dose import (
 )
 from simulator.knowledge.evidence import PROVOCATION_LIMIT_HIGH, TEST_FINDING
 from simulator.knowledge.examination import CONFIRMING, INDICATES, step_key
+from simulator.knowledge.irritability import LEVELS
 from simulator.knowledge.likelihoods import FINDING_LIKELIHOOD
 from simulator.knowledge.red_flags import (
     SCREENING_AREAS,
+    SPINAL_LOADING,
+    TINGLING,
     URGENCY,
     URGENCY_WORDS,
     AmberSigns,
@@ -200,9 +203,6 @@ class _Ctx:
         self.hands_off = self.red_flag and self.recognised and not self.treats
         self.amber_found_at = self._amber_found_at()
 
-    # the steps that load the spine (domain.md 4, amber row: spinal-loading sensitivity)
-    _LOADING_KEYS = ("observe:forward_bend", "test:lumbar_flexion")
-
     def _amber_found_at(self) -> int | None:
         """The step by which the client had shown an amber sign (`AmberSigns`): leg pain on
         cough or sneeze or a deficit, said clearly; severe pain and pain below the knee
@@ -223,9 +223,9 @@ class _Ctx:
                 seen = replace(seen, reach=signals.reach)
             if signals.positive:
                 key = self.keys[n]
-                if key in self._LOADING_KEYS:
+                if key in SPINAL_LOADING:
                     seen = replace(seen, loading=True)
-                elif key == "ask:numbness":
+                elif key in TINGLING:
                     seen = replace(seen, tingling=True)
             if seen is not signs:
                 if seen.shown():
@@ -243,6 +243,12 @@ class _Ctx:
         action = self.steps[n].action
         assert isinstance(action, Treat)
         return action
+
+
+def warned_off(step: Step) -> bool:
+    """The work reproduced the symptoms or flared them: lighter or adjacent work is the
+    answer from then on (seed: "more pressure is not better")."""
+    return step.response.note.reproduced or step.response.effect is Effect.FLARE
 
 
 def _adequate(group: Group, irritability: Irritability) -> int:
@@ -516,7 +522,7 @@ def technique_fit(c: _Ctx) -> Verdict:
         total += action.minutes
         structure = structure_of(action.region)
         lighter = structure in warned
-        if note.reproduced or s.response.effect is Effect.FLARE:
+        if warned_off(s):
             warned.add(structure)
         if (
             group in (Group.SPECIFIC, Group.TRIGGER)
@@ -686,9 +692,8 @@ def _cautious(c: _Ctx) -> bool:
     stated = _stated(c)
     if stated is None or stated[1].irritability is None:
         return False
-    order = list(Irritability)
-    said, truth = order.index(stated[1].irritability), order.index(c.case.hidden.irritability)
-    return said == truth + 1
+    said = LEVELS.index(stated[1].irritability)
+    return said == LEVELS.index(c.case.hidden.irritability) + 1
 
 
 def named_source(c: _Ctx) -> bool:
