@@ -21,6 +21,7 @@ from test_properties import (
     GEN,
     HIGH_BLUEPRINTS,
     NON_END,
+    PRESSURE_PAIR,
     RED_FLAG_BLUEPRINT,
     cases,
     digests_under_hash_seeds,
@@ -257,15 +258,7 @@ def test_visit_in_a_single_session_is_refused_and_changes_nothing(
 # ---------------------------------------------------------------- dose response
 
 
-@given(
-    case=cases(HIGH_BLUEPRINTS),
-    seed=st.integers(0, 1000),
-    prefix=st.lists(NON_END, max_size=6),
-    technique=st.sampled_from(list(Technique)),
-    region=st.sampled_from(list(Region)),
-    pressure=st.integers(1, 4),
-    minutes=st.integers(1, 8),
-)
+@given(case=cases(HIGH_BLUEPRINTS), **PRESSURE_PAIR)
 def test_more_pressure_over_tolerance_never_lowers_the_next_visits_pain(
     case: Case,
     seed: int,
