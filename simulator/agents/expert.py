@@ -41,6 +41,8 @@ from simulator.domain.ids import (
     Topic,
 )
 from simulator.knowledge.dose import (
+    ADEQUATE_MINUTES,
+    LIGHT_MAX,
     NERVE_SENSITIVE,
     SPECIFIC_MINUTES_LIMIT,
     WARM_UP_MINUTES,
@@ -71,6 +73,7 @@ from simulator.knowledge.likelihoods import (
 )
 from simulator.knowledge.red_flags import AmberSigns
 from simulator.knowledge.regions import (
+    SECONDARY_TRIGGER_REGIONS,
     TARGETS,
     TRIGGER_POINT_REFERRAL,
     WARMS_ALSO,
@@ -100,6 +103,8 @@ FURTHER: tuple[Action, ...] = (
 RE_ASKED = frozenset({Question.ONSET, Question.AGGRAVATING, Question.EASING})
 # a positive SLR that brings on the familiar leg pain says where (domain.md 5b "range")
 SLR_NEURAL = re.compile(r"At (\d+)° the familiar leg pain")
+# repeated extension drawing the leg pain up towards the back: a directional preference
+CENTRALISES = re.compile(r"draws the pain up", re.I)
 UNSURE = 0.9  # below this posterior for the leading source, the expert asks further
 FURTHER_MINUTES = 25  # ...while this much of the session is left for treatment
 HISTORY: tuple[Question, ...] = (
@@ -233,6 +238,7 @@ class ExpertAgent:
     provoked: Irritability | None = None  # the level the client's "what sets it off" tells
     settles: Irritability | None = None  # the level their "how long to settle" tells
     slr_angle: int | None = None  # where a positive SLR brought on the familiar leg pain
+    extension: bool | None = None  # whether repeated extension centralised (None: untested)
     released: set[Region] = field(default_factory=set)  # trigger points already held
     stated: bool = False  # the working impression is recorded
     # -- over a course of visits (empty in a single session) --
@@ -277,6 +283,10 @@ class ExpertAgent:
             return FURTHER[self.further - 1]
         if self.diagnosis is None:
             self.diagnose()
+        if self.diagnosis is Source.LUMBAR_RADICULAR and self.extension is None and self.visit == 1:
+            # does the leg pain centralise? it decides the key work (domain.md 7 rule 6)
+            self.extension = False
+            return RunTest(test=Test.LUMBAR_EXTENSION)
         return self.next_treatment(history)
 
     # -- reading what the client shows -----------------------------------------------------
@@ -299,6 +309,8 @@ class ExpertAgent:
             self.positive_tests.add(action.test)
             if action.test is Test.SLR and (angle := SLR_NEURAL.match(seen.text)):
                 self.slr_angle = int(angle.group(1))
+        if isinstance(action, RunTest) and action.test is Test.LUMBAR_EXTENSION:
+            self.extension = bool(CENTRALISES.search(seen.text))
         if isinstance(action, Ask):
             q = action.question
             if q is Question.PAIN_RATING and signals.nrs is not None:
@@ -400,7 +412,7 @@ class ExpertAgent:
         # a partial reproduction is a trigger point beside a nerve source (Adelmanesh15);
         # nothing familiar is what most muscles of most clients show
         culprit = TRIGGER_POINT_REFERRAL.get(region, (Reach.BUTTOCK, 0.0))[1]
-        gluteal = region in (Region.GLUTE_MED, Region.GLUTE_MIN)
+        gluteal = region in SECONDARY_TRIGGER_REGIONS
         partial = {s: 0.03 for s in Source}
         if gluteal:  # half of these sit in each of the two gluteal muscles
             partial |= {
@@ -425,6 +437,12 @@ class ExpertAgent:
         post.pop(Source.RED_FLAG)
         leader = max(post, key=post.__getitem__)
         culprit_muscle = isinstance(action, Palpate) and action.region in TRIGGER_POINT_REFERRAL
+        if (
+            leader is Source.LUMBAR_RADICULAR
+            and isinstance(action, Palpate)
+            and action.region in SECONDARY_TRIGGER_REGIONS
+        ):
+            return False  # three in four nerve roots have a trigger point there (Adelmanesh15)
         # a trigger point hides easily behind another source: palpate unless nearly sure
         if post[leader] < (SETTLED_BELIEF_TRIGGER if culprit_muscle else SETTLED_BELIEF):
             return False
@@ -536,6 +554,14 @@ class ExpertAgent:
                     break
         scored.sort(key=lambda t: -t[0])
         blocks = [(g, r) for _a, g, r in scored]
+        if self.centralising():
+            # small supported lumbar movement the way that centralises comes first
+            blocks = [(Group.MOVEMENT, Region.LUMBAR), *blocks]
+        if source is Source.LUMBAR_RADICULAR and blocks:
+            # beside a nerve root a trigger point is most of what massage can change
+            # (domain.md 7 rule 2): its hold comes straight after the first block
+            holds = [(Group.TRIGGER, r) for r in self.pending_holds()]
+            blocks = [blocks[0], *holds, *(b for b in blocks[1:] if b not in holds)]
         if source is not Source.TRIGGER_POINT:
             # a trigger point found beside another source is a secondary contributor:
             # release it too, after the main work (domain.md 1: Adelmanesh15)
@@ -547,6 +573,22 @@ class ExpertAgent:
                     if region not in self.avoid and (Group.TRIGGER, region) not in blocks:
                         blocks.append((Group.TRIGGER, region))  # a short hold, after
         return blocks
+
+    def pending_holds(self) -> list[Region]:
+        """Trigger points found beside a nerve root and not yet released."""
+        if self.diagnosis is not Source.LUMBAR_RADICULAR:
+            return []
+        return [
+            r
+            for r in dict.fromkeys(self.trigger_regions)
+            if r not in self.released and r not in self.avoid
+        ]
+
+    def hold_pending(self) -> bool:
+        return bool(self.pending_holds())
+
+    def centralising(self) -> bool:
+        return self.diagnosis is Source.LUMBAR_RADICULAR and bool(self.extension)
 
     def close(self, extra: list[Action]) -> Action:
         self.closing = True
@@ -636,6 +678,12 @@ class ExpertAgent:
                 continue  # a released trigger point needs a retest, not another hold
             if group in (Group.SPECIFIC, Group.TRIGGER):
                 room = SPECIFIC_MINUTES_LIMIT[self.irritability] - self.specific.get(region, 0)
+            elif self.hold_pending() or (
+                (group, region) == (Group.MOVEMENT, Region.LUMBAR) and self.centralising()
+            ):
+                # an adequate dose, then the rest of the plan: the directional movement and
+                # the trigger point beside a nerve root both answer to what was found
+                room = ADEQUATE_MINUTES[group] - self.minutes_on.get((group, region), 0)
             else:
                 room = 14 - self.minutes_on.get((group, region), 0)
             minutes = min(6, budget, room)
@@ -654,6 +702,8 @@ class ExpertAgent:
                     minutes=min(WARM_UP_MINUTES, budget),
                 )
             pressure = min(self.tol(group, region), self.ceiling(group, region))
+            if (group, region) == (Group.MOVEMENT, Region.LUMBAR) and self.centralising():
+                pressure = min(pressure, LIGHT_MAX)  # small and supported to centralise
             if pressure < 1:
                 continue
             if group is Group.TRIGGER:
@@ -690,6 +740,10 @@ class ExpertAgent:
         """Broad work where it prepares the first key block: on that tissue itself when it
         takes broad work, else on the layer above it (seed: start broad)."""
         assert self.diagnosis is not None
+        if holds := self.pending_holds():
+            # warm the layer over the trigger point, so its hold needs no second warm-up
+            above = [r for r, below in WARMS_ALSO.items() if holds[0] in below]
+            return above[0] if above else holds[0]
         blocks = self.key_blocks()
         if not blocks:
             return Region.GLUTE_MAX

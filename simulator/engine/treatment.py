@@ -28,6 +28,7 @@ from simulator.knowledge.dose import (
 from simulator.knowledge.regions import (
     NERVE_PATH,
     WARMS_ALSO,
+    directional,
     key_tissue,
     structure_of,
     treatable,
@@ -47,6 +48,8 @@ PAIN_FLOOR_OTHERS = 0.35
 # Directional preference (domain.md 3b, 7 rule 6): small supported lumbar movement for at
 # least this long moves the symptoms the way extension does.
 DIRECTIONAL_MINUTES = 3
+# The rule that fired when it did: its small movement is the working dose, not an under-dose.
+CENTRALISED = "centralised"
 # The teaching point of a treatment that relieved (or did not), by kind of work.
 RELIEF_TEACHING: dict[Group, str] = {
     Group.BROAD: "broad_first",
@@ -88,12 +91,17 @@ def judge_fit(case: Case, state: ClientState, action: Treat) -> Fit:
         return Fit.OFF_TARGET  # no trigger point there, or already released
     responds = expected(group, source, irritability).startswith("R")
     on_trigger_point = group is Group.TRIGGER  # checked above: an unreleased one is there
-    if region in key_tissue(case, source) and group in key_groups(source, irritability):
+    if on_trigger_point and source is not Source.TRIGGER_POINT:
+        return Fit.SECONDARY  # a trigger point beside the main source contributes (Adelmanesh15)
+    if (
+        region in key_tissue(case, source)
+        and group in key_groups(source, irritability)
+        # a centralising client's key is the lumbar movement itself, not broad work there
+        and (group is Group.MOVEMENT or not directional(case, source))
+    ):
         return Fit.KEY
     if region in treatable(case, source) and responds:
         return Fit.PRIMARY
-    if on_trigger_point:
-        return Fit.SECONDARY  # a trigger point beside the main source contributes (Adelmanesh15)
     secondary = h.secondary
     if (
         secondary is not None
@@ -152,6 +160,7 @@ def decide(case: Case, state: ClientState, action: Treat, rng: random.Random) ->
         relief: float = 0.0,
         flare: float = 0.0,
         spreads: bool = False,
+        working: bool = False,
     ) -> Outcome:
         return Outcome(
             effect,
@@ -160,7 +169,7 @@ def decide(case: Case, state: ClientState, action: Treat, rng: random.Random) ->
             teaching,
             tol,
             fit,
-            excess,
+            0 if working else excess,
             reproduced,
             deferred,
             relief,
@@ -209,9 +218,12 @@ def decide(case: Case, state: ClientState, action: Treat, rng: random.Random) ->
             return outcome(
                 Effect.RELIEF,
                 Sensation.PRESSURE,
-                "centralised",
+                CENTRALISED,
                 "directional_preference",
                 relief=relief_amount(expected(group, source, irritability)) or 0.5,
+                # small supported movement that centralises is the working dose itself,
+                # however far under the region's tolerance (domain.md 5d)
+                working=True,
             )
 
     # Reproduction rule (seed: deep rotators): sharp radiating symptoms mean back off.
@@ -331,9 +343,11 @@ def apply(
             flare_state(state, outcome.flare, outcome.spreads)
             state.last_flare = mark
     elif outcome.effect is Effect.RELIEF:
-        amount = outcome.relief * dose_factor(action, outcome.tolerance)
+        # small supported movement is the whole dose when it centralises (domain.md 5d)
+        working = action.pressure if outcome.rule == CENTRALISED else outcome.tolerance
+        amount = outcome.relief * dose_factor(action, working)
         relieve(case, state, amount, group, region)
-        if outcome.rule == "centralised":
+        if outcome.rule == CENTRALISED:
             centralise(case, state)
         if group is Group.TRIGGER:
             state.released.add(region)

@@ -35,7 +35,12 @@ from simulator.knowledge.likelihoods import (
     log_posterior,
 )
 from simulator.knowledge.phrases import reach_words
-from simulator.knowledge.regions import TARGETS, TENDER, TRIGGER_POINT_REFERRAL
+from simulator.knowledge.regions import (
+    SECONDARY_TRIGGER_REGIONS,
+    TARGETS,
+    TENDER,
+    TRIGGER_POINT_REFERRAL,
+)
 
 T = TypeVar("T")
 # How many times the findings are redrawn to make a case fair before the last draw stands.
@@ -285,7 +290,7 @@ class Generator:
         findings["gluteal_trp"] = wanted  # palpation shows exactly the trigger points there are
         if not wanted:
             return []
-        region: Region = choose(rng, [Region.GLUTE_MED, Region.GLUTE_MIN])
+        region: Region = choose(rng, list(SECONDARY_TRIGGER_REGIONS))
         return [(region, Reach.BUTTOCK)]
 
     def _reach(self, rng: random.Random, source: Source, findings: dict[str, bool | str]) -> Reach:

@@ -70,6 +70,10 @@ TRIGGER_POINT_REFERRAL: dict[Region, tuple[Reach, float]] = {
     Region.HAMSTRINGS: (Reach.BELOW_KNEE, 0.15),
 }
 
+# Where a trigger point beside another source sits: the gluteals (domain.md 1: Adelmanesh15;
+# 3a: superior-lateral quadrant), in this order for the generator's draw.
+SECONDARY_TRIGGER_REGIONS: tuple[Region, ...] = (Region.GLUTE_MED, Region.GLUTE_MIN)
+
 # Where each source is tender on palpation (seed: palpation confirms what the body suggests).
 TENDER: dict[Source, frozenset[Region]] = {
     Source.LUMBAR_RADICULAR: frozenset({Region.LUMBAR, Region.GLUTE_MED}),
@@ -104,8 +108,18 @@ def treatable(case: Case, source: Source) -> frozenset[Region]:
     return TARGETS[source]
 
 
+def directional(case: Case, source: Source) -> bool:
+    """A nerve-root client whose leg symptoms centralise with repeated extension: small,
+    supported lumbar movement the way that centralises is what helps most (domain.md 7
+    rule 6: centralisation is the best outcome; Donelson90). Found only by testing
+    extension."""
+    return source is Source.LUMBAR_RADICULAR and case.findings.extension == "centralises"
+
+
 def key_tissue(case: Case, source: Source) -> frozenset[Region]:
     """The tissue that drives `source` in this case."""
     if source is Source.TRIGGER_POINT:
         return frozenset(tp.region for tp in case.hidden.trigger_points)
+    if directional(case, source):
+        return frozenset({Region.LUMBAR})
     return KEY_TISSUE[source]

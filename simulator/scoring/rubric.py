@@ -61,7 +61,8 @@ from simulator.knowledge.red_flags import (
     AmberSigns,
     required_referral,
 )
-from simulator.knowledge.regions import NERVE_PATH, structure_of
+from simulator.knowledge.regions import NERVE_PATH, directional, structure_of
+from simulator.knowledge.responses import expected, relief_amount
 from simulator.knowledge.teaching import TEACHING
 from simulator.knowledge.techniques import (
     GENTLE_GROUPS,
@@ -72,13 +73,16 @@ from simulator.knowledge.techniques import (
 )
 
 # Bumped whenever a change can move a score: results, journals and gradebooks record it.
-RUBRIC_VERSION = "4"
+RUBRIC_VERSION = "5"
 PASS_MARK = 70
 # No pass without treating what drives this client: at least this share of the technique
 # item (or, for a red flag, recognising it and keeping hands off). No pass without a
 # working impression that names the source either: the A of the SOAP note is what the
 # plan answers to (`named_source`).
 FIT_GATE = 0.5
+# Most of the technique item for releasing a trigger point found beside a nerve root: without
+# it the item stays under the gate (`secondary_share`).
+SECONDARY_TRIGGER_SHARE = 0.6
 # What each item is worth (sums to 100), defined once. Most weight sits where a fixed
 # routine cannot follow: the technique that fits this client, the dose, the referral, the
 # working impression.
@@ -245,6 +249,20 @@ class _Ctx:
         return action
 
 
+def secondary_share(case: Case) -> float:
+    """The share of the technique item a trigger point beside a nerve root carries: for a
+    nerve root, massage's relief comes mainly from releasing it (domain.md 7 rule 2;
+    Adelmanesh15); at an irritability where a hold would flare, it is left alone (none)."""
+    h = case.hidden
+    if h.source is not Source.LUMBAR_RADICULAR or h.secondary is not Source.TRIGGER_POINT:
+        return 0.0
+    if not h.trigger_points or not relief_amount(
+        expected(Group.TRIGGER, Source.TRIGGER_POINT, h.irritability)
+    ):
+        return 0.0
+    return SECONDARY_TRIGGER_SHARE
+
+
 def warned_off(step: Step) -> bool:
     """The work reproduced the symptoms or flared them: lighter or adjacent work is the
     answer from then on (seed: "more pressure is not better")."""
@@ -286,6 +304,8 @@ def assessment(c: _Ctx) -> Verdict:
             indicated |= INDICATES.get(c.keys[n], frozenset())
             if isinstance(s.action, Palpate):
                 indicated.add(s.action.region)
+    if "test:lumbar_extension" in done and directional(c.case, c.case.hidden.source):
+        indicated.add(Region.LUMBAR)  # the pain centralised: a finding, though not a provocation
     minutes = sum(c.treat(n).minutes for n, _s in c.treats)
     on_found = sum(c.treat(n).minutes for n, _s in c.treats if c.treat(n).region in indicated)
     if c.red_flag:
@@ -563,7 +583,15 @@ def technique_fit(c: _Ctx) -> Verdict:
         best_depth = 1.0
     key, secondary = min(1.0, key, best_depth), min(1.0, secondary)
     share = fit_minutes / total
-    done = key if case.hidden.secondary is None else 0.8 * key + 0.2 * max(secondary, key)
+    held = secondary_share(case)
+    if held:
+        # the contributor massage can change is part of the plan: a strong key dose does
+        # not stand in for it (domain.md 7 rule 2)
+        done = (1 - held) * key + held * secondary
+    elif case.hidden.secondary is not None:
+        done = 0.8 * key + 0.2 * max(secondary, key)
+    else:
+        done = key
     detail = (
         f"{share:.0%} of treatment time on tissue this client responds to; "
         f"{key:.0%} of an adequate dose of the most effective technique where it drives"
@@ -576,6 +604,10 @@ def technique_fit(c: _Ctx) -> Verdict:
     if 0 < best_depth < 1:
         detail += "; never at a working pressure for this client's irritability"
         teaching = "working_dose"
+    elif key < 1 and directional(case, case.hidden.source):
+        teaching = "directional_preference"  # the movement that centralises was the key
+    elif held and secondary < 1:
+        teaching = "trigger_points"  # the trigger point found beside the nerve root
     return Verdict(done * (0.4 + 0.6 * share), detail, teaching, evidence)
 
 

@@ -427,6 +427,8 @@ def test_the_experts_radicular_sessions_centralise_rarely_and_only_by_preference
         eased.append(session.state.pain < case.hidden.pain)
         if withdrew:
             assert "centralised" in {s.response.note.rule for s in session.steps}, case.id
-    assert rate(centralised) <= 0.3, rate(centralised)
+            assert case.findings.extension == "centralises", case.id
+    # a minority: only the clients whose pain centralises with extension (about 40%)
+    assert rate(centralised) < 0.5, rate(centralised)
     # leg relief is small, but the session still helps most clients a little
     assert rate(eased) >= 0.6, rate(eased)
