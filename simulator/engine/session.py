@@ -171,35 +171,38 @@ class Session:
         )
 
     def _respond(self, action: Action) -> Response:
-        if self.state.ended:
+        state = self.state
+        if state.ended:
             return self._refused("The session has ended.")
         kind = action.kind  # read once: an action's attributes go through pydantic's hook
         if kind == "end":
             return self._end()
         if kind == "visit":
             return self._refused("This is a single session: `visit` belongs to a course of care.")
-        cost = self.cost(action)
-        if cost > self.minutes_left:
-            return self._refused(
-                f"Not enough time: that takes {cost} min and {self.minutes_left} min are left."
-            )
+        # self.cost(action), without the call
+        cost = action.minutes if isinstance(action, Treat) else ACTION_MINUTES[kind]
+        left = self.minutes_left
+        if cost > left:
+            return self._refused(f"Not enough time: that takes {cost} min and {left} min are left.")
         if kind == "impression" and any(
             s.action.kind == "impression" and s.response.note.performed for s in self.steps
         ):
             return self._refused("You have already recorded your working impression.")
-        if kind == "treat" and self.state.sent_to_doctor:
+        if kind == "treat" and state.sent_to_doctor:
             return self._refused(
                 "You have sent the client to a doctor today: hands-on work has stopped."
             )
-        self.state.minutes_used += cost
-        # flares settle with the clock (domain.md 5b), over the time this step takes
-        self._settled = treatment.settle(self.case, self.state, cost)
-        handler = getattr(self, _HANDLERS[kind])
-        response: Response = handler(action)
+        state.minutes_used += cost
+        # flares settle with the clock (domain.md 5b), over the time this step takes (most
+        # steps have no flare pain to settle: the call is skipped, its answer would be 0.0)
+        self._settled = treatment.settle(self.case, state, cost) if state.flare_pain > 0 else 0.0
+        response: Response = _DISPATCH[kind](self, action)
         return response
 
     def _revealed(self, names: tuple[str, ...]) -> tuple[str, ...]:
         """The flag findings among `names` that this case has."""
+        if not names:  # most steps reveal nothing: no generator for an empty table entry
+            return ()
         findings = self.case.findings
         return tuple(n for n in names if getattr(findings, n))
 
@@ -436,3 +439,8 @@ class Session:
             note=note,
             ended=True,
         )
+
+
+# action kind -> the method that answers it, as plain functions: no bound method is made
+# by name for every step
+_DISPATCH: dict[str, Any] = {kind: getattr(Session, name) for kind, name in _HANDLERS.items()}

@@ -197,13 +197,17 @@ class StoryRandom:
     picks the same words. Seeding a Mersenne Twister for every answer cost more than
     composing the answer."""
 
-    __slots__ = ("state",)
+    __slots__ = ("key", "state")
 
     def __init__(self, key: str) -> None:
-        digest = hashlib.blake2b(key.encode(), digest_size=8).digest()
-        self.state = int.from_bytes(digest, "little")
+        self.key = key
+        # hashed on the first draw: many answers are fixed words and never draw
+        self.state: int | None = None
 
     def randrange(self, stop: int, /) -> int:
+        if self.state is None:
+            digest = hashlib.blake2b(self.key.encode(), digest_size=8).digest()
+            self.state = int.from_bytes(digest, "little")
         self.state = (self.state + 0x9E3779B97F4A7C15) & _MASK
         z = self.state
         z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & _MASK

@@ -12,7 +12,7 @@ found, and the teaching point that fits the reason points were lost.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -33,6 +33,7 @@ from simulator.domain.ids import (
     Fit,
     Irritability,
     Question,
+    Reach,
     Reason,
     Region,
     Source,
@@ -211,30 +212,42 @@ class _Ctx:
         """The step by which the client had shown an amber sign (`AmberSigns`): leg pain on
         cough or sneeze or a deficit, said clearly; severe pain and pain below the knee
         (not necessarily at one step); leg symptoms on spinal loading and tingling."""
-        signs = AmberSigns()
+        # what has shown so far, in locals: an AmberSigns is built (and asked) only when a
+        # step adds to it, not copied with replace() at every change
+        cough_sneeze = deficit = loading = tingling = False
+        pain, reach, level = 0.0, Reach.NONE, 0
         for n, s in enumerate(self.steps):
-            note, signals = s.response.note, s.response.signals
-            seen = signs  # a new record only when a step adds to what has shown
+            response = s.response
+            note, signals = response.note, response.signals
+            added = False
             if note.revealed:
-                seen = replace(
-                    seen,
-                    cough_sneeze=seen.cough_sneeze or "cough_sneeze" in note.revealed,
-                    deficit=seen.deficit or "weakness" in note.revealed,
-                )
-            if signals.nrs is not None and signals.nrs > seen.pain:
-                seen = replace(seen, pain=float(signals.nrs))
-            if signals.reach is not None and signals.reach.level > seen.reach.level:
-                seen = replace(seen, reach=signals.reach)
+                revealed = note.revealed
+                if not cough_sneeze and "cough_sneeze" in revealed:
+                    cough_sneeze = added = True
+                if not deficit and "weakness" in revealed:
+                    deficit = added = True
+            nrs = signals.nrs
+            if nrs is not None and nrs > pain:
+                pain, added = float(nrs), True
+            if signals.reach is not None and signals.reach.level > level:
+                reach, level, added = signals.reach, signals.reach.level, True
             if signals.positive:
                 key = self.keys[n]
                 if key in SPINAL_LOADING:
-                    seen = replace(seen, loading=True)
+                    loading = added = True
                 elif key in TINGLING:
-                    seen = replace(seen, tingling=True)
-            if seen is not signs:
+                    tingling = added = True
+            if added:
+                seen = AmberSigns(
+                    cough_sneeze=cough_sneeze,
+                    deficit=deficit,
+                    pain=pain,
+                    reach=reach,
+                    loading=loading,
+                    tingling=tingling,
+                )
                 if seen.shown():
                     return n
-                signs = seen
         return None
 
     def before_treatment(self) -> list[tuple[int, Step]]:
