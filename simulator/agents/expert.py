@@ -29,6 +29,7 @@ from simulator.domain.actions import (
     Visit,
 )
 from simulator.domain.ids import (
+    CHAIN_LINKS,
     Irritability,
     Observation,
     Question,
@@ -103,6 +104,9 @@ FURTHER: tuple[Action, ...] = (
 RE_ASKED = frozenset({Question.ONSET, Question.AGGRAVATING, Question.EASING})
 # a positive SLR that brings on the familiar leg pain says where (domain.md 5b "range")
 SLR_NEURAL = re.compile(r"At (\d+)° the familiar leg pain")
+# what the hands find on a tender muscle (engine.examination.palpate)
+TENDER_TEXT = "tender to moderate pressure"
+PC = Source.POSTERIOR_CHAIN
 # repeated extension drawing the leg pain up towards the back: a directional preference
 CENTRALISES = re.compile(r"draws the pain up", re.I)
 UNSURE = 0.9  # below this posterior for the leading source, the expert asks further
@@ -202,6 +206,10 @@ def _meaningful(start: int, now: int) -> bool:
     return start - now >= max(1, min(MEANINGFUL_POINTS, round(MEANINGFUL_SHARE * start)))
 
 
+# Broad, myofascial or movement work on one region: the most minutes at the first visit,
+# and the minutes added at each follow-up that progresses it.
+BLOCK_MINUTES = 14
+BLOCK_PROGRESSION = 4
 # A trigger-point hold: minutes at the first visit, and the step added at each follow-up.
 HOLD_MINUTES = 3
 HOLD_PROGRESSION = 2
@@ -239,6 +247,8 @@ class ExpertAgent:
     settles: Irritability | None = None  # the level their "how long to settle" tells
     slr_angle: int | None = None  # where a positive SLR brought on the familiar leg pain
     extension: bool | None = None  # whether repeated extension centralised (None: untested)
+    palpated: set[Region] = field(default_factory=set)
+    tender: set[Region] = field(default_factory=set)  # tender to moderate pressure
     released: set[Region] = field(default_factory=set)  # trigger points already held
     stated: bool = False  # the working impression is recorded
     # -- over a course of visits (empty in a single session) --
@@ -283,11 +293,23 @@ class ExpertAgent:
             return FURTHER[self.further - 1]
         if self.diagnosis is None:
             self.diagnose()
-        if self.diagnosis is Source.LUMBAR_RADICULAR and self.extension is None and self.visit == 1:
-            # does the leg pain centralise? it decides the key work (domain.md 7 rule 6)
+        if self.visit == 1 and (step := self.still_to_examine()) is not None:
+            return step
+        return self.next_treatment(history)
+
+    def still_to_examine(self) -> Action | None:
+        """What the working diagnosis still needs examined before treatment: whether a nerve
+        root's leg pain centralises (domain.md 7 rule 6), and which link of the chain is
+        the tender one (seed: look at the connections, not the spot that hurts)."""
+        if self.diagnosis is Source.LUMBAR_RADICULAR and self.extension is None:
             self.extension = False
             return RunTest(test=Test.LUMBAR_EXTENSION)
-        return self.next_treatment(history)
+        if self.diagnosis is PC:
+            for link in CHAIN_LINKS:
+                if link not in self.palpated:
+                    self.palpated.add(link)
+                    return Palpate(region=link)
+        return None
 
     # -- reading what the client shows -----------------------------------------------------
     def update(self, finding: str, present: bool) -> None:
@@ -350,6 +372,9 @@ class ExpertAgent:
             if action.what in OBSERVATION_FINDING:
                 self.update(OBSERVATION_FINDING[action.what], signals.positive)
         elif isinstance(action, Palpate) and signals.positive is not None:
+            self.palpated.add(action.region)
+            if TENDER_TEXT in seen.text:
+                self.tender.add(action.region)
             self.read_palpation(action.region, signals.positive, signals.reach)
         elif isinstance(action, RunTest) and signals.positive is not None:
             if action.test in TEST_FINDING:
@@ -543,11 +568,7 @@ class ExpertAgent:
                     # at a follow-up the point found is the target of broad work too: the
                     # dose progresses by time on it (domain.md 5d)
                     regions = (*dict.fromkeys(self.trigger_regions), *regions)
-            targets = (
-                TARGETS[source]
-                if source is not Source.TRIGGER_POINT
-                else frozenset(self.trigger_regions)
-            )
+            targets = self.targets()
             for region in regions:
                 if region in targets and region not in self.avoid:
                     scored.append((amount, group, region))
@@ -685,7 +706,9 @@ class ExpertAgent:
                 # the trigger point beside a nerve root both answer to what was found
                 room = ADEQUATE_MINUTES[group] - self.minutes_on.get((group, region), 0)
             else:
-                room = 14 - self.minutes_on.get((group, region), 0)
+                # longer on the driver at each follow-up (domain.md 5d: dose by minutes)
+                room = BLOCK_MINUTES + BLOCK_PROGRESSION * (self.visit - 1)
+                room -= self.minutes_on.get((group, region), 0)
             minutes = min(6, budget, room)
             if minutes < 2:
                 continue
@@ -734,6 +757,8 @@ class ExpertAgent:
     def targets(self) -> frozenset[Region]:
         if self.diagnosis is Source.TRIGGER_POINT:
             return frozenset(self.trigger_regions)
+        if self.diagnosis is PC and (found := self.tender & TARGETS[PC]):
+            return frozenset(found)  # the tender link drives it, not the whole chain
         return TARGETS[self.diagnosis] if self.diagnosis else frozenset()
 
     def warm_up_region(self) -> Region:

@@ -14,7 +14,15 @@ from pydantic import (
     model_validator,
 )
 
-from simulator.domain.ids import Irritability, Reach, RedFlagKind, Region, Source, Style
+from simulator.domain.ids import (
+    CHAIN_LINKS,
+    Irritability,
+    Reach,
+    RedFlagKind,
+    Region,
+    Source,
+    Style,
+)
 
 Side = Literal["left", "right"]
 # Categorical history findings (domain.md section 2): each value has a likelihood per source
@@ -125,6 +133,11 @@ class Hidden(_Frozen):
     slr_angle: int = Field(70, ge=20, le=90, description="Straight-leg-raise angle, degrees.")
     hip_ir: int = Field(35, ge=5, le=50, description="Hip internal rotation, degrees.")
     trigger_points: tuple[TriggerPoint, ...] = ()
+    driver: Region | None = Field(
+        None,
+        description="The link of the chain that drives a posterior_chain client (hamstrings, "
+        "calf, thoracolumbar_fascia or lateral_hip); left out, the whole chain does.",
+    )
     regions: dict[Region, TissueState] = Field(default_factory=dict)
 
     @model_validator(mode="after")
@@ -135,6 +148,11 @@ class Hidden(_Frozen):
             raise ValueError("secondary: must differ from source")
         if (self.source == Source.RED_FLAG) != (self.red_flag_kind is not None):
             raise ValueError("red_flag_kind: required for a red_flag source and only for it")
+        if self.driver is not None and (
+            self.source != Source.POSTERIOR_CHAIN or self.driver not in CHAIN_LINKS
+        ):
+            links = ", ".join(r.value for r in CHAIN_LINKS)
+            raise ValueError(f"driver: only a posterior_chain case has one, one of {links}")
         return self
 
 

@@ -80,6 +80,16 @@ class Region(StrEnum):
     HIP_FLEXORS = "hip_flexors"
 
 
+# The links of the posterior chain (seed: "the hamstrings, calf, thoracolumbar fascia, and
+# lateral hip"); one of them drives a chain client (`Hidden.driver`).
+CHAIN_LINKS: tuple[Region, ...] = (
+    Region.HAMSTRINGS,
+    Region.CALF,
+    Region.THORACOLUMBAR_FASCIA,
+    Region.LATERAL_HIP,
+)
+
+
 class Test(StrEnum):
     SLR = "slr"
     SLUMP = "slump"

@@ -11,7 +11,15 @@ from typing import Any, TypeVar
 from faker import Faker
 
 from simulator.domain.case import Case
-from simulator.domain.ids import Irritability, Reach, RedFlagKind, Region, Source, Style
+from simulator.domain.ids import (
+    CHAIN_LINKS,
+    Irritability,
+    Reach,
+    RedFlagKind,
+    Region,
+    Source,
+    Style,
+)
 from simulator.generator.blueprint import Blueprint, Range
 from simulator.generator.people import (
     ACTIVE_JOBS,
@@ -36,6 +44,7 @@ from simulator.knowledge.likelihoods import (
 )
 from simulator.knowledge.phrases import reach_words
 from simulator.knowledge.regions import (
+    CHAIN_DRIVERS,
     SECONDARY_TRIGGER_REGIONS,
     TARGETS,
     TENDER,
@@ -169,6 +178,7 @@ class Generator:
         slr_angle = self._slr_angle(rng, findings, irritability)
         # the angle follows the finding: limited (<25 degrees) or painful (domain.md 3a)
         hip_ir = rng.randint(12, 24) if findings.get("hip_ir_restricted") else rng.randint(28, 42)
+        tissues = self._tissues(rng, source, secondary, irritability, trigger_points)
         hidden = {
             "source": source,
             "secondary": secondary,
@@ -180,8 +190,14 @@ class Generator:
             "slr_angle": slr_angle,
             "hip_ir": hip_ir,
             "trigger_points": [{"region": r, "refers_to": to} for r, to in trigger_points],
-            "regions": self._tissues(rng, source, secondary, irritability, trigger_points),
+            "regions": tissues,
         }
+        if source is Source.POSTERIOR_CHAIN:
+            # which link drives this chain client, from a stream of its own so the rest of
+            # the case draws as before; only that link is tender and dense to the hands
+            links = random.Random(f"{blueprint.id}:{seed}:driver")
+            hidden["driver"] = driver = weighted(links, CHAIN_DRIVERS)
+            _quiet_links(links, tissues, driver)
         # One validation of the whole case: building each part as a model costs 3x more.
         return Case.model_validate(
             {
@@ -395,6 +411,23 @@ class Generator:
             "side": side,
             "complaint": complaint,
         }
+
+
+def _quiet_links(
+    rng: random.Random, tissues: dict[Region, dict[str, float]], driver: Region
+) -> None:
+    """The chain links that do not drive this client feel ordinary (not tender, moderate
+    tone); the driver is clearly tender and dense (engine.examination.palpate's words)."""
+    for link in CHAIN_LINKS:
+        tissue = tissues.get(link)
+        if tissue is None:
+            continue
+        if link is driver:
+            tissue["tenderness"] = max(tissue["tenderness"], 0.65)
+            tissue["tone"] = max(tissue["tone"], 0.7)
+        else:
+            tissue["tenderness"] = round(rng.uniform(0.15, 0.45), 2)
+            tissue["tone"] = round(rng.uniform(0.4, 0.58), 2)
 
 
 def default_blueprint(source: Source | None = None) -> Blueprint:

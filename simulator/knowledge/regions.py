@@ -4,7 +4,7 @@ which regions each source responds to (seed sections on glutes, deep rotators, c
 from __future__ import annotations
 
 from simulator.domain.case import Case
-from simulator.domain.ids import Reach, Region, Source
+from simulator.domain.ids import CHAIN_LINKS, Reach, Region, Source
 
 LABEL: dict[Region, str] = {
     Region.LUMBAR: "lower back",
@@ -52,13 +52,22 @@ TARGETS: dict[Source, frozenset[Region]] = {
         {Region.DEEP_ROTATORS, Region.GLUTE_MAX, Region.GLUTE_MED, Region.LATERAL_HIP}
     ),
     Source.TRIGGER_POINT: frozenset(),  # the case's own trigger-point regions
-    Source.POSTERIOR_CHAIN: frozenset(
-        {Region.HAMSTRINGS, Region.CALF, Region.THORACOLUMBAR_FASCIA, Region.LATERAL_HIP}
-    ),
+    Source.POSTERIOR_CHAIN: frozenset(CHAIN_LINKS),
     Source.HIP_FLEXOR_PELVIC: frozenset(
         {Region.HIP_FLEXORS, Region.LUMBAR, Region.QUADRATUS_LUMBORUM, Region.GLUTE_MAX}
     ),
     Source.RED_FLAG: frozenset(),
+}
+
+# Which link drives a chain client, and how often (C): the seed looks at the connections
+# ("tight hamstrings can alter pelvic mechanics. Restricted calves can change gait")
+# instead of chasing the pain at the sit bone; the hamstrings most often (domain.md 2:
+# proximal hamstring tendinopathy).
+CHAIN_DRIVERS: dict[Region, float] = {
+    Region.HAMSTRINGS: 0.4,
+    Region.CALF: 0.2,
+    Region.THORACOLUMBAR_FASCIA: 0.2,
+    Region.LATERAL_HIP: 0.2,
 }
 
 # Trigger-point muscles and their referral (domain.md 3c); weights give the culprit mix
@@ -79,9 +88,7 @@ TENDER: dict[Source, frozenset[Region]] = {
     Source.LUMBAR_RADICULAR: frozenset({Region.LUMBAR, Region.GLUTE_MED}),
     Source.DEEP_GLUTEAL: frozenset({Region.DEEP_ROTATORS, Region.GLUTE_MAX}),
     Source.TRIGGER_POINT: frozenset(),
-    Source.POSTERIOR_CHAIN: frozenset(
-        {Region.HAMSTRINGS, Region.CALF, Region.THORACOLUMBAR_FASCIA, Region.LATERAL_HIP}
-    ),
+    Source.POSTERIOR_CHAIN: frozenset(CHAIN_LINKS),
     Source.HIP_FLEXOR_PELVIC: frozenset({Region.HIP_FLEXORS, Region.QUADRATUS_LUMBORUM}),
     Source.RED_FLAG: frozenset({Region.LUMBAR}),
 }
@@ -122,4 +129,6 @@ def key_tissue(case: Case, source: Source) -> frozenset[Region]:
         return frozenset(tp.region for tp in case.hidden.trigger_points)
     if directional(case, source):
         return frozenset({Region.LUMBAR})
+    if source is Source.POSTERIOR_CHAIN and case.hidden.driver is not None:
+        return frozenset({case.hidden.driver})  # the link palpation found (CHAIN_DRIVERS)
     return KEY_TISSUE[source]

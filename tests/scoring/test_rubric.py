@@ -423,10 +423,13 @@ def _fitting_plan(case: Case) -> list[str]:
     if source is TP:
         region = case.hidden.trigger_points[0].region.value
         return [f"palpate {region}", f"treat trigger_point {region} 2 5"]
+    if source is PC and case.hidden.driver is not None:
+        # the link of the chain that drives this client (seed: look at the connections)
+        region = case.hidden.driver.value
+        return [f"palpate {region}", f"treat myofascial {region} 2 6"]
     region, line = {
         LR: ("glute_max", "treat passive_movement glute_max 2 6"),
         DG: ("deep_rotators", "treat friction deep_rotators 2 5"),
-        PC: ("hamstrings", "treat myofascial hamstrings 2 6"),
         HF: ("hip_flexors", "treat myofascial hip_flexors 2 6"),
     }[source]
     return [f"palpate {region}", line]
