@@ -72,6 +72,7 @@ from simulator.knowledge.likelihoods import (
     categorical_evidence,
     log_evidence,
 )
+from simulator.knowledge.phrases import EXTENSION_WORDS, TENDER_WORDS
 from simulator.knowledge.red_flags import AmberSigns
 from simulator.knowledge.regions import (
     SECONDARY_TRIGGER_REGIONS,
@@ -104,11 +105,7 @@ FURTHER: tuple[Action, ...] = (
 RE_ASKED = frozenset({Question.ONSET, Question.AGGRAVATING, Question.EASING})
 # a positive SLR that brings on the familiar leg pain says where (domain.md 5b "range")
 SLR_NEURAL = re.compile(r"At (\d+)° the familiar leg pain")
-# what the hands find on a tender muscle (engine.examination.palpate)
-TENDER_TEXT = "tender to moderate pressure"
 PC = Source.POSTERIOR_CHAIN
-# repeated extension drawing the leg pain up towards the back: a directional preference
-CENTRALISES = re.compile(r"draws the pain up", re.I)
 UNSURE = 0.9  # below this posterior for the leading source, the expert asks further
 FURTHER_MINUTES = 25  # ...while this much of the session is left for treatment
 HISTORY: tuple[Question, ...] = (
@@ -332,7 +329,8 @@ class ExpertAgent:
             if action.test is Test.SLR and (angle := SLR_NEURAL.match(seen.text)):
                 self.slr_angle = int(angle.group(1))
         if isinstance(action, RunTest) and action.test is Test.LUMBAR_EXTENSION:
-            self.extension = bool(CENTRALISES.search(seen.text))
+            # the leg pain drawn up towards the back: a directional preference
+            self.extension = seen.text == EXTENSION_WORDS["centralises"]
         if isinstance(action, Ask):
             q = action.question
             if q is Question.PAIN_RATING and signals.nrs is not None:
@@ -373,7 +371,7 @@ class ExpertAgent:
                 self.update(OBSERVATION_FINDING[action.what], signals.positive)
         elif isinstance(action, Palpate) and signals.positive is not None:
             self.palpated.add(action.region)
-            if TENDER_TEXT in seen.text:
+            if TENDER_WORDS in seen.text:
                 self.tender.add(action.region)
             self.read_palpation(action.region, signals.positive, signals.reach)
         elif isinstance(action, RunTest) and signals.positive is not None:

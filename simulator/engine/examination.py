@@ -6,7 +6,14 @@ from simulator.domain.case import Case
 from simulator.domain.ids import Irritability, Observation, Reach, Region, Test
 from simulator.engine.state import ClientState
 from simulator.knowledge.dose import NERVE_SENSITIVE, ZINGS_ON_PRESSURE
-from simulator.knowledge.phrases import Chooser, StoryRandom, pick, reach_words
+from simulator.knowledge.phrases import (
+    EXTENSION_WORDS,
+    TENDER_WORDS,
+    Chooser,
+    StoryRandom,
+    pick,
+    reach_words,
+)
 from simulator.knowledge.regions import LABEL
 
 Rng = Chooser
@@ -87,7 +94,7 @@ def palpate(
         parts.append("deep tenderness at the sciatic notch, reproducing the buttock pain")
         familiar, referred = True, Reach.BUTTOCK
     elif tender:
-        parts.append("tender to moderate pressure")
+        parts.append(TENDER_WORDS)
     trp = next((tp for tp in h.trigger_points if tp.region is region), None)
     if trp is not None and region not in state.released:
         where = reach_words(trp.refers_to, case.persona.side, rng)
@@ -214,16 +221,7 @@ def run_test(test: Test, case: Case, state: ClientState) -> tuple[bool, str]:
         return neuro_screen(case)
     if test is Test.LUMBAR_EXTENSION:
         outcome = f.extension
-        text = {
-            "centralises": (
-                "Repeated extension draws the pain up out of the leg towards the back."
-            ),
-            "peripheralises": "Extension pushes the symptoms further down the leg.",
-            "local": "Extension gives a local, one-sided low back pain.",
-            "eases": "Extension feels good: 'that takes the pressure off the front of my hip.'",
-            "none": "Extension full and comfortable.",
-        }[outcome]
-        return outcome in ("peripheralises", "local"), text
+        return outcome in ("peripheralises", "local"), EXTENSION_WORDS[outcome]
     # pain rating as a test: the rating plus the map of symptoms
     where = reach_words(state.reach_id, side, StoryRandom(case.id))
     return state.reach >= Reach.BELOW_KNEE.level, f"Pain mapped: {where}."

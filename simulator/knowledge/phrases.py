@@ -139,6 +139,16 @@ QUALITY_WORDS: dict[str, tuple[str, ...]] = {
     ),
 }
 # tingling on top of the quality, from the client's state
+# What the hands find on a tender muscle, and what repeated extension shows: the words a
+# student reads the findings from (the expert reads the same words).
+TENDER_WORDS = "tender to moderate pressure"
+EXTENSION_WORDS: dict[str, str] = {
+    "centralises": "Repeated extension draws the pain up out of the leg towards the back.",
+    "peripheralises": "Extension pushes the symptoms further down the leg.",
+    "local": "Extension gives a local, one-sided low back pain.",
+    "eases": "Extension feels good: 'that takes the pressure off the front of my hip.'",
+    "none": "Extension full and comfortable.",
+}
 TINGLE_WORDS: tuple[str, ...] = (
     " And pins and needles in between.",
     " There's a tingle too, now and then.",

@@ -18,6 +18,7 @@ from simulator.domain.actions import Palpate, Treat
 from simulator.domain.case import Case, Hidden
 from simulator.domain.ids import CHAIN_LINKS, Irritability, Region, Source
 from simulator.engine.session import Session
+from simulator.knowledge.phrases import TENDER_WORDS
 from simulator.knowledge.regions import CHAIN_DRIVERS, key_tissue
 from simulator.scoring.rubric import FIT_GATE, WEIGHTS, score
 
@@ -48,9 +49,7 @@ def test_palpation_finds_the_driving_link_and_only_it() -> None:
     for case in chain(LOW, MOD, HIGH, n=30):
         session = Session(case, 0)
         tender = {
-            link
-            for link in CHAIN_LINKS
-            if "tender to moderate pressure" in session.apply(Palpate(region=link)).text
+            link for link in CHAIN_LINKS if TENDER_WORDS in session.apply(Palpate(region=link)).text
         }
         assert tender == {case.hidden.driver}, case.id
 
