@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -817,21 +816,50 @@ ITEMS: dict[str, Callable[[_Ctx], Verdict]] = {
 }
 
 
-def _item(item_id: str, verdict: Verdict, c: _Ctx) -> dict[str, Any]:
-    """An Item's fields: the Score validates all ten in one call, several times cheaper
-    than building each Item on its own."""
-    point = TEACHING[verdict.teaching]
-    weight = WEIGHTS[item_id]
-    return {
-        "id": item_id,
-        "title": TITLES[item_id],
-        "points": round(weight * max(0.0, min(1.0, verdict.share)), 2),
-        "maximum": weight,
-        "evidence": c.ids(sorted(set(verdict.evidence))),
-        "detail": verdict.detail,
-        "teaching": point.text,
-        "seed_section": point.seed_section,
-    }
+# Items already built, by every field that makes one: a script played over a folder of cases
+# earns the same few items again and again, and an Item is frozen (nothing changes one, so
+# Scores can share it). Validating ten fresh Items was a fifth of scoring a session.
+_BUILT: dict[tuple[str, float, tuple[int, ...], str, str], Item] = {}
+_BUILT_MAX = 8192
+# round(x, 2) of the points and totals already seen: round() with digits formats the float
+# (about 1 us), and the same few shares of the same weights come back in every session
+_ROUNDED: dict[float, float] = {}
+
+
+def _round2(value: float) -> float:
+    rounded = _ROUNDED.get(value)
+    if rounded is None:
+        rounded = round(value, 2)
+        if value:  # 0.0 and -0.0 are one key but round to different floats: never stored
+            if len(_ROUNDED) >= _BUILT_MAX:
+                _ROUNDED.clear()
+            _ROUNDED[value] = rounded
+    return rounded
+
+
+def _item(item_id: str, verdict: Verdict, c: _Ctx) -> Item:
+    evidence = tuple(c.ids(sorted(set(verdict.evidence)))) if verdict.evidence else ()
+    points = _round2(WEIGHTS[item_id] * max(0.0, min(1.0, verdict.share)))
+    key = (item_id, points, evidence, verdict.detail, verdict.teaching)
+    item = _BUILT.get(key)
+    if item is None:
+        point = TEACHING[verdict.teaching]
+        item = Item.model_validate(
+            {
+                "id": item_id,
+                "title": TITLES[item_id],
+                "points": points,
+                "maximum": WEIGHTS[item_id],
+                "evidence": evidence,
+                "detail": verdict.detail,
+                "teaching": point.text,
+                "seed_section": point.seed_section,
+            }
+        )
+        if len(_BUILT) >= _BUILT_MAX:
+            _BUILT.clear()
+        _BUILT[key] = item
+    return item
 
 
 def score(case: Case, steps: Sequence[Step], pass_mark: float = PASS_MARK) -> Score:
@@ -839,7 +867,7 @@ def score(case: Case, steps: Sequence[Step], pass_mark: float = PASS_MARK) -> Sc
     verdicts = {item_id: judge(c) for item_id, judge in ITEMS.items()}
     items = [_item(item_id, verdict, c) for item_id, verdict in verdicts.items()]
     errors = [e for v in verdicts.values() for e in v.errors] + neural_stretch_errors(c)
-    total = round(sum(item["points"] for item in items), 2)
+    total = _round2(sum(item.points for item in items))
     if errors:
         total = min(total, pass_mark - 10)  # a critical error fails the session
     treated_driver = c.recognised if c.red_flag else verdicts["technique_fit"].share >= FIT_GATE
