@@ -66,5 +66,17 @@ INDICATES: dict[str, frozenset[Region]] = {
 
 def step_key(action: Action) -> str:
     """An action as these tables write it: `kind:first-argument` (`test:fair`)."""
+    # a script's actions are the same objects in every case `run --case DIR` plays: each
+    # is keyed once (the entry holds the action, so its id is not reused while cached)
+    entry = _KEYED.get(id(action))
+    if entry is not None and entry[0] is action:
+        return entry[1]
     names = ARGUMENTS[action.kind]
-    return f"{action.kind}:{getattr(action, names[0])}" if names else action.kind
+    key = f"{action.kind}:{getattr(action, names[0])}" if names else action.kind
+    if len(_KEYED) > 4096:
+        _KEYED.clear()
+    _KEYED[id(action)] = (action, key)
+    return key
+
+
+_KEYED: dict[int, tuple[Action, str]] = {}

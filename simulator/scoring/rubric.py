@@ -170,7 +170,11 @@ class Verdict:
 
 
 class _Ctx:
-    """Facts about the transcript that several items read, gathered once."""
+    """Facts about the transcript that several items read, gathered once.
+
+    (Actions are told apart by `type(action) is Treat`: no action class is subclassed,
+    and isinstance() against a pydantic model class goes through ABCMeta's check, several
+    times slower on a miss.)"""
 
     def __init__(self, case: Case, steps: Sequence[Step]) -> None:
         self.case = case
@@ -187,11 +191,11 @@ class _Ctx:
         self.flag_found_at: int | None = None
         for n, s in enumerate(self.steps):  # one pass over the steps gathers them all
             action, note = s.action, s.response.note
-            if isinstance(action, Treat):
+            if type(action) is Treat:
                 self.treats.append((n, s))
-            elif isinstance(action, Refer):
+            elif type(action) is Refer:
                 self.referrals.append((n, action.reason))
-            elif isinstance(action, Palpate):
+            elif type(action) is Palpate:
                 self.first_palpation.setdefault(action.region, n)
             if note.flare_cause is not None:
                 self.flares.append(n)
@@ -257,7 +261,7 @@ class _Ctx:
 
     def treat(self, n: int) -> Treat:
         action = self.steps[n].action
-        assert isinstance(action, Treat)
+        assert type(action) is Treat
         return action
 
 
@@ -296,7 +300,7 @@ def assessment(c: _Ctx) -> Verdict:
     """History, the checks that bear on this client's differential, and a plan that treats
     what the examination found; too many provocation tests on an irritable client cost."""
     before = c.before_treatment()
-    asked = {s.action.question for _n, s in before if isinstance(s.action, Ask)}
+    asked = {s.action.question for _n, s in before if type(s.action) is Ask}
     history = sum(bool(g & asked) for g in KEY_QUESTIONS) / len(KEY_QUESTIONS)
     done: dict[str, int] = {}
     for n, _s in before:
@@ -314,7 +318,7 @@ def assessment(c: _Ctx) -> Verdict:
     for n, s in before:
         if s.response.signals.positive:
             indicated |= INDICATES.get(c.keys[n], frozenset())
-            if isinstance(s.action, Palpate):
+            if type(s.action) is Palpate:
                 indicated.add(s.action.region)
     if "test:lumbar_extension" in done and directional(c.case, c.case.hidden.source):
         indicated.add(Region.LUMBAR)  # the pain centralised: a finding, though not a provocation
@@ -634,7 +638,7 @@ def reassessment(c: _Ctx) -> Verdict:
     positive_before = {
         s.action.test
         for _n, s in c.before_treatment()
-        if isinstance(s.action, RunTest) and s.response.signals.positive
+        if type(s.action) is RunTest and s.response.signals.positive
     }
     relevant = {
         t
@@ -643,9 +647,7 @@ def reassessment(c: _Ctx) -> Verdict:
         and FINDING_LIKELIHOOD.get(TEST_FINDING[t], ({}, ""))[0].get(source, 0)
         >= RELEVANT_LIKELIHOOD
     }
-    retests = [
-        n for n, s in enumerate(c.steps) if n > c.first_treat and isinstance(s.action, Reassess)
-    ]
+    retests = [n for n, s in enumerate(c.steps) if n > c.first_treat and type(s.action) is Reassess]
     tested = {c.steps[n].action.test for n in retests}  # type: ignore[union-attr]
     telling = relevant & tested
     pain = Test.PAIN_RATING in tested
@@ -671,7 +673,7 @@ def communication(c: _Ctx) -> Verdict:
     checked = [n for n in deep if "check_in" in kinds[n + 1 : n + 3]]
     # with no deep work there was nothing to check on, if there was any work at all
     check = len(checked) / len(deep) if deep else float(bool(c.treats) or c.hands_off)
-    topics = {s.action.topic: n for n, s in enumerate(c.steps) if isinstance(s.action, Educate)}
+    topics = {s.action.topic: n for n, s in enumerate(c.steps) if type(s.action) is Educate}
     referred = bool(c.referrals)
     want = Topic.REFERRAL_REASON if c.needed is not None else Topic.EXPECTATIONS
     message = 1.0 if want in topics else 0.0
@@ -727,7 +729,7 @@ def outcome(c: _Ctx) -> Verdict:
 def _stated(c: _Ctx) -> tuple[int, Impression] | None:
     """The working impression recorded (the engine keeps only the first)."""
     return next(
-        ((n, s.action) for n, s in enumerate(c.steps) if isinstance(s.action, Impression)), None
+        ((n, s.action) for n, s in enumerate(c.steps) if type(s.action) is Impression), None
     )
 
 
