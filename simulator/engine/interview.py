@@ -81,9 +81,12 @@ YES: dict[Question, Callable[[Case, ClientState], bool]] = {
 }
 
 
+REPORTING_BIAS: dict[Style, float] = {Style.STOIC: -1.0, Style.EXPRESSIVE: 1.5}
+
+
 def reported_nrs(case: Case, state: ClientState) -> int:
     """Stoic clients under-report, expressive clients over-report (DESIGN section 3)."""
-    bias = {Style.STOIC: -1.0, Style.EXPRESSIVE: 1.5}.get(case.persona.style, 0.0)
+    bias = REPORTING_BIAS.get(case.persona.style, 0.0)
     floor = 1 if state.pain >= 1 else 0  # even a stoic client admits to some pain
     # half up, not round()'s half to even: an expressive 6 and 7 would both report 8
     return int(min(10, max(floor, math.floor(state.pain + bias + 0.5))))

@@ -90,6 +90,16 @@ EDUCATION_WORDS: dict[Topic, str] = {
 }
 
 
+# What a check-in adds to the pain rating, by what the client feels (Sensation.NONE: easier
+# or the same, by the change since the last check-in)
+CHECK_IN_WORDS: dict[Sensation, str] = {
+    Sensation.GOOD_SORE: "A bit tender where you worked, but a good tender.",
+    Sensation.SHARP: "It's worse than a few minutes ago.",
+    Sensation.TINGLING: "The leg's still tingling more than when I came in.",
+    Sensation.RADIATING: "It's reaching further down the leg than before.",
+}
+
+
 @record
 class Step:
     action: Action
@@ -375,15 +385,14 @@ class Session:
                 sensation = Sensation.SHARP
             if state.reach > case.hidden.reach.level:
                 sensation = Sensation.TINGLING if state.paraesthesia else Sensation.RADIATING
-            detail = {
-                Sensation.GOOD_SORE: "A bit tender where you worked, but a good tender.",
-                Sensation.NONE: "Easier than before, actually."
-                if change <= -1
-                else "More or less the same otherwise.",
-                Sensation.SHARP: "It's worse than a few minutes ago.",
-                Sensation.TINGLING: "The leg's still tingling more than when I came in.",
-                Sensation.RADIATING: "It's reaching further down the leg than before.",
-            }[sensation]
+            if sensation is Sensation.NONE:
+                detail = (
+                    "Easier than before, actually."
+                    if change <= -1
+                    else "More or less the same otherwise."
+                )
+            else:
+                detail = CHECK_IN_WORDS[sensation]
             text = f'"It\'s about a {nrs} now. {detail}"'
             effect = None
         state.pain_at_check_in = state.pain

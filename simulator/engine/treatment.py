@@ -62,6 +62,20 @@ RELIEF_TEACHING: dict[Group, str] = {
 }
 
 
+# The kinds of work and the regions the rules below test against, as sets built once (a
+# tuple of members in a condition is rebuilt, member by member, on every call).
+PINPOINT_GROUPS = frozenset({Group.SPECIFIC, Group.TRIGGER})
+NEURAL_GROUPS = frozenset({Group.STRETCH, Group.CONTRACT_RELAX})
+GENERAL_RELIEF_GROUPS = frozenset({Group.BROAD, Group.MOVEMENT, Group.MYOFASCIAL})
+MOBILISING_GROUPS = frozenset({Group.MOVEMENT, Group.CONTRACT_RELAX})
+SLR_GROUPS = frozenset({Group.MOVEMENT, Group.CONTRACT_RELAX, Group.STRETCH})
+SLR_REGIONS = frozenset({Region.HAMSTRINGS, Region.DEEP_ROTATORS, Region.LUMBAR})
+HIP_ROTATION_REGIONS = frozenset(
+    {Region.DEEP_ROTATORS, Region.GLUTE_MAX, Region.GLUTE_MED, Region.HIP_FLEXORS, Region.GLUTE_MIN}
+)
+NOT_KEY = frozenset({Fit.OFF_TARGET, Fit.PREPARING})
+
+
 @record
 class Outcome:
     effect: Effect
@@ -143,7 +157,7 @@ def decide(case: Case, state: ClientState, action: Treat, rng: random.Random) ->
     )
     fit = judge_fit(case, state, action)
     excess = pressure - tol
-    if group in (Group.SPECIFIC, Group.TRIGGER):
+    if group in PINPOINT_GROUPS:
         done = state.specific_minutes.get(region, 0) + minutes
         if done > SPECIFIC_MINUTES_LIMIT[irritability]:
             excess += 1  # too long on one spot (domain.md 5d)
@@ -266,9 +280,7 @@ def decide(case: Case, state: ClientState, action: Treat, rng: random.Random) ->
     if cell == "F":
         # on the nerve path only where the nerve takes part; an uninvolved muscle is spared
         if (region in NERVE_PATH and _involved(case, region)) or fit is not Fit.OFF_TARGET:
-            teaching = (
-                "neural_stretch" if group in (Group.STRETCH, Group.CONTRACT_RELAX) else "dose"
-            )
+            teaching = "neural_stretch" if group in NEURAL_GROUPS else "dose"
             return flare("table_flare", teaching)
         cell = "N"
     if excess == 1:
@@ -293,8 +305,8 @@ def decide(case: Case, state: ClientState, action: Treat, rng: random.Random) ->
             "trigger_points",
             relief=amount,
         )
-    if fit in (Fit.OFF_TARGET, Fit.PREPARING):
-        if group in (Group.BROAD, Group.MOVEMENT, Group.MYOFASCIAL) and amount:
+    if fit in NOT_KEY:
+        if group in GENERAL_RELIEF_GROUPS and amount:
             amount *= OFF_TARGET_RELIEF
         else:
             return outcome(Effect.NEUTRAL, Sensation.PRESSURE, "off_target", "not_pain_site")
@@ -331,7 +343,7 @@ def apply(
     if group is Group.BROAD:
         for warmed in (region, *WARMS_ALSO.get(region, ())):
             state.warm_minutes[warmed] = state.warm_minutes.get(warmed, 0) + minutes
-    if group in (Group.SPECIFIC, Group.TRIGGER):
+    if group in PINPOINT_GROUPS:
         state.specific_minutes[region] = state.specific_minutes.get(region, 0) + minutes
     if outcome.reproduced:
         state.reproduced_at[region] = min(pressure, state.reproduced_at.get(region, 9))
@@ -355,7 +367,7 @@ def apply(
         state.pain += 0.3  # the reproduction itself stirs the nerve a little
         state.flare_pain += 0.3
     if (
-        group in (Group.MOVEMENT, Group.CONTRACT_RELAX)
+        group in MOBILISING_GROUPS
         and outcome.effect is not Effect.FLARE
         and case.hidden.irritability is not Irritability.HIGH
     ):
@@ -420,19 +432,9 @@ def relieve(case: Case, state: ClientState, amount: float, group: Group, region:
     state.pain = max(min(state.pain, floor), state.pain - amount)
     state.flare_pain = max(0.0, state.flare_pain - amount)
     state.guarding -= 0.08 * amount
-    if region in (Region.HAMSTRINGS, Region.DEEP_ROTATORS, Region.LUMBAR) or group in (
-        Group.MOVEMENT,
-        Group.CONTRACT_RELAX,
-        Group.STRETCH,
-    ):
+    if region in SLR_REGIONS or group in SLR_GROUPS:
         state.slr_angle += round(4 * amount)
-    if region in (
-        Region.DEEP_ROTATORS,
-        Region.GLUTE_MAX,
-        Region.GLUTE_MED,
-        Region.HIP_FLEXORS,
-        Region.GLUTE_MIN,
-    ):
+    if region in HIP_ROTATION_REGIONS:
         state.hip_ir += round(3 * amount)
     # the distal boundary retreats only when a somatic source has truly eased; a nerve
     # root's leg symptoms centralise only with directional preference (domain.md 7, 2 and 6)

@@ -264,18 +264,24 @@ def sensation_words(
     pressure: int = 3,
 ) -> str:
     if sensation is Sensation.PRESSURE and group is not None:
-        if group in (Group.MOVEMENT, Group.CONTRACT_RELAX, Group.STRETCH):
+        if group in _MOVING_GROUPS:
             options = MOVEMENT_WORDS
         else:
             options = PRESSURE_WORDS[(pressure_band(pressure), group in SPECIFIC_GROUPS)]
         text = pick(options, rng)
     else:
         text = pick(SENSATION_WORDS[sensation], rng)
-    if style is Style.STOIC and sensation in (Sensation.SHARP, Sensation.RADIATING):
+    if style is Style.STOIC and sensation in _PLAYED_DOWN:
         text = "Hm. " + text.replace("!", ".").replace("Ow, ", "")
-    if style is Style.EXPRESSIVE and sensation in (Sensation.GOOD_SORE, Sensation.PRESSURE):
+    if style is Style.EXPRESSIVE and sensation in _PLAYED_UP:
         text += " Ooh."
     return text
+
+
+# built once: a tuple of members in a condition is rebuilt on every call
+_MOVING_GROUPS = frozenset({Group.MOVEMENT, Group.CONTRACT_RELAX, Group.STRETCH})
+_PLAYED_DOWN = frozenset({Sensation.SHARP, Sensation.RADIATING})  # by a stoic client
+_PLAYED_UP = frozenset({Sensation.GOOD_SORE, Sensation.PRESSURE})  # by an expressive one
 
 
 def relief_words(relief: float, rng: Chooser) -> str:
