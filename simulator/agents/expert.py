@@ -578,9 +578,9 @@ class ExpertAgent:
             blocks = [(Group.MOVEMENT, Region.LUMBAR), *blocks]
         if source is Source.LUMBAR_RADICULAR and blocks:
             # beside a nerve root a trigger point is most of what massage can change
-            # (domain.md 7 rule 2): its hold comes straight after the first block
+            # (domain.md 7 rule 2): its hold comes straight after the warm-up
             holds = [(Group.TRIGGER, r) for r in self.pending_holds()]
-            blocks = [blocks[0], *holds, *(b for b in blocks[1:] if b not in holds)]
+            blocks = [*holds, *(b for b in blocks if b not in holds)]
         if source is not Source.TRIGGER_POINT:
             # a trigger point found beside another source is a secondary contributor:
             # release it too, after the main work (domain.md 1: Adelmanesh15)
@@ -690,7 +690,8 @@ class ExpertAgent:
                 technique=Technique.COMPRESSION,
                 region=region,
                 pressure=max(1, pressure),
-                minutes=min(4, budget),
+                # just long enough to warm when a hold waits (domain.md 5d warm-up)
+                minutes=min(WARM_UP_MINUTES if self.hold_pending() else 4, budget),
             )
         for group, region in self.key_blocks():
             if group is Group.TRIGGER and region in self.released:
