@@ -44,8 +44,8 @@ from simulator.authoring.loading import YAML_SUFFIXES, load_document, load_yaml
 from simulator.authoring.problems import AuthoringError, Problem
 from simulator.authoring.yamlio import PathKey, SourceMap, field_path
 from simulator.domain.case import Case
-from simulator.domain.ids import Reach, RedFlagKind, Region, Source
-from simulator.engine.examination import HIP_IR_LIMIT
+from simulator.domain.ids import CHAIN_LINKS, Reach, RedFlagKind, Source
+from simulator.engine.examination import GLUTES, HIP_IR_LIMIT, TENDER_ABOVE
 from simulator.generator.blueprint import Blueprint
 from simulator.generator.generate import Generator
 from simulator.knowledge.course import VISITS_DEFAULT
@@ -273,9 +273,6 @@ def check_posterior(case: Case, report: _Reporter) -> None:
     )
 
 
-GLUTEAL = frozenset({Region.GLUTE_MAX, Region.GLUTE_MED, Region.GLUTE_MIN})
-
-
 def check_trigger_points(case: Case, report: _Reporter) -> None:
     hidden = case.hidden
     points = hidden.trigger_points
@@ -299,7 +296,7 @@ def check_trigger_points(case: Case, report: _Reporter) -> None:
             )
         return
     # the likelihoods read findings.gluteal_trp; palpation answers from the trigger points
-    gluteal = any(tp.region in GLUTEAL for tp in points)
+    gluteal = any(tp.region in GLUTES for tp in points)
     if case.findings.gluteal_trp != gluteal:
         report.add(
             "trigger_points",
@@ -327,6 +324,33 @@ def check_trigger_points(case: Case, report: _Reporter) -> None:
                 f"{tp.refers_to.value}, the complaint reaches {hidden.reach.value}): the case "
                 f"reads as a trigger_point source, not {hidden.source.value}",
             )
+
+
+def check_driver(case: Case, report: _Reporter) -> None:
+    """A chain client's driving link must be the one palpation finds: tender, and the only
+    tender link (the seed: look at the connections, not the spot that hurts)."""
+    driver = case.hidden.driver
+    if driver is None:
+        return
+    tender = [link for link in CHAIN_LINKS if case.tissue(link).tenderness > TENDER_ABOVE]
+    if driver not in tender:
+        report.add(
+            "driver",
+            WARNING,
+            ("hidden", "regions"),
+            f"the driver {driver.value} does not palpate tender (tenderness "
+            f"{case.tissue(driver).tenderness} is not over {TENDER_ABOVE}): the examination "
+            "cannot find it",
+        )
+    others = [link.value for link in tender if link is not driver]
+    if others:
+        report.add(
+            "driver",
+            WARNING,
+            ("hidden", "regions"),
+            f"{', '.join(others)} palpate tender too: the examination cannot tell which "
+            f"link drives this client ({driver.value})",
+        )
 
 
 def check_hip_rotation(case: Case, report: _Reporter) -> None:
@@ -381,6 +405,7 @@ SOUNDNESS: tuple[CaseCheck, ...] = (
     check_red_flags,
     check_trigger_points,
     check_hip_rotation,
+    check_driver,
     check_posterior,
     check_expert,
 )

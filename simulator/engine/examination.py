@@ -18,6 +18,7 @@ from simulator.knowledge.regions import LABEL
 
 Rng = Chooser
 HIP_IR_LIMIT = 25  # degrees: less is limited internal rotation (domain.md 3a, Sutlive08)
+TENDER_ABOVE = 0.5  # tissue tenderness over this palpates "tender to moderate pressure"
 GLUTES = frozenset({Region.GLUTE_MAX, Region.GLUTE_MED, Region.GLUTE_MIN})
 
 
@@ -88,7 +89,7 @@ def palpate(
         else "soft, easy tissue"
     )
     parts = [f"{LABEL[region].capitalize()}: {tone}"]
-    tender = tissue.tenderness > 0.5
+    tender = tissue.tenderness > TENDER_ABOVE
     familiar, referred = False, None
     if region is Region.DEEP_ROTATORS and f.notch_tender:
         parts.append("deep tenderness at the sciatic notch, reproducing the buttock pain")

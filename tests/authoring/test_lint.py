@@ -462,3 +462,20 @@ def test_a_limited_hip_rotation_without_its_finding_is_a_warning() -> None:
     broken = case.model_copy(update={"findings": findings})
     found = only(lint_case(broken), "hip_rotation")
     assert [(f.severity, f.field) for f in found] == [("warning", "findings.hip_ir_restricted")]
+
+
+def test_a_chain_driver_that_palpation_cannot_single_out_is_a_warning() -> None:
+    """The driving link must be the one tender link (domain: the seed's connections)."""
+    from simulator.domain.ids import CHAIN_LINKS
+    from simulator.generator.generate import Generator, default_blueprint
+
+    case = Generator().generate(default_blueprint(Source.POSTERIOR_CHAIN), 3)
+    assert case.hidden.driver is not None
+    assert only(lint_case(case), "driver") == []
+    quiet = next(link for link in CHAIN_LINKS if link is not case.hidden.driver)
+    moved = case.hidden.model_copy(update={"driver": quiet})
+    findings = only(lint_case(case.model_copy(update={"hidden": moved})), "driver")
+    # the new driver is not tender, and the old one now palpates tender beside it
+    assert [f.severity for f in findings] == ["warning", "warning"]
+    assert "does not palpate tender" in findings[0].message
+    assert case.hidden.driver.value in findings[1].message
