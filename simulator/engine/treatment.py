@@ -50,6 +50,8 @@ PAIN_FLOOR_OTHERS = 0.35
 DIRECTIONAL_MINUTES = 3
 # The rule that fired when it did: its small movement is the working dose, not an under-dose.
 CENTRALISED = "centralised"
+# ...and the movement that sends the symptoms further down the leg (domain.md 7 rule 6).
+PERIPHERALISED = "peripheralised"
 # The teaching point of a treatment that relieved (or did not), by kind of work.
 RELIEF_TEACHING: dict[Group, str] = {
     Group.BROAD: "broad_first",
@@ -222,7 +224,7 @@ def decide(case: Case, state: ClientState, action: Treat, rng: random.Random) ->
     if group is Group.MOVEMENT and region is Region.LUMBAR:
         if case.findings.extension == "peripheralises" and minutes >= 2:
             # the symptoms go further down the leg: peripheralisation (domain.md 7, rule 6)
-            return flare("peripheralised", "directional_preference", peripheral=True)
+            return flare(PERIPHERALISED, "directional_preference", peripheral=True)
         if (
             pressure <= LIGHT_MAX
             and case.findings.extension == "centralises"

@@ -40,6 +40,7 @@ from simulator.domain.ids import (
     Topic,
 )
 from simulator.engine.session import Step
+from simulator.engine.treatment import PERIPHERALISED
 from simulator.knowledge.dose import (
     ADEQUATE_MINUTES,
     DEEP_MIN,
@@ -118,6 +119,8 @@ KEY_QUESTIONS: tuple[frozenset[Question], ...] = (
 )
 # A test bears on a source when its finding is common there (domain.md 3b).
 RELEVANT_LIKELIHOOD = 0.5
+# The steps that show which way repeated extension moves the symptoms.
+EXTENSION_KEYS = frozenset({"test:lumbar_extension", "reassess:lumbar_extension"})
 FIT_COUNTS = frozenset({Fit.KEY, Fit.PRIMARY, Fit.SECONDARY, Fit.PREPARING})
 
 
@@ -187,6 +190,8 @@ class _Ctx:
         # again when the client leaves worse for it
         self.flares: list[int] = []
         self.first_palpation: dict[Region, int] = {}
+        # where pressing first reproduced familiar pain: a trigger point the hands found
+        self.first_found: dict[Region, int] = {}
         # a flag is found when a step brought it out clearly (an answer, a sign, a test)
         self.flag_found_at: int | None = None
         for n, s in enumerate(self.steps):  # one pass over the steps gathers them all
@@ -197,11 +202,17 @@ class _Ctx:
                 self.referrals.append((n, action.reason))
             elif type(action) is Palpate:
                 self.first_palpation.setdefault(action.region, n)
+                if s.response.signals.positive:
+                    self.first_found.setdefault(action.region, n)
             if note.flare_cause is not None:
                 self.flares.append(n)
             if note.revealed and self.flag_found_at is None:
                 self.flag_found_at = n
         self.first_treat = self.treats[0][0] if self.treats else len(self.steps)
+        # where repeated extension first showed which way it moves the symptoms
+        self.extension_at = next(
+            (n for n, key in enumerate(self.keys) if key in EXTENSION_KEYS), None
+        )
         self.red_flag = case.hidden.source is Source.RED_FLAG
         self.needed = required_referral(case)
         self.recognised = self.red_flag and any(
@@ -549,7 +560,8 @@ def technique_fit(c: _Ctx) -> Verdict:
         return Verdict(0.0, "no treatment given", "not_pain_site")
     irritability = case.hidden.irritability
     key = secondary = best_depth = 0.0
-    fit_minutes = total = unexamined = 0
+    fit_minutes = total = unexamined = unfound = untested = 0
+    directional_case = directional(case, case.hidden.source)
     evidence = []
     warned: set[str] = set()  # structures whose work reproduced or flared the symptoms
     for n, s in c.treats:
@@ -566,6 +578,20 @@ def technique_fit(c: _Ctx) -> Verdict:
         ):
             # pinpoint work on tissue never palpated is a guess, not a finding followed up
             unexamined += action.minutes
+            continue
+        if group is Group.TRIGGER and c.first_found.get(action.region, n) >= n:
+            # a hold where the hands had found no trigger point: a guess as well
+            unfound += action.minutes
+            continue
+        if (
+            directional_case
+            and group is Group.MOVEMENT
+            and action.region is Region.LUMBAR
+            and (c.extension_at is None or c.extension_at > n)
+        ):
+            # moving the spine before testing which way it moves the symptoms is a gamble
+            # with the nerve, not a directional preference followed up (domain.md 7 rule 6)
+            untested += action.minutes
             continue
         if s.response.effect is Effect.FLARE:
             continue
@@ -616,6 +642,10 @@ def technique_fit(c: _Ctx) -> Verdict:
         detail += f"; secondary contributor {secondary:.0%}"
     if unexamined:
         detail += f"; {unexamined} min of pinpoint work on tissue never palpated"
+    if unfound:
+        detail += f"; {unfound} min of trigger-point holds where palpation found none"
+    if untested:
+        detail += f"; {untested} min of lumbar movement before extension was tested"
     teaching = "not_pain_site"
     if 0 < best_depth < 1:
         detail += "; never at a working pressure for this client's irritability"
@@ -742,6 +772,22 @@ def _cautious(c: _Ctx) -> bool:
     return said == LEVELS.index(c.case.hidden.irritability) + 1
 
 
+def misread_irritability(c: _Ctx) -> bool:
+    """The pass gate on the impression's irritability: the truth, or one level more
+    irritable (the safe side when in doubt). Reading a client calmer than they are sets
+    the examination and the work too vigorous (domain.md 5a; seed: start conservatively);
+    two levels over is not caution but a misreading. A red flag's level is not the
+    question."""
+    stated = _stated(c)
+    if stated is None or stated[1].unsure or c.red_flag:
+        return False  # no impression fails on its own gate
+    said = stated[1].irritability
+    if said is None:
+        return True
+    gap = LEVELS.index(said) - LEVELS.index(c.case.hidden.irritability)
+    return gap not in (0, 1)
+
+
 def named_source(c: _Ctx) -> bool:
     """The pass gate on the impression: it names what drives this client. A plan that fits
     the client while the impression names another source was not chosen from the findings
@@ -778,6 +824,8 @@ def impression(c: _Ctx) -> Verdict:
         detail += "; a pass needs an impression that names what drives this client"
     elif not irritability:
         teaching = "irritability"  # the source was right: the lost points are the level
+        if misread_irritability(c):
+            detail += "; a pass needs the true irritability or one level more (the safe side)"
     return Verdict(0.7 * source + 0.3 * irritability, detail, teaching, [n])
 
 
@@ -798,6 +846,28 @@ def neural_stretch_errors(c: _Ctx) -> list[CriticalError]:
                 CriticalError(
                     id="aggressive_neural_stretch",
                     message="a stretch of a sensitive nerve beyond what it tolerates",
+                    step=c.index[n],
+                )
+            ]
+    return []
+
+
+def directional_errors(c: _Ctx) -> list[CriticalError]:
+    """Moving the spine the way the examination had just shown sends the symptoms further
+    down the leg: peripheralisation is the flare signal to act on (domain.md 7 rule 6), so
+    provoking it after seeing it is not a flare to learn from but a warning ignored."""
+    if c.case.findings.extension != "peripheralises":
+        return []
+    shown = c.extension_at
+    if shown is None:
+        return []
+    for n, s in c.treats:
+        if n > shown and s.response.note.rule == PERIPHERALISED:
+            return [
+                CriticalError(
+                    id="peripheralised_after_warning",
+                    message="moved the spine the way the examination showed pushes the "
+                    "symptoms down the leg",
                     step=c.index[n],
                 )
             ]
@@ -868,7 +938,8 @@ def score(case: Case, steps: Sequence[Step], pass_mark: float = PASS_MARK) -> Sc
     c = _Ctx(case, steps)
     verdicts = {item_id: judge(c) for item_id, judge in ITEMS.items()}
     items = [_item(item_id, verdict, c) for item_id, verdict in verdicts.items()]
-    errors = [e for v in verdicts.values() for e in v.errors] + neural_stretch_errors(c)
+    errors = [e for v in verdicts.values() for e in v.errors]
+    errors += neural_stretch_errors(c) + directional_errors(c)
     total = _round2(sum(item.points for item in items))
     if errors:
         total = min(total, pass_mark - 10)  # a critical error fails the session
@@ -876,7 +947,11 @@ def score(case: Case, steps: Sequence[Step], pass_mark: float = PASS_MARK) -> Sc
     return Score.model_validate(
         {
             "total": total,
-            "passed": total >= pass_mark and not errors and treated_driver and named_source(c),
+            "passed": total >= pass_mark
+            and not errors
+            and treated_driver
+            and named_source(c)
+            and not misread_irritability(c),
             "items": items,
             "critical_errors": errors,
         }

@@ -16,7 +16,7 @@ from simulator.agents.expert import ExpertAgent
 from simulator.domain.actions import RunTest, Treat
 from simulator.domain.case import Case
 from simulator.domain.ids import Irritability, Technique, Test
-from simulator.knowledge.regions import directional
+from simulator.knowledge.regions import SECONDARY_TRIGGER_REGIONS, directional
 from simulator.knowledge.teaching import TEACHING
 from simulator.scoring.rubric import FIT_GATE, WEIGHTS, score
 
@@ -117,3 +117,59 @@ def test_the_expert_examines_for_both_and_acts_on_what_it_found() -> None:
     assert tested / total >= 0.9, tested / total
     assert centralised / centralisers >= 0.8, centralised / centralisers
     assert held / with_point >= 0.8, held / with_point
+
+
+def test_moving_the_spine_the_way_it_was_seen_to_peripheralise_is_a_critical_error() -> None:
+    """Rule 6: peripheralisation is the flare signal to act on. Seen on testing extension,
+    then provoked with lumbar movement, it is a warning ignored (a critical error); without
+    the test the same flare is one to learn from."""
+    cases = [c for c in radicular(LOW, MOD) if c.findings.extension == "peripheralises"]
+    assert len(cases) >= 5
+    impression = f"impression {LR.value} moderate"
+    move = ["treat passive_movement lumbar 2 6", "end"]
+    for case in cases:
+        seen = score(case, run(case, [*INTAKE, "test lumbar_extension", impression, *move]))
+        blind = score(case, run(case, [*INTAKE, impression, *move]))
+        assert "peripheralised_after_warning" in {e.id for e in seen.critical_errors}
+        assert not seen.passed, case.id
+        assert "peripheralised_after_warning" not in {e.id for e in blind.critical_errors}
+
+
+def test_directional_movement_before_testing_extension_earns_no_key_credit() -> None:
+    """Credit decisions on evidence: the same lumbar movement that is the key work once
+    extension showed centralisation is a gamble before the test."""
+    cases = [c for c in radicular(LOW, MOD) if directional(c, LR) and not c.hidden.trigger_points]
+    assert len(cases) >= 5
+    for case in cases:
+        opening = [*INTAKE, f"impression {LR.value} {case.hidden.irritability}"]
+        work = ["treat compression lumbar 3 4", "treat passive_movement lumbar 2 6", "end"]
+        tested = [*INTAKE, "test lumbar_extension", *opening[len(INTAKE) :], *work]
+        assert fit_share(case, tested) >= FIT_GATE > fit_share(case, [*opening, *work])
+        item = next(
+            i for i in score(case, run(case, [*opening, *work])).items if i.id == "technique_fit"
+        )
+        assert "before extension was tested" in item.detail, case.id
+
+
+def test_a_hold_where_palpation_found_no_trigger_point_earns_nothing() -> None:
+    """A hold on the gluteal muscle the hands found clear is a guess, however many the
+    plan holds: only the point palpation found carries the secondary share."""
+    cases = [c for c in radicular(LOW, MOD) if c.hidden.trigger_points and not directional(c, LR)]
+    for case in cases[:20]:
+        spot = case.hidden.trigger_points[0].region
+        clear = next(r for r in SECONDARY_TRIGGER_REGIONS if r is not spot)
+        working = {LOW: 4, MOD: 3}[case.hidden.irritability]
+        plan = [*INTAKE, f"palpate {spot.value}", f"palpate {clear.value}"]
+        plan += [f"impression {LR.value} {case.hidden.irritability}"]
+        plan += ["treat compression glute_max 3 4", "treat passive_movement glute_max 4 6"]
+        blind = [
+            f"treat compression {clear.value} 2 3",
+            f"treat trigger_point {clear.value} {working} 3",
+        ]
+        item = next(
+            i
+            for i in score(case, run(case, [*plan, *blind, "end"])).items
+            if i.id == "technique_fit"
+        )
+        assert "where palpation found none" in item.detail, case.id
+        assert item.points / item.maximum < FIT_GATE, case.id

@@ -164,7 +164,9 @@ def test_score_is_total_and_bounded_for_any_transcript(played: tuple[Case, list[
         assert result.total < PASS_MARK
     else:
         assert abs(result.total - sum(item.points for item in result.items)) < 0.011
-        assert result.passed is (result.total >= PASS_MARK)
+        # a pass needs the mark; the mark alone is not a pass (the gates on the technique,
+        # the impression's source and its irritability)
+        assert not result.passed or result.total >= PASS_MARK
 
 
 @given(sessions())

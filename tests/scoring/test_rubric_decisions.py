@@ -477,6 +477,36 @@ def test_no_pass_when_the_impression_names_another_source() -> None:
     assert rate(failed) == 1
 
 
+def test_no_pass_when_the_impression_reads_the_client_calmer_or_far_off() -> None:
+    """domain.md 5a (irritability sets how vigorously to examine and work; seed: start
+    conservatively): the expert's passing sessions stop passing when their impression reads
+    the client one level calmer, or two levels off, the plan untouched; one level more
+    irritable is the safe side and is not what fails."""
+    levels = list(Irritability)
+    failed, safe_side = [], []
+    for case in mix(40, "expert"):
+        session, result = drive(ExpertAgent(), case)
+        h = case.hidden
+        if not result.passed or h.source is Source.RED_FLAG:
+            continue
+        truth = levels.index(h.irritability)
+        for index, level in enumerate(levels):
+            said = Impression(source=h.source, irritability=level)
+            steps = [
+                replace(s, action=said) if isinstance(s.action, Impression) else s
+                for s in session.steps
+            ]
+            again = score(case, steps)
+            detail = next(i.detail for i in again.items if i.id == "impression")
+            if index - truth in (0, 1):
+                safe_side.append("a pass needs the true irritability" not in detail)
+            else:
+                failed.append(not again.passed and "a pass needs the true" in detail)
+    assert len(failed) >= 30
+    assert rate(failed) == 1
+    assert rate(safe_side) == 1
+
+
 def test_time_does_not_make_up_for_a_dose_far_below_tolerance() -> None:
     """domain.md 5d-6 (the working dose sits at the edge of tolerance; seed: adjust pressure
     to the person on the table): on a low-irritability radicular client, long supported
