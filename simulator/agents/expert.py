@@ -301,7 +301,8 @@ class ExpertAgent:
         if self.diagnosis is Source.LUMBAR_RADICULAR and self.extension is None:
             self.extension = False
             return RunTest(test=Test.LUMBAR_EXTENSION)
-        if self.diagnosis is PC:
+        if self.diagnosis is PC and not self.tender & TARGETS[PC]:
+            # until the tender link is found: one link drives a chain client
             for link in CHAIN_LINKS:
                 if link not in self.palpated:
                     self.palpated.add(link)
