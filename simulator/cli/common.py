@@ -4,7 +4,7 @@ problems, finding case files in a folder, and telling a person at a terminal fro
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from itertools import chain
 from pathlib import Path
 from typing import BinaryIO
@@ -23,13 +23,20 @@ from simulator.generator.blueprint import Blueprint
 
 def load_case(path: Path) -> Case:
     """The case in `path`; every problem in the file as a UserError line."""
+    return next(load_cases([path]))
+
+
+def load_cases(paths: Iterable[Path]) -> Iterator[Case]:
+    """`load_case` of each path in turn (the loader imported once, not once a file)."""
     from simulator.authoring.loading import load_case as load
     from simulator.authoring.problems import AuthoringError
 
-    try:
-        return load(path)
-    except AuthoringError as error:
-        raise UserError(*(str(p) for p in error.problems)) from None
+    for path in paths:
+        try:
+            case = load(path)
+        except AuthoringError as error:
+            raise UserError(*(str(p) for p in error.problems)) from None
+        yield case
 
 
 def load_blueprint(path: Path) -> Blueprint:

@@ -11,7 +11,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from simulator.cli.common import case_files, load_actions, load_blueprint, load_case, read_text
+from simulator.cli.common import (
+    case_files,
+    load_actions,
+    load_blueprint,
+    load_case,
+    load_cases,
+    read_text,
+)
 from simulator.cli.course import CoursePlan, course_script, print_course
 from simulator.cli.lines import briefing_lines, hidden_line, score_lines
 from simulator.domain.actions import action_to_line
@@ -82,8 +89,9 @@ def _cases_for_run(args: argparse.Namespace) -> Iterator[tuple[Case, dict[str, A
         return
     if not args.case:
         raise UserError("run needs --case FILE|DIR or --blueprint FILE", code=EXIT_USAGE)
-    for path in case_files(Path(args.case)):
-        yield load_case(path), {"file": str(path)}
+    paths = case_files(Path(args.case))
+    for path, case in zip(paths, load_cases(paths), strict=True):
+        yield case, {"file": str(path)}
 
 
 @dataclass
