@@ -331,7 +331,7 @@ def assessment(c: _Ctx) -> Verdict:
             indicated |= INDICATES.get(c.keys[n], frozenset())
             if type(s.action) is Palpate:
                 indicated.add(s.action.region)
-    if "test:lumbar_extension" in done and directional(c.case, c.case.hidden.source):
+    if EXTENSION_KEYS & done.keys() and directional(c.case, c.case.hidden.source):
         indicated.add(Region.LUMBAR)  # the pain centralised: a finding, though not a provocation
     minutes = sum(c.treat(n).minutes for n, _s in c.treats)
     on_found = sum(c.treat(n).minutes for n, _s in c.treats if c.treat(n).region in indicated)
