@@ -87,7 +87,7 @@ from simulator.knowledge.responses import (
     expected,
     relief_amount,
 )
-from simulator.knowledge.techniques import GROUP, Group
+from simulator.knowledge.techniques import GROUP, PINPOINT_GROUPS, Group
 
 # history questions whose answer shows a categorical finding (Signals.detail)
 DETAIL_QUESTIONS = frozenset(
@@ -607,9 +607,6 @@ class ExpertAgent:
             if r not in self.released and r not in self.avoid
         ]
 
-    def hold_pending(self) -> bool:
-        return bool(self.pending_holds())
-
     def centralising(self) -> bool:
         return self.diagnosis is Source.LUMBAR_RADICULAR and bool(self.extension)
 
@@ -695,14 +692,14 @@ class ExpertAgent:
                 region=region,
                 pressure=max(1, pressure),
                 # just long enough to warm when a hold waits (domain.md 5d warm-up)
-                minutes=min(WARM_UP_MINUTES if self.hold_pending() else 4, budget),
+                minutes=min(WARM_UP_MINUTES if self.pending_holds() else 4, budget),
             )
         for group, region in self.key_blocks():
             if group is Group.TRIGGER and region in self.released:
                 continue  # a released trigger point needs a retest, not another hold
-            if group in (Group.SPECIFIC, Group.TRIGGER):
+            if group in PINPOINT_GROUPS:
                 room = SPECIFIC_MINUTES_LIMIT[self.irritability] - self.specific.get(region, 0)
-            elif self.hold_pending() or (
+            elif self.pending_holds() or (
                 (group, region) == (Group.MOVEMENT, Region.LUMBAR) and self.centralising()
             ):
                 # an adequate dose, then the rest of the plan: the directional movement and
@@ -715,10 +712,7 @@ class ExpertAgent:
             minutes = min(6, budget, room)
             if minutes < 2:
                 continue
-            if (
-                group in (Group.SPECIFIC, Group.TRIGGER)
-                and self.warm.get(region, 0) < WARM_UP_MINUTES
-            ):
+            if group in PINPOINT_GROUPS and self.warm.get(region, 0) < WARM_UP_MINUTES:
                 # warm the tissue with broad contact before pinpoint work on it (seed)
                 broad = min(3, self.tol(Group.BROAD, region), self.ceiling(Group.BROAD, region))
                 return Treat(
@@ -787,7 +781,7 @@ class ExpertAgent:
         if group is Group.BROAD:
             for region in (action.region, *WARMS_ALSO.get(action.region, ())):
                 self.warm[region] = self.warm.get(region, 0) + action.minutes
-        if group in (Group.SPECIFIC, Group.TRIGGER):
+        if group in PINPOINT_GROUPS:
             self.specific[action.region] = self.specific.get(action.region, 0) + action.minutes
         if group is Group.TRIGGER:
             self.released.add(action.region)

@@ -45,10 +45,11 @@ from simulator.authoring.problems import AuthoringError, Problem
 from simulator.authoring.yamlio import PathKey, SourceMap, field_path
 from simulator.domain.case import Case
 from simulator.domain.ids import CHAIN_LINKS, Reach, RedFlagKind, Source
-from simulator.engine.examination import GLUTES, HIP_IR_LIMIT, TENDER_ABOVE
+from simulator.engine.examination import GLUTES, HIP_IR_LIMIT
 from simulator.generator.blueprint import Blueprint
 from simulator.generator.generate import Generator
 from simulator.knowledge.course import VISITS_DEFAULT
+from simulator.knowledge.examination import TENDER_ABOVE
 from simulator.knowledge.likelihoods import CATEGORICAL_LIKELIHOOD, FINDING_LIKELIHOOD, posterior
 from simulator.knowledge.red_flags import QUESTION_REVEALS, RED_FLAG_FINDINGS, REVEALED_BY
 from simulator.scoring.rubric import PASS_MARK

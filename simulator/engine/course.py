@@ -42,7 +42,7 @@ from simulator.knowledge.dose import MODERATE, flare_size, nerve_involved
 from simulator.knowledge.irritability import LEVELS, shift
 from simulator.knowledge.phrases import StoryRandom, pick
 from simulator.knowledge.red_flags import URGENCY
-from simulator.knowledge.techniques import GROUP, Group
+from simulator.knowledge.techniques import GROUP, PINPOINT_GROUPS
 
 _EMERGENCY = frozenset({Reason.RED_FLAG, Reason.URGENT})
 
@@ -120,7 +120,7 @@ def evolve(case: Case, session: Session, visit: int, seed: int) -> tuple[Case, I
     soreness_p = SORENESS_BASE
     if any(a.pressure > MODERATE for _n, _st, a in treats):
         soreness_p += SORENESS_DEEP
-    if any(GROUP[a.technique] in (Group.SPECIFIC, Group.TRIGGER) for _n, _st, a in treats):
+    if any(GROUP[a.technique] in PINPOINT_GROUPS for _n, _st, a in treats):
         soreness_p += SORENESS_SPECIFIC
     soreness = bool(treats) and rng.random() < soreness_p
     delayed: int | None = None

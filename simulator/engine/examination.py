@@ -6,6 +6,7 @@ from simulator.domain.case import Case
 from simulator.domain.ids import Irritability, Observation, Reach, Region, Test
 from simulator.engine.state import ClientState
 from simulator.knowledge.dose import NERVE_SENSITIVE, ZINGS_ON_PRESSURE
+from simulator.knowledge.examination import TENDER_ABOVE
 from simulator.knowledge.phrases import (
     EXTENSION_WORDS,
     TENDER_WORDS,
@@ -18,7 +19,6 @@ from simulator.knowledge.regions import LABEL
 
 Rng = Chooser
 HIP_IR_LIMIT = 25  # degrees: less is limited internal rotation (domain.md 3a, Sutlive08)
-TENDER_ABOVE = 0.5  # tissue tenderness over this palpates "tender to moderate pressure"
 GLUTES = frozenset({Region.GLUTE_MAX, Region.GLUTE_MED, Region.GLUTE_MIN})
 
 

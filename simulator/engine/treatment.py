@@ -34,7 +34,7 @@ from simulator.knowledge.regions import (
     treatable,
 )
 from simulator.knowledge.responses import expected, key_groups, relief_amount
-from simulator.knowledge.techniques import GROUP, PROVOCATIVE_GROUPS, Group
+from simulator.knowledge.techniques import GROUP, PINPOINT_GROUPS, PROVOCATIVE_GROUPS, Group
 
 # Share of flares at high irritability that surface only later (domain.md 7, rule 7).
 DELAYED_FLARE = 0.3
@@ -66,7 +66,6 @@ RELIEF_TEACHING: dict[Group, str] = {
 
 # The kinds of work and the regions the rules below test against, as sets built once (a
 # tuple of members in a condition is rebuilt, member by member, on every call).
-PINPOINT_GROUPS = frozenset({Group.SPECIFIC, Group.TRIGGER})
 NEURAL_GROUPS = frozenset({Group.STRETCH, Group.CONTRACT_RELAX})
 GENERAL_RELIEF_GROUPS = frozenset({Group.BROAD, Group.MOVEMENT, Group.MYOFASCIAL})
 MOBILISING_GROUPS = frozenset({Group.MOVEMENT, Group.CONTRACT_RELAX})

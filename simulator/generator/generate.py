@@ -30,6 +30,7 @@ from simulator.generator.people import (
     STYLE_MIX,
     compose_complaint,
 )
+from simulator.knowledge.examination import TENDER_ABOVE
 from simulator.knowledge.irritability import PAIN_RANGE, SLR_ANGLE, sample_cue, sample_pain
 from simulator.knowledge.likelihoods import (
     CATEGORICAL_LIKELIHOOD,
@@ -423,10 +424,10 @@ def _quiet_links(
         if tissue is None:
             continue
         if link is driver:
-            tissue["tenderness"] = max(tissue["tenderness"], 0.65)
+            tissue["tenderness"] = max(tissue["tenderness"], TENDER_ABOVE + 0.15)
             tissue["tone"] = max(tissue["tone"], 0.7)
         else:
-            tissue["tenderness"] = round(rng.uniform(0.15, 0.45), 2)
+            tissue["tenderness"] = round(rng.uniform(0.15, TENDER_ABOVE - 0.05), 2)
             tissue["tone"] = round(rng.uniform(0.4, 0.58), 2)
 
 

@@ -9,7 +9,7 @@ import math
 
 from simulator.domain.ids import Irritability, Region, Source
 from simulator.knowledge.regions import NERVE_PATH
-from simulator.knowledge.techniques import Group
+from simulator.knowledge.techniques import PINPOINT_GROUPS, Group
 
 LOW, MOD, HIGH = Irritability.LOW, Irritability.MODERATE, Irritability.HIGH
 
@@ -127,13 +127,13 @@ def tolerance(
         return 0
     if warmed and group is not Group.STRETCH:
         tol += 1
-    elif guarded and group in (Group.SPECIFIC, Group.TRIGGER):
+    elif guarded and group in PINPOINT_GROUPS:
         tol -= 1  # deep pinpoint work on cold, guarded tissue provokes (seed)
     if region in NERVE_PATH and nerve_sensitivity > NERVE_SENSITIVE:
         if group is Group.STRETCH:
             # a static stretch in SLR position is a sciatic tensioner (domain.md 5c)
             return 1 if irritability is LOW else 0
-        if irritability is HIGH and group in (Group.SPECIFIC, Group.TRIGGER):
+        if irritability is HIGH and group in PINPOINT_GROUPS:
             return 0  # avoid specific work over a sensitive nerve
         tol -= 1
     return max(0, min(5, tol))

@@ -64,6 +64,11 @@ INDICATES: dict[str, frozenset[Region]] = {
 }
 
 
+# Tissue tenderness over this palpates "tender to moderate pressure" (the examination's
+# words; the generator and lint keep a driving tissue on the right side of it).
+TENDER_ABOVE = 0.5
+
+
 def step_key(action: Action) -> str:
     """An action as these tables write it: `kind:first-argument` (`test:fair`)."""
     # a script's actions are the same objects in every case `run --case DIR` plays: each

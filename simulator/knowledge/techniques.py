@@ -45,6 +45,9 @@ LABEL: dict[Technique, str] = {
     Technique.STRETCH: "static stretch",
 }
 
+# Pinpoint work on one spot, dosed in minutes per region (domain.md 5d): specific pressure
+# and trigger-point holds.
+PINPOINT_GROUPS = frozenset({Group.SPECIFIC, Group.TRIGGER})
 # Deep or specific work: what "conservative start" and "check in during deep work" refer to.
 SPECIFIC_GROUPS = frozenset({Group.SPECIFIC, Group.TRIGGER, Group.STRETCH})
 # Work that loads one spot or puts tissue on stretch, and so can provoke it; the rest is

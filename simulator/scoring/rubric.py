@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -68,6 +69,7 @@ from simulator.knowledge.teaching import TEACHING
 from simulator.knowledge.techniques import (
     GENTLE_GROUPS,
     GROUP,
+    PINPOINT_GROUPS,
     PROVOCATIVE_GROUPS,
     SPECIFIC_GROUPS,
     Group,
@@ -209,10 +211,7 @@ class _Ctx:
             if note.revealed and self.flag_found_at is None:
                 self.flag_found_at = n
         self.first_treat = self.treats[0][0] if self.treats else len(self.steps)
-        # where repeated extension first showed which way it moves the symptoms
-        self.extension_at = next(
-            (n for n, key in enumerate(self.keys) if key in EXTENSION_KEYS), None
-        )
+
         self.red_flag = case.hidden.source is Source.RED_FLAG
         self.needed = required_referral(case)
         self.recognised = self.red_flag and any(
@@ -264,6 +263,15 @@ class _Ctx:
                     return n
         return None
 
+    @cached_property
+    def extension_at(self) -> int | None:
+        """Where repeated extension first showed which way it moves the symptoms (read only
+        for a client it matters for, so not gathered for every score)."""
+        return next((n for n, key in enumerate(self.keys) if key in EXTENSION_KEYS), None)
+
+    def extension_before(self, n: int) -> bool:
+        return self.extension_at is not None and self.extension_at < n
+
     def before_treatment(self) -> list[tuple[int, Step]]:
         return list(enumerate(self.steps[: self.first_treat]))
 
@@ -274,6 +282,17 @@ class _Ctx:
         action = self.steps[n].action
         assert type(action) is Treat
         return action
+
+
+# Work no finding had called for earns no credit, whatever it did (credit decisions, not
+# actions): by what was missing, in the order the detail names them.
+GUESSES: dict[str, str] = {
+    "unpalpated": "pinpoint work on tissue never palpated",
+    "unfound": "trigger-point holds where palpation found none",
+    # the directional movement before testing which way extension moves the symptoms: a
+    # gamble with the nerve, not a preference followed up (domain.md 7 rule 6)
+    "untested": "lumbar movement before extension was tested",
+}
 
 
 def secondary_share(case: Case) -> float:
@@ -299,7 +318,7 @@ def warned_off(step: Step) -> bool:
 def _adequate(group: Group, irritability: Irritability) -> int:
     """Minutes of this work that make an adequate dose, within the irritability limit."""
     minutes = ADEQUATE_MINUTES[group]
-    if group in (Group.SPECIFIC, Group.TRIGGER):
+    if group in PINPOINT_GROUPS:
         minutes = min(minutes, SPECIFIC_MINUTES_LIMIT[irritability])
     return minutes
 
@@ -560,7 +579,8 @@ def technique_fit(c: _Ctx) -> Verdict:
         return Verdict(0.0, "no treatment given", "not_pain_site")
     irritability = case.hidden.irritability
     key = secondary = best_depth = 0.0
-    fit_minutes = total = unexamined = unfound = untested = 0
+    fit_minutes = total = 0
+    guessed = dict.fromkeys(GUESSES, 0)  # minutes of work no finding had called for
     directional_case = directional(case, case.hidden.source)
     evidence = []
     warned: set[str] = set()  # structures whose work reproduced or flared the symptoms
@@ -572,26 +592,16 @@ def technique_fit(c: _Ctx) -> Verdict:
         lighter = structure in warned
         if warned_off(s):
             warned.add(structure)
-        if (
-            group in (Group.SPECIFIC, Group.TRIGGER)
-            and c.first_palpation.get(action.region, n) >= n
-        ):
-            # pinpoint work on tissue never palpated is a guess, not a finding followed up
-            unexamined += action.minutes
-            continue
-        if group is Group.TRIGGER and c.first_found.get(action.region, n) >= n:
-            # a hold where the hands had found no trigger point: a guess as well
-            unfound += action.minutes
-            continue
-        if (
-            directional_case
-            and group is Group.MOVEMENT
-            and action.region is Region.LUMBAR
-            and (c.extension_at is None or c.extension_at > n)
-        ):
-            # moving the spine before testing which way it moves the symptoms is a gamble
-            # with the nerve, not a directional preference followed up (domain.md 7 rule 6)
-            untested += action.minutes
+        if group in PINPOINT_GROUPS and c.first_palpation.get(action.region, n) >= n:
+            guess = "unpalpated"
+        elif group is Group.TRIGGER and c.first_found.get(action.region, n) >= n:
+            guess = "unfound"
+        elif directional_case and note.fit is Fit.KEY and not c.extension_before(n):
+            guess = "untested"
+        else:
+            guess = ""
+        if guess:
+            guessed[guess] += action.minutes
             continue
         if s.response.effect is Effect.FLARE:
             continue
@@ -640,17 +650,14 @@ def technique_fit(c: _Ctx) -> Verdict:
     )
     if case.hidden.secondary is not None:
         detail += f"; secondary contributor {secondary:.0%}"
-    if unexamined:
-        detail += f"; {unexamined} min of pinpoint work on tissue never palpated"
-    if unfound:
-        detail += f"; {unfound} min of trigger-point holds where palpation found none"
-    if untested:
-        detail += f"; {untested} min of lumbar movement before extension was tested"
+    for guess, minutes in guessed.items():
+        if minutes:
+            detail += f"; {minutes} min of {GUESSES[guess]}"
     teaching = "not_pain_site"
     if 0 < best_depth < 1:
         detail += "; never at a working pressure for this client's irritability"
         teaching = "working_dose"
-    elif key < 1 and directional(case, case.hidden.source):
+    elif key < 1 and directional_case:
         teaching = "directional_preference"  # the movement that centralises was the key
     elif held and secondary < 1:
         teaching = "trigger_points"  # the trigger point found beside the nerve root

@@ -110,7 +110,7 @@ def test_the_expert_palpates_the_chain_and_works_the_link_it_found() -> None:
     assert worked / len(cases) >= 0.85, worked / len(cases)
 
 
-def test_a_line_script_cannot_treat_every_driver_at_a_working_dose() -> None:
+def test_a_fixed_script_cannot_treat_every_driver_at_a_working_dose() -> None:
     """One fixed plan that works one link passes the gate only for that link's clients."""
     cases = chain(LOW, MOD, n=40)
     line = [*INTAKE, "palpate hamstrings", f"impression {PC.value} low"]
