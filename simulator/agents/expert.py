@@ -29,7 +29,8 @@ from simulator.domain.actions import (
     Visit,
 )
 from simulator.domain.ids import (
-    CHAIN_LINKS,
+    DRIVER_TISSUES,
+    OVERWORKED_TISSUES,
     Irritability,
     Observation,
     Question,
@@ -106,6 +107,7 @@ RE_ASKED = frozenset({Question.ONSET, Question.AGGRAVATING, Question.EASING})
 # a positive SLR that brings on the familiar leg pain says where (domain.md 5b "range")
 SLR_NEURAL = re.compile(r"At (\d+)° the familiar leg pain")
 PC = Source.POSTERIOR_CHAIN
+HF = Source.HIP_FLEXOR_PELVIC
 UNSURE = 0.9  # below this posterior for the leading source, the expert asks further
 FURTHER_MINUTES = 25  # ...while this much of the session is left for treatment
 HISTORY: tuple[Question, ...] = (
@@ -140,7 +142,7 @@ EXAM: tuple[Action, ...] = (
 )
 # Where each technique group is applied for a source (the regions it responds to).
 GROUP_REGIONS: dict[Group, tuple[Region, ...]] = {
-    Group.BROAD: (Region.GLUTE_MAX, Region.GLUTE_MED, Region.LUMBAR),
+    Group.BROAD: (Region.GLUTE_MAX, Region.GLUTE_MED, Region.LUMBAR, Region.QUADRATUS_LUMBORUM),
     Group.SPECIFIC: (Region.DEEP_ROTATORS,),
     Group.TRIGGER: (),  # the palpated trigger point
     Group.MYOFASCIAL: (
@@ -300,13 +302,16 @@ class ExpertAgent:
     def still_to_examine(self) -> Action | None:
         """What the working diagnosis still needs examined before treatment: whether a nerve
         root's leg pain centralises (domain.md 7 rule 6), and which link of the chain is
-        the tender one (seed: look at the connections, not the spot that hurts)."""
+        the tender one (seed: look at the connections, not the spot that hurts), and which
+        tissue a hip-flexor restriction has overworked."""
         if self.diagnosis is Source.LUMBAR_RADICULAR and self.extension is None:
             self.extension = False
             return RunTest(test=Test.LUMBAR_EXTENSION)
-        if self.diagnosis is PC and not self.tender & TARGETS[PC]:
-            # until the tender link is found: one link drives a chain client
-            for link in CHAIN_LINKS:
+        links = DRIVER_TISSUES.get(self.diagnosis) if self.diagnosis else None
+        if links and not self.tender.intersection(links):
+            # until the tender one is found: one link drives a chain client, one tissue
+            # carries a hip-flexor client's overload
+            for link in links:
                 if link not in self.palpated:
                     self.palpated.add(link)
                     return Palpate(region=link)
@@ -687,12 +692,17 @@ class ExpertAgent:
         if not self.warm:
             region = self.warm_up_region()
             pressure = min(3, self.tol(Group.BROAD, region), self.ceiling(Group.BROAD, region))
+            minutes = WARM_UP_MINUTES if self.pending_holds() else 4
+            if region in OVERWORKED_TISSUES and self.diagnosis is HF:
+                # broad work is what the overworked tissue itself needs: a full dose, if
+                # the hip flexors' own dose still fits after it
+                minutes = min(ADEQUATE_MINUTES[Group.BROAD], max(3, budget // 2))
             return Treat(
                 technique=Technique.COMPRESSION,
                 region=region,
                 pressure=max(1, pressure),
                 # just long enough to warm when a hold waits (domain.md 5d warm-up)
-                minutes=min(WARM_UP_MINUTES if self.pending_holds() else 4, budget),
+                minutes=min(minutes, budget),
             )
         for group, region in self.key_blocks():
             if group is Group.TRIGGER and region in self.released:
@@ -756,6 +766,8 @@ class ExpertAgent:
             return frozenset(self.trigger_regions)
         if self.diagnosis is PC and (found := self.tender & TARGETS[PC]):
             return frozenset(found)  # the tender link drives it, not the whole chain
+        if self.diagnosis is HF and (found := self.tender.intersection(OVERWORKED_TISSUES)):
+            return frozenset({Region.HIP_FLEXORS, *found})  # and the tissue it overworked
         return TARGETS[self.diagnosis] if self.diagnosis else frozenset()
 
     def warm_up_region(self) -> Region:
@@ -766,6 +778,8 @@ class ExpertAgent:
             # warm the layer over the trigger point, so its hold needs no second warm-up
             above = [r for r, below in WARMS_ALSO.items() if holds[0] in below]
             return above[0] if above else holds[0]
+        if self.diagnosis is HF and (found := self.tender.intersection(OVERWORKED_TISSUES)):
+            return min(found)  # the tissue the hip flexors overworked takes broad work
         blocks = self.key_blocks()
         if not blocks:
             return Region.GLUTE_MAX

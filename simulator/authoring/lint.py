@@ -44,7 +44,7 @@ from simulator.authoring.loading import YAML_SUFFIXES, load_document, load_yaml
 from simulator.authoring.problems import AuthoringError, Problem
 from simulator.authoring.yamlio import PathKey, SourceMap, field_path
 from simulator.domain.case import Case
-from simulator.domain.ids import CHAIN_LINKS, Reach, RedFlagKind, Source
+from simulator.domain.ids import DRIVER_TISSUES, Reach, RedFlagKind, Source
 from simulator.engine.examination import GLUTES, HIP_IR_LIMIT
 from simulator.generator.blueprint import Blueprint
 from simulator.generator.generate import Generator
@@ -328,12 +328,14 @@ def check_trigger_points(case: Case, report: _Reporter) -> None:
 
 
 def check_driver(case: Case, report: _Reporter) -> None:
-    """A chain client's driving link must be the one palpation finds: tender, and the only
-    tender link (the seed: look at the connections, not the spot that hurts)."""
+    """The driver must be the tissue palpation finds: tender, and the only tender one of its
+    kind (a chain client's link, a hip-flexor client's overworked tissue; the seed: look at
+    the connections, not the spot that hurts)."""
     driver = case.hidden.driver
     if driver is None:
         return
-    tender = [link for link in CHAIN_LINKS if case.tissue(link).tenderness > TENDER_ABOVE]
+    links = DRIVER_TISSUES.get(case.hidden.source, ())
+    tender = [link for link in links if case.tissue(link).tenderness > TENDER_ABOVE]
     if driver not in tender:
         report.add(
             "driver",
@@ -350,7 +352,7 @@ def check_driver(case: Case, report: _Reporter) -> None:
             WARNING,
             ("hidden", "regions"),
             f"{', '.join(others)} palpate tender too: the examination cannot tell which "
-            f"link drives this client ({driver.value})",
+            f"one is this client's driver ({driver.value})",
         )
 
 

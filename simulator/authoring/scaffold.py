@@ -84,8 +84,10 @@ FIELD_HELP: dict[str, str] = {
     "its referral reaches (refers_to). A trigger_point source needs one whose referral "
     "reaches as far as the complaint; beside another source keep it at the buttock.",
     "hidden.driver": "For a posterior_chain client, the link that drives it: hamstrings, calf, "
-    "thoracolumbar_fascia or lateral_hip (make it the tender, dense one in hidden.regions). "
-    "Left out, any link of the chain counts as treating the driver.",
+    "thoracolumbar_fascia or lateral_hip; for a hip_flexor_pelvic client, the tissue the "
+    "restriction has overworked: quadratus_lumborum, lumbar, glute_max or glute_med (make it "
+    "the tender, dense one in hidden.regions). Left out, any link of the chain counts as "
+    "treating the driver, and a hip-flexor plan needs the hip flexors only.",
     "hidden.regions": "Tissue state per region (tone, tenderness, guarding, each 0-1); a "
     "region left out is soft (tone 0.3, tenderness 0.2, guarding 0.2). Tone over 0.6 "
     "palpates dense, tenderness over 0.5 tender, guarding over 0.6 guarded (pinpoint work "

@@ -15,7 +15,7 @@ from pydantic import (
 )
 
 from simulator.domain.ids import (
-    CHAIN_LINKS,
+    DRIVER_TISSUES,
     Irritability,
     Reach,
     RedFlagKind,
@@ -135,8 +135,11 @@ class Hidden(_Frozen):
     trigger_points: tuple[TriggerPoint, ...] = ()
     driver: Region | None = Field(
         None,
-        description="The link of the chain that drives a posterior_chain client (hamstrings, "
-        "calf, thoracolumbar_fascia or lateral_hip); left out, the whole chain does.",
+        description="The tissue palpation must find: for a posterior_chain client the link "
+        "that drives it (hamstrings, calf, thoracolumbar_fascia or lateral_hip); for a "
+        "hip_flexor_pelvic client the tissue the restriction has overworked "
+        "(quadratus_lumborum, lumbar, glute_max or glute_med). Left out, the whole chain "
+        "drives a chain client and no one tissue a hip-flexor client.",
     )
     regions: dict[Region, TissueState] = Field(default_factory=dict)
 
@@ -148,11 +151,12 @@ class Hidden(_Frozen):
             raise ValueError("secondary: must differ from source")
         if (self.source == Source.RED_FLAG) != (self.red_flag_kind is not None):
             raise ValueError("red_flag_kind: required for a red_flag source and only for it")
-        if self.driver is not None and (
-            self.source != Source.POSTERIOR_CHAIN or self.driver not in CHAIN_LINKS
-        ):
-            links = ", ".join(r.value for r in CHAIN_LINKS)
-            raise ValueError(f"driver: only a posterior_chain case has one, one of {links}")
+        if self.driver is not None and self.driver not in DRIVER_TISSUES.get(self.source, ()):
+            allowed = "; ".join(
+                f"{source.value}: {', '.join(r.value for r in tissues)}"
+                for source, tissues in DRIVER_TISSUES.items()
+            )
+            raise ValueError(f"driver: only these sources have one, of these tissues: {allowed}")
         return self
 
 

@@ -89,6 +89,23 @@ CHAIN_LINKS: tuple[Region, ...] = (
     Region.LATERAL_HIP,
 )
 
+# The tissues a hip-flexor restriction overloads (seed: "hip flexor restriction, reduced
+# pelvic mobility, and overworked lumbar and gluteal tissues"; domain.md 2: "buttock
+# tension from overworked glutes"); one of them carries a hip-flexor client's symptoms.
+OVERWORKED_TISSUES: tuple[Region, ...] = (
+    Region.QUADRATUS_LUMBORUM,
+    Region.LUMBAR,
+    Region.GLUTE_MAX,
+    Region.GLUTE_MED,
+)
+
+# The sources whose clients differ in one tissue only palpation finds (`Hidden.driver`):
+# which link drives a chain client, which tissue a hip-flexor restriction has overworked.
+DRIVER_TISSUES: dict[Source, tuple[Region, ...]] = {
+    Source.POSTERIOR_CHAIN: CHAIN_LINKS,
+    Source.HIP_FLEXOR_PELVIC: OVERWORKED_TISSUES,
+}
+
 
 class Test(StrEnum):
     SLR = "slr"

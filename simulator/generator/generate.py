@@ -12,7 +12,7 @@ from faker import Faker
 
 from simulator.domain.case import Case
 from simulator.domain.ids import (
-    CHAIN_LINKS,
+    DRIVER_TISSUES,
     Irritability,
     Reach,
     RedFlagKind,
@@ -45,7 +45,7 @@ from simulator.knowledge.likelihoods import (
 )
 from simulator.knowledge.phrases import reach_words
 from simulator.knowledge.regions import (
-    CHAIN_DRIVERS,
+    DRIVER_WEIGHTS,
     SECONDARY_TRIGGER_REGIONS,
     TARGETS,
     TENDER,
@@ -193,12 +193,13 @@ class Generator:
             "trigger_points": [{"region": r, "refers_to": to} for r, to in trigger_points],
             "regions": tissues,
         }
-        if source is Source.POSTERIOR_CHAIN:
-            # which link drives this chain client, from a stream of its own so the rest of
-            # the case draws as before; only that link is tender and dense to the hands
+        if source in DRIVER_WEIGHTS:
+            # which link drives a chain client, or which tissue a hip-flexor restriction has
+            # overworked, from a stream of its own so the rest of the case draws as before;
+            # only that tissue is tender and dense to the hands
             links = random.Random(f"{blueprint.id}:{seed}:driver")
-            hidden["driver"] = driver = weighted(links, CHAIN_DRIVERS)
-            _quiet_links(links, tissues, driver)
+            hidden["driver"] = driver = weighted(links, DRIVER_WEIGHTS[source])
+            _quiet_links(links, tissues, DRIVER_TISSUES[source], driver)
         # One validation of the whole case: building each part as a model costs 3x more.
         return Case.model_validate(
             {
@@ -415,12 +416,22 @@ class Generator:
 
 
 def _quiet_links(
-    rng: random.Random, tissues: dict[Region, dict[str, float]], driver: Region
+    rng: random.Random,
+    tissues: dict[Region, dict[str, float]],
+    links: tuple[Region, ...],
+    driver: Region,
 ) -> None:
-    """The chain links that do not drive this client feel ordinary (not tender, moderate
-    tone); the driver is clearly tender and dense (engine.examination.palpate's words)."""
-    for link in CHAIN_LINKS:
+    """The candidate tissues that do not drive this client feel ordinary (not tender,
+    moderate tone); the driver is clearly tender and dense (engine.examination.palpate's
+    words)."""
+    for link in links:
         tissue = tissues.get(link)
+        if tissue is None and link is driver:
+            tissue = tissues[link] = {
+                "tone": 0.7,
+                "tenderness": 0.0,
+                "guarding": round(rng.uniform(0.3, 0.5), 2),
+            }
         if tissue is None:
             continue
         if link is driver:

@@ -70,6 +70,21 @@ CHAIN_DRIVERS: dict[Region, float] = {
     Region.LATERAL_HIP: 0.2,
 }
 
+# Which tissue a hip-flexor restriction has overworked, and how often (C): the seed names
+# lumbar and gluteal tissue, domain.md 2 buttock tension from overworked glutes.
+OVERWORKED_WEIGHTS: dict[Region, float] = {
+    Region.QUADRATUS_LUMBORUM: 0.3,
+    Region.LUMBAR: 0.2,
+    Region.GLUTE_MAX: 0.25,
+    Region.GLUTE_MED: 0.25,
+}
+
+# How often each tissue is the one palpation must find (`Hidden.driver`), by source.
+DRIVER_WEIGHTS: dict[Source, dict[Region, float]] = {
+    Source.POSTERIOR_CHAIN: CHAIN_DRIVERS,
+    Source.HIP_FLEXOR_PELVIC: OVERWORKED_WEIGHTS,
+}
+
 # Trigger-point muscles and their referral (domain.md 3c); weights give the culprit mix
 # (glute min > QL > glute med > hamstrings).
 TRIGGER_POINT_REFERRAL: dict[Region, tuple[Reach, float]] = {
@@ -107,11 +122,20 @@ KEY_TISSUE: dict[Source, frozenset[Region]] = {
 }
 
 
+def overworked(case: Case, source: Source) -> Region | None:
+    """The tissue this hip-flexor client's restriction has overworked, where the case names
+    one: the seed's plan treats it beside the hip flexors."""
+    return case.hidden.driver if source is Source.HIP_FLEXOR_PELVIC else None
+
+
 def treatable(case: Case, source: Source) -> frozenset[Region]:
     """The regions whose treatment helps `source` in this case (a trigger-point case's are
-    its own trigger points)."""
+    its own trigger points; a hip-flexor case's, the hip flexors and the tissue they
+    overworked)."""
     if source is Source.TRIGGER_POINT:
         return frozenset(tp.region for tp in case.hidden.trigger_points)
+    if (tissue := overworked(case, source)) is not None:
+        return frozenset({Region.HIP_FLEXORS, tissue})
     return TARGETS[source]
 
 

@@ -52,6 +52,14 @@ _POINTS = (
         ("SportsHealth-PHT",),
     ),
     TeachingPoint(
+        "overworked_tissue",
+        "What sciatica means in a sports massage setting",
+        "For the desk-bound weekend athlete, freeing the hip flexors is half the plan; the "
+        "other half is the back or buttock muscle that has been doing their extra work, "
+        "which palpation picks out as the tender, dense one.",
+        ("NAMTPT-Psoas",),
+    ),
+    TeachingPoint(
         "trigger_points",
         "Trigger point work with clear communication",
         "Gluteal, quadratus lumborum and hamstring trigger points can mimic sciatica; compress "

@@ -29,6 +29,7 @@ from simulator.domain.actions import (
 )
 from simulator.domain.case import Case
 from simulator.domain.ids import (
+    DRIVER_TISSUES,
     Effect,
     Fit,
     Irritability,
@@ -63,7 +64,13 @@ from simulator.knowledge.red_flags import (
     AmberSigns,
     required_referral,
 )
-from simulator.knowledge.regions import NERVE_PATH, directional, structure_of
+from simulator.knowledge.regions import (
+    LABEL,
+    NERVE_PATH,
+    directional,
+    overworked,
+    structure_of,
+)
 from simulator.knowledge.responses import expected, relief_amount
 from simulator.knowledge.teaching import TEACHING
 from simulator.knowledge.techniques import (
@@ -76,9 +83,9 @@ from simulator.knowledge.techniques import (
 )
 
 # Bumped whenever a change can move a score: results, journals and gradebooks record it.
-RUBRIC_VERSION = "5"
+RUBRIC_VERSION = "6"
 PASS_MARK = 70
-# No pass without treating what drives this client: at least this share of the technique
+# No pass without treating what drives this client: more than this share of the technique
 # item (or, for a red flag, recognising it and keeping hands off). No pass without a
 # working impression that names the source either: the A of the SOAP note is what the
 # plan answers to (`named_source`).
@@ -86,6 +93,10 @@ FIT_GATE = 0.5
 # Most of the technique item for releasing a trigger point found beside a nerve root: without
 # it the item stays under the gate (`secondary_share`).
 SECONDARY_TRIGGER_SHARE = 0.6
+# Half the technique item for the tissue a hip-flexor restriction has overworked, where
+# palpation can find it (seed: the restriction and the overworked lumbar and gluteal
+# tissues are one plan): the hip flexors alone stay at the gate's edge.
+OVERWORKED_SHARE = 0.5
 # What each item is worth (sums to 100), defined once. Most weight sits where a fixed
 # routine cannot follow: the technique that fits this client, the dose, the referral, the
 # working impression.
@@ -292,6 +303,9 @@ GUESSES: dict[str, str] = {
     # the directional movement before testing which way extension moves the symptoms: a
     # gamble with the nerve, not a preference followed up (domain.md 7 rule 6)
     "untested": "lumbar movement before extension was tested",
+    # the chain link that drives it, the tissue the hip flexors overworked: one of four,
+    # and only palpation tells which
+    "unexamined": "work on tissue palpation had not singled out",
 }
 
 
@@ -582,6 +596,11 @@ def technique_fit(c: _Ctx) -> Verdict:
     fit_minutes = total = 0
     guessed = dict.fromkeys(GUESSES, 0)  # minutes of work no finding had called for
     directional_case = directional(case, case.hidden.source)
+    partner = overworked(case, case.hidden.source)
+    driver = case.hidden.driver
+    candidates = DRIVER_TISSUES.get(case.hidden.source, ()) if driver is not None else ()
+    partner_dose = 0.0
+    held = secondary_share(case)
     evidence = []
     warned: set[str] = set()  # structures whose work reproduced or flared the symptoms
     for n, s in c.treats:
@@ -598,6 +617,10 @@ def technique_fit(c: _Ctx) -> Verdict:
             guess = "unfound"
         elif directional_case and note.fit is Fit.KEY and not c.extension_before(n):
             guess = "untested"
+        elif action.region in candidates and (
+            action.region is not driver or c.first_palpation.get(driver, n) >= n
+        ):
+            guess = "unexamined"
         else:
             guess = ""
         if guess:
@@ -618,7 +641,12 @@ def technique_fit(c: _Ctx) -> Verdict:
             key += dosed
             best_depth = max(best_depth, depth)
             evidence.append(n)
-        elif note.fit is Fit.SECONDARY:
+        elif note.fit is Fit.PRIMARY and action.region is partner:
+            partner_dose += dosed
+            evidence.append(n)
+        elif note.fit is Fit.SECONDARY and (group is Group.TRIGGER or not held):
+            # beside a nerve root the trigger point is released by a hold; strokes over
+            # the muscle only warm it (domain.md 7: compression, then reassess)
             secondary += dosed
             evidence.append(n)
     # time does not make up for pressure far below what the tissue takes: the working dose
@@ -635,7 +663,6 @@ def technique_fit(c: _Ctx) -> Verdict:
         best_depth = 1.0
     key, secondary = min(1.0, key, best_depth), min(1.0, secondary)
     share = fit_minutes / total
-    held = secondary_share(case)
     if held:
         # the contributor massage can change is part of the plan: a strong key dose does
         # not stand in for it (domain.md 7 rule 2)
@@ -644,12 +671,18 @@ def technique_fit(c: _Ctx) -> Verdict:
         done = 0.8 * key + 0.2 * max(secondary, key)
     else:
         done = key
+    if partner is not None:
+        # the restriction and the tissue it overworked are one plan (seed)
+        partner_dose = min(1.0, partner_dose)
+        done = (1 - OVERWORKED_SHARE) * done + OVERWORKED_SHARE * partner_dose
     detail = (
         f"{share:.0%} of treatment time on tissue this client responds to; "
         f"{key:.0%} of an adequate dose of the most effective technique where it drives"
     )
     if case.hidden.secondary is not None:
         detail += f"; secondary contributor {secondary:.0%}"
+    if partner is not None:
+        detail += f"; the overworked {LABEL[partner]} {partner_dose:.0%}"
     for guess, minutes in guessed.items():
         if minutes:
             detail += f"; {minutes} min of {GUESSES[guess]}"
@@ -661,6 +694,8 @@ def technique_fit(c: _Ctx) -> Verdict:
         teaching = "directional_preference"  # the movement that centralises was the key
     elif held and secondary < 1:
         teaching = "trigger_points"  # the trigger point found beside the nerve root
+    elif partner is not None and partner_dose < 1:
+        teaching = "overworked_tissue"  # the tissue the hip flexors overworked
     return Verdict(done * (0.4 + 0.6 * share), detail, teaching, evidence)
 
 
@@ -950,7 +985,7 @@ def score(case: Case, steps: Sequence[Step], pass_mark: float = PASS_MARK) -> Sc
     total = _round2(sum(item.points for item in items))
     if errors:
         total = min(total, pass_mark - 10)  # a critical error fails the session
-    treated_driver = c.recognised if c.red_flag else verdicts["technique_fit"].share >= FIT_GATE
+    treated_driver = c.recognised if c.red_flag else verdicts["technique_fit"].share > FIT_GATE
     return Score.model_validate(
         {
             "total": total,

@@ -479,3 +479,20 @@ def test_a_chain_driver_that_palpation_cannot_single_out_is_a_warning() -> None:
     assert [f.severity for f in findings] == ["warning", "warning"]
     assert "does not palpate tender" in findings[0].message
     assert case.hidden.driver.value in findings[1].message
+
+
+def test_an_overworked_tissue_that_palpation_cannot_single_out_is_a_warning() -> None:
+    """A hip-flexor client's overworked tissue must be the one tender candidate (seed:
+    "overworked lumbar and gluteal tissues")."""
+    from simulator.domain.ids import OVERWORKED_TISSUES
+    from simulator.generator.generate import Generator, default_blueprint
+
+    case = Generator().generate(default_blueprint(Source.HIP_FLEXOR_PELVIC), 5)
+    assert case.hidden.driver in OVERWORKED_TISSUES
+    assert only(lint_case(case), "driver") == []
+    quiet = next(t for t in OVERWORKED_TISSUES if t is not case.hidden.driver)
+    moved = case.hidden.model_copy(update={"driver": quiet})
+    findings = only(lint_case(case.model_copy(update={"hidden": moved})), "driver")
+    assert [f.severity for f in findings] == ["warning", "warning"]
+    assert "does not palpate tender" in findings[0].message
+    assert case.hidden.driver.value in findings[1].message

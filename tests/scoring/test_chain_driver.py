@@ -67,7 +67,7 @@ def test_only_work_on_the_driving_link_treats_the_source() -> None:
         opening = [*INTAKE, f"impression {PC.value} {irritability}"]
         on_driver = plan(opening, driver, pressure)
         assert (
-            fit_share(case, on_driver) >= FIT_GATE > fit_share(case, plan(opening, other, pressure))
+            fit_share(case, on_driver) > FIT_GATE >= fit_share(case, plan(opening, other, pressure))
         ), case.id
 
 
@@ -115,7 +115,23 @@ def test_a_fixed_script_cannot_treat_every_driver_at_a_working_dose() -> None:
     cases = chain(LOW, MOD, n=40)
     line = [*INTAKE, "palpate hamstrings", f"impression {PC.value} low"]
     line += ["treat compression hamstrings 3 4", "treat myofascial hamstrings 3 8", "end"]
-    cleared = [fit_share(c, line) >= FIT_GATE for c in cases]
+    cleared = [fit_share(c, line) > FIT_GATE for c in cases]
     hamstrings = [c.hidden.driver is Region.HAMSTRINGS for c in cases]
     assert all(h for c, h in zip(cleared, hamstrings, strict=True) if c)
     assert sum(cleared) / len(cases) <= 0.6
+
+
+def test_work_on_a_link_before_palpation_singled_it_out_is_a_guess() -> None:
+    """Credit for the decision, not the action: the same myofascial block on the driving
+    link earns nothing when it comes before the link was palpated, and work on a link that
+    is not the driver never counts towards the plan's share of time."""
+    for case in chain(LOW, MOD, n=20):
+        driver = case.hidden.driver
+        assert driver is not None
+        pressure = {LOW: 4, MOD: 3}[case.hidden.irritability]
+        opening = [*INTAKE, f"impression {PC.value} {case.hidden.irritability}"]
+        found = plan(opening, driver, pressure)
+        guessed = [line for line in found if not line.startswith("palpate")]
+        assert fit_share(case, guessed) <= FIT_GATE < fit_share(case, found), case.id
+        item = next(i for i in score(case, run(case, guessed)).items if i.id == "technique_fit")
+        assert "palpation had not singled out" in item.detail, item.detail

@@ -269,7 +269,7 @@ def test_one_delayed_flare_counts_once() -> None:
     showed at once or later."""
     errors, delayed = [], 0
     for source in SOFT:
-        for case in clients(source, HIGH, 60):
+        for case in clients(source, HIGH, 80):
             for line in ("treat friction glute_med 2 2", "treat compression glute_max 3 2"):
                 steps = run(case, ["ask onset", line, "check_in", line, "check_in", "end"])
                 if steps[3].response.note.after_flare != "escalated":
