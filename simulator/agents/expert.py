@@ -48,6 +48,7 @@ from simulator.knowledge.dose import (
     NERVE_SENSITIVE,
     SPECIFIC_MINUTES_LIMIT,
     WARM_UP_MINUTES,
+    radiating,
     tolerance,
 )
 from simulator.knowledge.evidence import (
@@ -544,7 +545,10 @@ class ExpertAgent:
         return (self.nrs or 5) - REPORTING_BIAS.get(self.briefing.style, 0.0)
 
     def nerve_sensitive(self) -> bool:
-        return self.diagnosis in (Source.LUMBAR_RADICULAR, Source.DEEP_GLUTEAL)
+        """A nerve root always; a deep-gluteal client when the pain radiates below the knee."""
+        if self.diagnosis is Source.DEEP_GLUTEAL:
+            return radiating(self.reach)
+        return self.diagnosis is Source.LUMBAR_RADICULAR
 
     def tol(self, group: Group, region: Region) -> int:
         warmed = self.warm.get(region, 0) >= WARM_UP_MINUTES

@@ -49,6 +49,7 @@ from simulator.engine.examination import GLUTES, HIP_IR_LIMIT
 from simulator.generator.blueprint import Blueprint
 from simulator.generator.generate import Generator
 from simulator.knowledge.course import VISITS_DEFAULT
+from simulator.knowledge.dose import NERVE_SENSITIVE, radiating
 from simulator.knowledge.examination import TENDER_ABOVE
 from simulator.knowledge.likelihoods import CATEGORICAL_LIKELIHOOD, FINDING_LIKELIHOOD, posterior
 from simulator.knowledge.red_flags import QUESTION_REVEALS, RED_FLAG_FINDINGS, REVEALED_BY
@@ -356,6 +357,26 @@ def check_driver(case: Case, report: _Reporter) -> None:
         )
 
 
+def check_nerve(case: Case, report: _Reporter) -> None:
+    """A deep-gluteal client's nerve is sensitised when, and only when, the pain radiates
+    below the knee: that is what the examination can see (domain.md 7: "R if no radiating,
+    else lighten")."""
+    h = case.hidden
+    if h.source is not Source.DEEP_GLUTEAL:
+        return
+    sensitive = h.nerve_sensitivity > NERVE_SENSITIVE
+    if sensitive != radiating(h.reach):
+        where = "reaches below the knee" if radiating(h.reach) else "stops above the knee"
+        report.add(
+            "nerve",
+            WARNING,
+            ("hidden", "nerve_sensitivity"),
+            f"nerve_sensitivity {h.nerve_sensitivity} is {'over' if sensitive else 'not over'} "
+            f"{NERVE_SENSITIVE} but the pain {where} (reach {h.reach.value}): the "
+            "examination cannot tell how much lighter deep-rotator work must be",
+        )
+
+
 def check_hip_rotation(case: Case, report: _Reporter) -> None:
     # the test is positive below the limit whatever the finding; the likelihoods read the
     # finding, so the two must agree (a painful IR above the limit is the finding alone)
@@ -409,6 +430,7 @@ SOUNDNESS: tuple[CaseCheck, ...] = (
     check_trigger_points,
     check_hip_rotation,
     check_driver,
+    check_nerve,
     check_posterior,
     check_expert,
 )

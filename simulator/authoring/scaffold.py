@@ -70,7 +70,8 @@ FIELD_HELP: dict[str, str] = {
     "(domain.md 5b, 5d).",
     "hidden.nerve_sensitivity": "0-1: how strongly neural tension (stretching, deep "
     "pressure on the nerve path) provokes radiating symptoms. Above 0.5 the deep rotators "
-    "and hamstrings take one pressure level less.",
+    "and hamstrings take one pressure level less, and warming them does not raise it. For "
+    "deep_gluteal keep it above 0.5 only when the pain reaches below the knee.",
     "hidden.red_flag_kind": "For a red_flag source only: cauda_equina, "
     "progressive_weakness or systemic; null otherwise.",
     "hidden.pain": "Pain at the start, NRS 0-10 (domain.md 5b: low 2-3, moderate 4-6, high 7-9).",

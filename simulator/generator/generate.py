@@ -30,6 +30,7 @@ from simulator.generator.people import (
     STYLE_MIX,
     compose_complaint,
 )
+from simulator.knowledge.dose import NERVE_SENSITIVE, radiating
 from simulator.knowledge.examination import TENDER_ABOVE
 from simulator.knowledge.irritability import PAIN_RANGE, SLR_ANGLE, sample_cue, sample_pain
 from simulator.knowledge.likelihoods import (
@@ -138,11 +139,10 @@ class Generator:
             else weighted(rng, IRRITABILITY_MIX[source])
         )
         lo, hi = NERVE_SENSITIVITY_RANGE[source]
-        nerve = (
-            number(rng, bp.nerve_sensitivity)
-            if bp.nerve_sensitivity is not None
-            else rng.uniform(lo, hi)
-        )
+        spec = bp.nerve_sensitivity
+        if isinstance(spec, Range):
+            lo, hi = spec.min, spec.max
+        nerve = number(rng, spec) if spec is not None else rng.uniform(lo, hi)
         red_flag_kind = None
         if source is Source.RED_FLAG:
             red_flag_kind = (
@@ -155,6 +155,14 @@ class Generator:
         culprit = self._culprit(rng, findings) if source is Source.TRIGGER_POINT else None
         reach = culprit[1] if culprit else self._reach(rng, source, findings)
         findings.pop("_below_knee", None)
+        drawn = spec is None or isinstance(spec, Range)  # not a value the author pinned
+        if source is Source.DEEP_GLUTEAL and drawn and lo < NERVE_SENSITIVE < hi:
+            # the trunk is sensitised when the pain radiates below the knee: a drawn value
+            # is placed above or below the line within its range (domain.md 2: 0.3-0.7)
+            share = (nerve - lo) / (hi - lo)
+            edge = NERVE_SENSITIVE + 0.02 if radiating(reach) else lo
+            top = hi if radiating(reach) else NERVE_SENSITIVE - 0.02
+            nerve = edge + share * (top - edge)
         if secondary is Source.TRIGGER_POINT and reach.level <= Reach.BUTTOCK.level:
             # a buttock trigger point would reproduce the whole complaint: the case could not
             # be told from a trigger-point source, so it gets no such secondary

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 
-from simulator.domain.ids import Irritability, Region, Source
+from simulator.domain.ids import Irritability, Reach, Region, Source
 from simulator.knowledge.regions import NERVE_PATH
 from simulator.knowledge.techniques import PINPOINT_GROUPS, Group
 
@@ -50,6 +50,13 @@ NERVE_SOURCES = frozenset({Source.LUMBAR_RADICULAR, Source.DEEP_GLUTEAL, Source.
 def nerve_involved(source: Source, nerve_sensitivity: float) -> bool:
     """Whether flares show as nerve signs (spreading, tingling) rather than local pain."""
     return source in NERVE_SOURCES or nerve_sensitivity > NERVE_SENSITIVE
+
+
+def radiating(reach: Reach) -> bool:
+    """Pain that radiates below the knee: a deep-gluteal client's sciatic trunk is then
+    sensitised, and deep-rotator work lightens (domain.md 7, deep-gluteal column: "R if no
+    radiating, else lighten"; 2: the trunk is involved)."""
+    return reach.level >= Reach.BELOW_KNEE.level
 
 
 def tensioning_risk(source: Source, nerve_sensitivity: float) -> bool:
@@ -125,11 +132,13 @@ def tolerance(
     tol = BASE_TOLERANCE[group][irritability]
     if tol == 0:
         return 0
-    if warmed and group is not Group.STRETCH:
+    sensitive = region in NERVE_PATH and nerve_sensitivity > NERVE_SENSITIVE
+    if warmed and group is not Group.STRETCH and not sensitive:
+        # warming eases the muscle, not a sensitised nerve beneath it
         tol += 1
     elif guarded and group in PINPOINT_GROUPS:
         tol -= 1  # deep pinpoint work on cold, guarded tissue provokes (seed)
-    if region in NERVE_PATH and nerve_sensitivity > NERVE_SENSITIVE:
+    if sensitive:
         if group is Group.STRETCH:
             # a static stretch in SLR position is a sciatic tensioner (domain.md 5c)
             return 1 if irritability is LOW else 0

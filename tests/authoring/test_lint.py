@@ -496,3 +496,15 @@ def test_an_overworked_tissue_that_palpation_cannot_single_out_is_a_warning() ->
     assert [f.severity for f in findings] == ["warning", "warning"]
     assert "does not palpate tender" in findings[0].message
     assert case.hidden.driver.value in findings[1].message
+
+
+def test_a_deep_gluteal_nerve_the_examination_cannot_read_is_a_warning() -> None:
+    """domain.md 7 (deep-gluteal column, "R if no radiating, else lighten"): how far the pain
+    radiates is how the student tells the nerve is sensitised."""
+    case = load_case(LIBRARY / "dg-cyclist-sitting.yaml")
+    assert case.hidden.reach is Reach.THIGH
+    assert only(lint_case(case), "nerve") == []
+    hidden = case.hidden.model_copy(update={"nerve_sensitivity": 0.6})
+    found = only(lint_case(case.model_copy(update={"hidden": hidden})), "nerve")
+    assert [(f.severity, f.field) for f in found] == [("warning", "hidden.nerve_sensitivity")]
+    assert "stops above the knee" in found[0].message
