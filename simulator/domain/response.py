@@ -51,6 +51,7 @@ class Note:
     tolerance: int | None = None  # the region's tolerance when this treatment was applied
     fit: Fit | None = None  # how the treatment relates to what drives this client
     excess: int | None = None  # pressure over tolerance (negative: under it)
+    warmed: bool = False  # broad work had warmed the treated region beforehand
     reproduced: bool = False  # sharp radiating symptoms reproduced
     deferred_flare: bool = False  # a flare that will surface later
     surfaced_flare: bool = False  # a delayed flare surfacing now

@@ -343,6 +343,7 @@ class Session:
             tolerance=outcome.tolerance,
             fit=outcome.fit,
             excess=outcome.excess,
+            warmed=outcome.warmed,
             reproduced=outcome.reproduced,
             deferred_flare=outcome.deferred,
             flare_cause=len(self.steps) if visible_flare else None,

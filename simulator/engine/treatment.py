@@ -91,6 +91,7 @@ class Outcome:
     relief: float = 0.0  # NRS points of relief the table offers for an adequate dose
     flare: float = 0.0  # NRS points the flare adds
     spreads: bool = False  # the flare sends symptoms further down the leg
+    warmed: bool = False  # broad work had warmed the region before this treatment
 
 
 def judge_fit(case: Case, state: ClientState, action: Treat) -> Fit:
@@ -153,7 +154,7 @@ def decide(case: Case, state: ClientState, action: Treat, rng: random.Random) ->
         region,
         irritability,
         h.nerve_sensitivity,
-        warmed=state.warmed(region),
+        warmed=(warmed := state.warmed(region)),
         guarded=case.tissue(region).guarding > 0.6 or state.guarding > 0.75,
     )
     fit = judge_fit(case, state, action)
@@ -190,6 +191,7 @@ def decide(case: Case, state: ClientState, action: Treat, rng: random.Random) ->
             relief,
             flare,
             spreads,
+            warmed,
         )
 
     def flare(

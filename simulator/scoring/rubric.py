@@ -303,6 +303,9 @@ GUESSES: dict[str, str] = {
     # the directional movement before testing which way extension moves the symptoms: a
     # gamble with the nerve, not a preference followed up (domain.md 7 rule 6)
     "untested": "lumbar movement before extension was tested",
+    # seed: broad warming first shows whether the area is too reactive for deeper work;
+    # going straight into pinpoint work skips that judgement
+    "cold": "pinpoint work on tissue no broad work had warmed",
     # the chain link that drives it, the tissue the hip flexors overworked: one of four,
     # and only palpation tells which
     "unexamined": "work on tissue palpation had not singled out",
@@ -615,6 +618,8 @@ def technique_fit(c: _Ctx) -> Verdict:
             guess = "unpalpated"
         elif group is Group.TRIGGER and c.first_found.get(action.region, n) >= n:
             guess = "unfound"
+        elif group in PINPOINT_GROUPS and not note.warmed:
+            guess = "cold"
         elif directional_case and note.fit is Fit.KEY and not c.extension_before(n):
             guess = "untested"
         elif action.region in candidates and (

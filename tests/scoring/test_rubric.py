@@ -446,7 +446,9 @@ def test_technique_that_fits_the_source_beats_chasing_the_pain() -> None:
             for case in clients(source, irritability, 30):
                 tail = ["check_in", "reassess pain_rating", "end"]
                 palpate, treat = _fitting_plan(case)
-                warm = "treat compression glute_max 2 3"
+                # broad warming first, over the tissue a hold will press (seed)
+                spot = palpate.split()[1] if source is TP else "glute_max"
+                warm = f"treat compression {spot} 2 3"
                 fitting = score(case, run(case, [*INTAKE, palpate, warm, treat, *tail]))
                 chasing = score(
                     case,

@@ -622,3 +622,24 @@ def test_any_session_scores_between_0_and_100_deterministically(
     if result.passed:
         assert result.total >= PASS_MARK and not result.critical_errors
         assert any(isinstance(s.action, Impression) for s in steps)
+
+
+def test_pinpoint_work_on_cold_tissue_earns_no_technique_credit() -> None:
+    """Seed, "Gluteal compression and broad warming strokes": broad work first shows whether
+    the area is too reactive for deeper work, so going straight into held pressure on the
+    deep rotators is not yet the decision to treat them; the same block after a broad
+    warm-up of the layer above is."""
+    opening = ["ask onset", "ask radiation", "test fair", "palpate deep_rotators"]
+    for case in [*clients(DG, LOW, 30), *clients(DG, MOD, 30)]:
+        start = [*opening, f"impression {DG.value} {case.hidden.irritability}"]
+        block = "treat sustained_pressure deep_rotators 2 6"
+        cold = run(case, [*start, "treat passive_movement glute_max 2 6", block, "end"])
+        warm = run(case, [*start, "treat compression glute_max 2 6", block, "end"])
+        held = [s for s in cold if isinstance(s.action, Treat)][1]
+        assert not held.response.note.warmed
+        assert [s for s in warm if isinstance(s.action, Treat)][1].response.note.warmed
+        item = next(i for i in score(case, cold).items if i.id == "technique_fit")
+        assert "no broad work had warmed" in item.detail, item.detail
+        assert (
+            items(score(case, cold))["technique_fit"] < items(score(case, warm))["technique_fit"]
+        ), case.id
