@@ -90,9 +90,10 @@ PASS_MARK = 70
 # working impression that names the source either: the A of the SOAP note is what the
 # plan answers to (`named_source`).
 FIT_GATE = 0.5
-# Most of the technique item for releasing a trigger point found beside a nerve root: without
-# it the item stays under the gate (`secondary_share`).
-SECONDARY_TRIGGER_SHARE = 0.6
+# Half the technique item for releasing a trigger point found beside a nerve root: the root's
+# own key work and the hold are one plan, and neither alone clears the gate
+# (`secondary_share`).
+SECONDARY_TRIGGER_SHARE = 0.5
 # Half the technique item for the tissue a hip-flexor restriction has overworked, where
 # palpation can find it (seed: the restriction and the overworked lumbar and gluteal
 # tissues are one plan): the hip flexors alone stay at the gate's edge.
@@ -701,6 +702,8 @@ def technique_fit(c: _Ctx) -> Verdict:
         teaching = "trigger_points"  # the trigger point found beside the nerve root
     elif partner is not None and partner_dose < 1:
         teaching = "overworked_tissue"  # the tissue the hip flexors overworked
+    elif guessed["cold"] and key < 1:
+        teaching = "broad_first"  # straight into pinpoint work, unwarmed
     return Verdict(done * (0.4 + 0.6 * share), detail, teaching, evidence)
 
 

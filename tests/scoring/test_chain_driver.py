@@ -10,11 +10,9 @@ from __future__ import annotations
 
 import pytest
 from pydantic import ValidationError
-from test_rubric import PC, clients, items, run
+from test_rubric import PC, clients, expert_found_and_worked, items, run
 
-from simulator.agents.base import drive
-from simulator.agents.expert import ExpertAgent
-from simulator.domain.actions import Palpate, Treat
+from simulator.domain.actions import Palpate
 from simulator.domain.case import Case, Hidden
 from simulator.domain.ids import CHAIN_LINKS, Irritability, Region, Source
 from simulator.engine.session import Session
@@ -98,16 +96,7 @@ def test_a_driver_belongs_to_a_chain_case_and_to_the_chain() -> None:
 
 
 def test_the_expert_palpates_the_chain_and_works_the_link_it_found() -> None:
-    worked = 0
-    cases = chain(LOW, MOD, HIGH, n=25)
-    for case in cases:
-        session, _score = drive(ExpertAgent(), case)
-        steps = session.steps
-        first = next((i for i, s in enumerate(steps) if isinstance(s.action, Treat)), len(steps))
-        felt = {s.action.region for s in steps[:first] if isinstance(s.action, Palpate)}
-        treated = {s.action.region for s in steps if isinstance(s.action, Treat)}
-        worked += case.hidden.driver in felt and case.hidden.driver in treated
-    assert worked / len(cases) >= 0.85, worked / len(cases)
+    assert expert_found_and_worked(chain(LOW, MOD, HIGH, n=25)) >= 0.85
 
 
 def test_a_fixed_script_cannot_treat_every_driver_at_a_working_dose() -> None:

@@ -12,11 +12,9 @@ from __future__ import annotations
 
 import pytest
 from pydantic import ValidationError
-from test_rubric import HF, clients, items, run
+from test_rubric import HF, clients, expert_found_and_worked, items, run
 
-from simulator.agents.base import drive
-from simulator.agents.expert import ExpertAgent
-from simulator.domain.actions import Palpate, Treat
+from simulator.domain.actions import Palpate
 from simulator.domain.case import Case, Hidden
 from simulator.domain.ids import CHAIN_LINKS, OVERWORKED_TISSUES, Irritability, Region
 from simulator.engine.session import Session
@@ -128,16 +126,7 @@ def test_an_overworked_tissue_is_lumbar_or_gluteal() -> None:
 
 
 def test_the_expert_palpates_the_candidates_and_works_the_tissue_it_found() -> None:
-    worked = 0
-    cases = hip_flexor(LOW, MOD, HIGH, n=25)
-    for case in cases:
-        session, _score = drive(ExpertAgent(), case)
-        steps = session.steps
-        first = next((i for i, s in enumerate(steps) if isinstance(s.action, Treat)), len(steps))
-        felt = {s.action.region for s in steps[:first] if isinstance(s.action, Palpate)}
-        treated = {s.action.region for s in steps if isinstance(s.action, Treat)}
-        worked += case.hidden.driver in felt and case.hidden.driver in treated
-    assert worked / len(cases) >= 0.75, worked / len(cases)
+    assert expert_found_and_worked(hip_flexor(LOW, MOD, HIGH, n=25)) >= 0.75
 
 
 def test_a_fixed_script_clears_the_gate_only_for_its_own_tissue() -> None:

@@ -9,6 +9,8 @@ from functools import cache
 from hypothesis import given
 from hypothesis import strategies as st
 
+from simulator.agents.base import drive
+from simulator.agents.expert import ExpertAgent
 from simulator.domain.actions import (
     Ask,
     CheckIn,
@@ -76,6 +78,19 @@ def run(case: Case, lines: Iterable[str], seed: int = 0) -> list[Step]:
 
 def items(result: Score) -> dict[str, float]:
     return {item.id: item.points for item in result.items}
+
+
+def expert_found_and_worked(cases: Iterable[Case]) -> float:
+    """The share of clients whose driver the expert palpated before treating, then treated."""
+    found = []
+    for case in cases:
+        session, _score = drive(ExpertAgent(), case)
+        steps = session.steps
+        first = next((i for i, s in enumerate(steps) if isinstance(s.action, Treat)), len(steps))
+        felt = {s.action.region for s in steps[:first] if isinstance(s.action, Palpate)}
+        treated = {s.action.region for s in steps if isinstance(s.action, Treat)}
+        found.append(case.hidden.driver in felt and case.hidden.driver in treated)
+    return sum(found) / len(found)
 
 
 def has_error(result: Score, name: str) -> bool:

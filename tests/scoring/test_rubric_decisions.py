@@ -640,6 +640,7 @@ def test_pinpoint_work_on_cold_tissue_earns_no_technique_credit() -> None:
         assert [s for s in warm if isinstance(s.action, Treat)][1].response.note.warmed
         item = next(i for i in score(case, cold).items if i.id == "technique_fit")
         assert "no broad work had warmed" in item.detail, item.detail
+        assert item.teaching == TEACHING["broad_first"].text, case.id
         assert (
             items(score(case, cold))["technique_fit"] < items(score(case, warm))["technique_fit"]
         ), case.id
