@@ -30,7 +30,6 @@ from simulator.domain.actions import (
 )
 from simulator.domain.ids import (
     DRIVER_TISSUES,
-    OVERWORKED_TISSUES,
     Irritability,
     Observation,
     Question,
@@ -309,7 +308,7 @@ class ExpertAgent:
             self.extension = False
             return RunTest(test=Test.LUMBAR_EXTENSION)
         links = DRIVER_TISSUES.get(self.diagnosis) if self.diagnosis else None
-        if links and not self.tender.intersection(links):
+        if links and not self.found_driver():
             # until the tender one is found: one link drives a chain client, one tissue
             # carries a hip-flexor client's overload
             for link in links:
@@ -317,6 +316,12 @@ class ExpertAgent:
                     self.palpated.add(link)
                     return Palpate(region=link)
         return None
+
+    def found_driver(self) -> frozenset[Region]:
+        """The candidate tissues of the working diagnosis that palpated tender (the chain's
+        driving link, a hip-flexor client's overworked tissue)."""
+        links = DRIVER_TISSUES.get(self.diagnosis) if self.diagnosis else None
+        return frozenset(self.tender.intersection(links)) if links else frozenset()
 
     # -- reading what the client shows -----------------------------------------------------
     def update(self, finding: str, present: bool) -> None:
@@ -697,7 +702,7 @@ class ExpertAgent:
             region = self.warm_up_region()
             pressure = min(3, self.tol(Group.BROAD, region), self.ceiling(Group.BROAD, region))
             minutes = WARM_UP_MINUTES if self.pending_holds() else 4
-            if region in OVERWORKED_TISSUES and self.diagnosis is HF:
+            if self.diagnosis is HF and region in self.found_driver():
                 # broad work is what the overworked tissue itself needs: a full dose, if
                 # the hip flexors' own dose still fits after it
                 minutes = min(ADEQUATE_MINUTES[Group.BROAD], max(3, budget // 2))
@@ -768,10 +773,10 @@ class ExpertAgent:
     def targets(self) -> frozenset[Region]:
         if self.diagnosis is Source.TRIGGER_POINT:
             return frozenset(self.trigger_regions)
-        if self.diagnosis is PC and (found := self.tender & TARGETS[PC]):
-            return frozenset(found)  # the tender link drives it, not the whole chain
-        if self.diagnosis is HF and (found := self.tender.intersection(OVERWORKED_TISSUES)):
-            return frozenset({Region.HIP_FLEXORS, *found})  # and the tissue it overworked
+        if found := self.found_driver():
+            if self.diagnosis is HF:
+                return frozenset({Region.HIP_FLEXORS, *found})  # and the tissue it overworked
+            return found  # the tender link drives it, not the whole chain
         return TARGETS[self.diagnosis] if self.diagnosis else frozenset()
 
     def warm_up_region(self) -> Region:
@@ -782,7 +787,7 @@ class ExpertAgent:
             # warm the layer over the trigger point, so its hold needs no second warm-up
             above = [r for r, below in WARMS_ALSO.items() if holds[0] in below]
             return above[0] if above else holds[0]
-        if self.diagnosis is HF and (found := self.tender.intersection(OVERWORKED_TISSUES)):
+        if self.diagnosis is HF and (found := self.found_driver()):
             return min(found)  # the tissue the hip flexors overworked takes broad work
         blocks = self.key_blocks()
         if not blocks:

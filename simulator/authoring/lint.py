@@ -364,9 +364,9 @@ def check_nerve(case: Case, report: _Reporter) -> None:
     h = case.hidden
     if h.source is not Source.DEEP_GLUTEAL:
         return
-    sensitive = h.nerve_sensitivity > NERVE_SENSITIVE
-    if sensitive != radiating(h.reach):
-        where = "reaches below the knee" if radiating(h.reach) else "stops above the knee"
+    sensitive, radiates = h.nerve_sensitivity > NERVE_SENSITIVE, radiating(h.reach)
+    if sensitive != radiates:
+        where = "reaches below the knee" if radiates else "stops above the knee"
         report.add(
             "nerve",
             WARNING,

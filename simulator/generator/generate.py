@@ -160,8 +160,9 @@ class Generator:
             # the trunk is sensitised when the pain radiates below the knee: a drawn value
             # is placed above or below the line within its range (domain.md 2: 0.3-0.7)
             share = (nerve - lo) / (hi - lo)
-            edge = NERVE_SENSITIVE + 0.02 if radiating(reach) else lo
-            top = hi if radiating(reach) else NERVE_SENSITIVE - 0.02
+            edge, top = (
+                (NERVE_SENSITIVE + 0.02, hi) if radiating(reach) else (lo, NERVE_SENSITIVE - 0.02)
+            )
             nerve = edge + share * (top - edge)
         if secondary is Source.TRIGGER_POINT and reach.level <= Reach.BUTTOCK.level:
             # a buttock trigger point would reproduce the whole complaint: the case could not
