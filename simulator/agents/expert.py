@@ -88,7 +88,7 @@ from simulator.knowledge.responses import (
     expected,
     relief_amount,
 )
-from simulator.knowledge.techniques import GROUP, PINPOINT_GROUPS, Group
+from simulator.knowledge.techniques import ACTION_MINUTES, GROUP, PINPOINT_GROUPS, Group
 
 # history questions whose answer shows a categorical finding (Signals.detail)
 DETAIL_QUESTIONS = frozenset(
@@ -165,6 +165,8 @@ TECHNIQUE_FOR: dict[Group, Technique] = {
     Group.CONTRACT_RELAX: Technique.CONTRACT_RELAX,
     Group.STRETCH: Technique.STRETCH,
 }
+# The check-in and the retest after a trigger-point hold (ACTION_MINUTES).
+AFTER_HOLD_MINUTES = ACTION_MINUTES["check_in"] + ACTION_MINUTES["reassess"]
 RETEST: dict[Source, Test] = {
     Source.LUMBAR_RADICULAR: Test.SLR,
     Source.DEEP_GLUTEAL: Test.FAIR,
@@ -674,17 +676,19 @@ class ExpertAgent:
             or last.pressure >= 4
         ):
             return CheckIn()  # "more, less or the same?" after deep work
+        if self.unchecked_hold(history) and left - reserve >= 0:
+            # only a retest shows whether a hold worked (domain.md 7 rule 3)
+            return Reassess(test=self.retest())
         if (
             treated
+            # a trigger-point client is retested after each hold (above), not after warm-ups
+            and self.diagnosis is not Source.TRIGGER_POINT
             and isinstance(last, Treat | CheckIn)
             and len(treated) % 2 == 0
             and left - reserve >= 2
             and not any(isinstance(h.action, Reassess) for h in history[-3:])
         ):
-            test = RETEST[self.diagnosis]
-            if test in PROVOCATION_TESTS and self.irritability is Irritability.HIGH:
-                test = Test.PAIN_RATING  # examine an irritable client gently (domain.md 5a)
-            return Reassess(test=test)
+            return Reassess(test=self.retest())
         budget = left - reserve
         action = self.choose_block(budget) if budget >= 3 else None
         if action is None:
@@ -695,6 +699,28 @@ class ExpertAgent:
             return self.close(self.discharge() if final else wrap)
         self.record(action)
         return action
+
+    def retest(self) -> Test:
+        """The sign this diagnosis is retested by; the pain rating on an irritable client."""
+        assert self.diagnosis is not None
+        test = RETEST[self.diagnosis]
+        if test in PROVOCATION_TESTS and self.irritability is Irritability.HIGH:
+            test = Test.PAIN_RATING  # examine an irritable client gently (domain.md 5a)
+        return test
+
+    @staticmethod
+    def unchecked_hold(history: list[Seen]) -> bool:
+        """A trigger-point hold that no retest, or pressing the muscle again, has followed."""
+        pressed: set[Region] = set()  # muscles pressed again since
+        for seen in reversed(history):
+            action = seen.action
+            if isinstance(action, Reassess):
+                return False
+            if isinstance(action, Palpate):
+                pressed.add(action.region)
+            if isinstance(action, Treat) and action.technique is Technique.TRIGGER_POINT:
+                return action.region not in pressed
+        return False
 
     def choose_block(self, budget: int) -> Treat | None:
         """Warm up broadly first, then the key techniques, lighter after any flare."""
@@ -747,8 +773,15 @@ class ExpertAgent:
                 continue
             if group is Group.TRIGGER:
                 # a hold of about a minute, repeated (domain.md 5d): longer at each visit
-                # that went well, within the irritability's limit (room, above)
-                minutes = min(minutes, HOLD_MINUTES + HOLD_PROGRESSION * (self.visit - 1))
+                # that went well, within the irritability's limit (room, above), and room
+                # left for the check-in and the retest that show whether it worked
+                minutes = min(
+                    minutes,
+                    HOLD_MINUTES + HOLD_PROGRESSION * (self.visit - 1),
+                    budget - AFTER_HOLD_MINUTES,
+                )
+                if minutes < 1:
+                    continue
             return Treat(
                 technique=TECHNIQUE_FOR[group],
                 region=region,
@@ -756,8 +789,12 @@ class ExpertAgent:
                 minutes=minutes,
             )
         # every useful block is done: easy mid-range movement where it is safe (at a
-        # follow-up only where it treats the driver; otherwise the visit is done)
+        # follow-up only where it treats the driver; otherwise the visit is done), and
+        # only where movement eases this source at this irritability (domain.md 7)
         if self.visit > 1 and Region.GLUTE_MAX not in self.targets():
+            return None
+        source = self.diagnosis
+        if source is None or not relief_amount(expected(Group.MOVEMENT, source, self.irritability)):
             return None
         pressure = max(1, self.tol(Group.MOVEMENT, Region.GLUTE_MAX) - 1)
         pressure = min(pressure, self.ceiling(Group.MOVEMENT, Region.GLUTE_MAX))
@@ -794,8 +831,8 @@ class ExpertAgent:
             return Region.GLUTE_MAX
         target = blocks[0][1]
         broad = relief_amount(expected(Group.BROAD, self.diagnosis, self.irritability)) > 0
-        if broad and target in TARGETS[self.diagnosis]:
-            return target
+        if broad and target in self.targets():
+            return target  # a trigger-point client's own muscle included: one warm-up
         above = [r for r, below in WARMS_ALSO.items() if target in below]
         return above[0] if above else Region.GLUTE_MAX
 

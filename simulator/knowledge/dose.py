@@ -86,11 +86,19 @@ def pressure_band(pressure: int) -> str:
 # 10) and the tissue barely changes; further below, hardly at all (grade C).
 WORKING_SHARE: dict[int, float] = {0: 1.0, -1: 1.0, -2: 0.4}
 WORKING_SHARE_FLOOR = 0.2
+# A calm client's working dose is the edge itself: domain.md 5d aims a trigger-point hold at
+# 7-8/10 discomfort at low irritability (the scale's "optimum therapeutic zone", domain.md
+# 6) and at 5-6/10 ("works tissue") at moderate; one level under the edge is the moderate
+# client's target, only part of a low-irritability client's (grade C).
+LOW_ONE_UNDER = 0.5
 
 
-def working_share(excess: int) -> float:
-    """The share of a dose that pressure this far from tolerance delivers (at or over
-    tolerance: all of it, whatever else over-tolerance costs)."""
+def working_share(excess: int, irritability: Irritability) -> float:
+    """The share of a dose that pressure this far from tolerance delivers to a client of
+    this irritability (at or over tolerance: all of it, whatever else over-tolerance
+    costs)."""
+    if excess == -1 and irritability is LOW:
+        return LOW_ONE_UNDER
     return WORKING_SHARE.get(min(0, excess), WORKING_SHARE_FLOOR)
 
 

@@ -53,7 +53,7 @@ from simulator.knowledge.dose import (
 )
 from simulator.knowledge.evidence import PROVOCATION_LIMIT_HIGH, TEST_FINDING
 from simulator.knowledge.examination import CONFIRMING, INDICATES, step_key
-from simulator.knowledge.irritability import LEVELS
+from simulator.knowledge.irritability import LEVELS, shift
 from simulator.knowledge.likelihoods import FINDING_LIKELIHOOD
 from simulator.knowledge.red_flags import (
     SCREENING_AREAS,
@@ -83,7 +83,7 @@ from simulator.knowledge.techniques import (
 )
 
 # Bumped whenever a change can move a score: results, journals and gradebooks record it.
-RUBRIC_VERSION = "6"
+RUBRIC_VERSION = "7"
 PASS_MARK = 70
 # No pass without treating what drives this client: more than this share of the technique
 # item (or, for a red flag, recognising it and keeping hands off). No pass without a
@@ -281,6 +281,13 @@ class _Ctx:
         for a client it matters for, so not gathered for every score)."""
         return next((n for n, key in enumerate(self.keys) if key in EXTENSION_KEYS), None)
 
+    def checked_after(self, n: int, region: Region) -> bool:
+        """Whether a retest, or pressing the held muscle again, followed step `n`."""
+        return any(
+            type(s.action) is Reassess or (type(s.action) is Palpate and s.action.region is region)
+            for s in self.steps[n + 1 :]
+        )
+
     def extension_before(self, n: int) -> bool:
         return self.extension_at is not None and self.extension_at < n
 
@@ -310,6 +317,9 @@ GUESSES: dict[str, str] = {
     # the chain link that drives it, the tissue the hip flexors overworked: one of four,
     # and only palpation tells which
     "unexamined": "work on tissue palpation had not singled out",
+    # a trigger-point hold's effect on the pain is uncertain: only reassessment shows
+    # whether it worked (domain.md 7 rule 3; seed: release "followed by reassessment")
+    "unchecked": "trigger-point holds never followed by a retest",
 }
 
 
@@ -596,6 +606,9 @@ def technique_fit(c: _Ctx) -> Verdict:
     if not c.treats:
         return Verdict(0.0, "no treatment given", "not_pain_site")
     irritability = case.hidden.irritability
+    # the dose follows the impression when that judged the client one level more irritable
+    # (the impression item costs the misjudgement)
+    level = shift(irritability, 1) if _cautious(c) else irritability
     key = secondary = best_depth = 0.0
     fit_minutes = total = 0
     guessed = dict.fromkeys(GUESSES, 0)  # minutes of work no finding had called for
@@ -621,6 +634,8 @@ def technique_fit(c: _Ctx) -> Verdict:
             guess = "unfound"
         elif group in PINPOINT_GROUPS and not note.warmed:
             guess = "cold"
+        elif group is Group.TRIGGER and not c.checked_after(n, action.region):
+            guess = "unchecked"
         elif directional_case and note.fit is Fit.KEY and not c.extension_before(n):
             guess = "untested"
         elif action.region in candidates and (
@@ -641,7 +656,7 @@ def technique_fit(c: _Ctx) -> Verdict:
         # after direct work reproduced or flared the symptoms, lighter work on that
         # structure is the right dose, not an under-dose (seed: "more pressure is not
         # better ... lighten up, broaden the contact")
-        depth = 1.0 if lighter else working_share(note.excess or 0)
+        depth = 1.0 if lighter else working_share(note.excess or 0, level)
         dosed = action.minutes / _adequate(group, irritability) * depth
         if note.fit is Fit.KEY:
             key += dosed
@@ -704,6 +719,8 @@ def technique_fit(c: _Ctx) -> Verdict:
         teaching = "overworked_tissue"  # the tissue the hip flexors overworked
     elif guessed["cold"] and key < 1:
         teaching = "broad_first"  # straight into pinpoint work, unwarmed
+    elif guessed["unchecked"] and key < 1:
+        teaching = "trigger_points"  # compress, then retest to know whether it worked
     return Verdict(done * (0.4 + 0.6 * share), detail, teaching, evidence)
 
 

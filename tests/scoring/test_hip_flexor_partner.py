@@ -25,8 +25,9 @@ from simulator.scoring.rubric import FIT_GATE, WEIGHTS, score
 
 LOW, MOD, HIGH = Irritability.LOW, Irritability.MODERATE, Irritability.HIGH
 INTAKE = ["ask onset", "ask aggravating", "ask training_load", "test thomas"]
-# a working pressure for the hip flexors' myofascial work at each irritability (domain.md 5d)
-WORKING = {LOW: 4, MOD: 3}
+# a working pressure for the hip flexors' myofascial work on warmed tissue at each
+# irritability (domain.md 5d): the edge for a calm client, one level under for a moderate one
+WORKING = {LOW: 5, MOD: 3}
 
 
 def hip_flexor(*irritabilities: Irritability, n: int = 60) -> list[Case]:

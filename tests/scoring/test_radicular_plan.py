@@ -22,6 +22,17 @@ from simulator.scoring.rubric import FIT_GATE, WEIGHTS, score
 
 LOW, MOD, HIGH = Irritability.LOW, Irritability.MODERATE, Irritability.HIGH
 INTAKE = ["ask onset", "ask location", "ask aggravating", "ask history_disc", "test slr"]
+# a hold's working pressure on warmed tissue (domain.md 5d): the edge for a calm client, one
+# level under it for a moderate one
+WORKING = {LOW: 5, MOD: 3}
+# small supported movement of the warmed glutes at a working range for each irritability
+MOVING = {LOW: 5, MOD: 4}
+
+
+def glute_work(case: Case) -> list[str]:
+    """Good key work for a nerve root: broad warming, then an adequate dose of movement."""
+    moving = MOVING[case.hidden.irritability]
+    return ["treat compression glute_max 3 4", f"treat passive_movement glute_max {moving} 6"]
 
 
 def fit_share(case: Case, lines: list[str]) -> float:
@@ -73,10 +84,15 @@ def test_a_trigger_point_beside_a_nerve_root_is_part_of_the_plan() -> None:
     for case in cases:
         spot = case.hidden.trigger_points[0].region.value
         plan = [*INTAKE, f"palpate {spot}", f"impression {LR.value} {case.hidden.irritability}"]
-        key = ["treat compression glute_max 3 4", "treat passive_movement glute_max 4 6"]
-        # a hold at a working pressure for this irritability, on warmed tissue (domain.md 5d)
-        working = {LOW: 4, MOD: 3}[case.hidden.irritability]
-        hold = [f"treat compression {spot} 2 3", f"treat trigger_point {spot} {working} 3"]
+        key = glute_work(case)
+        # a hold at a working pressure for this irritability, on warmed tissue (domain.md
+        # 5d), and the retest that shows whether it worked (rule 3)
+        working = WORKING[case.hidden.irritability]
+        hold = [
+            f"treat compression {spot} 2 3",
+            f"treat trigger_point {spot} {working} 3",
+            "reassess pain_rating",
+        ]
         without = fit_share(case, [*plan, *key, "end"])
         held = fit_share(case, [*plan, *key, *hold, "end"])
         assert held > FIT_GATE >= without, case.id
@@ -95,7 +111,7 @@ def test_strokes_over_the_trigger_point_muscle_do_not_release_it() -> None:
     for case in cases[:30]:
         spot = case.hidden.trigger_points[0].region.value
         plan = [*INTAKE, f"palpate {spot}", f"impression {LR.value} {case.hidden.irritability}"]
-        key = ["treat compression glute_max 3 4", "treat passive_movement glute_max 4 6"]
+        key = glute_work(case)
         strokes = [f"treat effleurage {spot} 3 8"]
         assert fit_share(case, [*plan, *key, *strokes, "end"]) <= FIT_GATE, case.id
 
@@ -170,10 +186,10 @@ def test_a_hold_where_palpation_found_no_trigger_point_earns_nothing() -> None:
     for case in cases[:20]:
         spot = case.hidden.trigger_points[0].region
         clear = next(r for r in SECONDARY_TRIGGER_REGIONS if r is not spot)
-        working = {LOW: 4, MOD: 3}[case.hidden.irritability]
+        working = WORKING[case.hidden.irritability]
         plan = [*INTAKE, f"palpate {spot.value}", f"palpate {clear.value}"]
         plan += [f"impression {LR.value} {case.hidden.irritability}"]
-        plan += ["treat compression glute_max 3 4", "treat passive_movement glute_max 4 6"]
+        plan += glute_work(case)
         blind = [
             f"treat compression {clear.value} 2 3",
             f"treat trigger_point {clear.value} {working} 3",
