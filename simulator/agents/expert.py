@@ -45,8 +45,8 @@ from simulator.knowledge.dose import (
     ADEQUATE_MINUTES,
     LIGHT_MAX,
     NERVE_SENSITIVE,
-    SPECIFIC_MINUTES_LIMIT,
     WARM_UP_MINUTES,
+    minutes_limit,
     radiating,
     tolerance,
 )
@@ -743,7 +743,7 @@ class ExpertAgent:
             if group is Group.TRIGGER and region in self.released:
                 continue  # a released trigger point needs a retest, not another hold
             if group in PINPOINT_GROUPS:
-                room = SPECIFIC_MINUTES_LIMIT[self.irritability] - self.specific.get(region, 0)
+                room = minutes_limit(group, self.irritability) - self.specific.get(region, 0)
             elif self.pending_holds() or (
                 (group, region) == (Group.MOVEMENT, Region.LUMBAR) and self.centralising()
             ):
@@ -755,7 +755,8 @@ class ExpertAgent:
                 room = BLOCK_MINUTES + BLOCK_PROGRESSION * (self.visit - 1)
                 room -= self.minutes_on.get((group, region), 0)
             minutes = min(6, budget, room)
-            if minutes < 2:
+            # a hold can be as short as a minute (domain.md 5d: <=30 s when irritable)
+            if minutes < (1 if group is Group.TRIGGER else 2):
                 continue
             if group in PINPOINT_GROUPS and self.warm.get(region, 0) < WARM_UP_MINUTES:
                 # warm the tissue with broad contact before pinpoint work on it (seed)

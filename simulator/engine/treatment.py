@@ -19,8 +19,8 @@ from simulator.knowledge.dose import (
     ADEQUATE_MINUTES,
     FLARE_AT_ONE_OVER,
     LIGHT_MAX,
-    SPECIFIC_MINUTES_LIMIT,
     flare_size,
+    minutes_limit,
     nerve_involved,
     settled_share,
     tolerance,
@@ -109,8 +109,9 @@ def judge_fit(case: Case, state: ClientState, action: Treat) -> Fit:
     on_trigger_point = group is Group.TRIGGER  # checked above: an unreleased one is there
     if on_trigger_point and source is not Source.TRIGGER_POINT:
         return Fit.SECONDARY  # a trigger point beside the main source contributes (Adelmanesh15)
+    key = key_tissue(case, source)
     if (
-        region in key_tissue(case, source)
+        region in key
         and group in key_groups(source, irritability)
         # a centralising client's key is the lumbar movement itself, not broad work there
         and (group is Group.MOVEMENT or not directional(case, source))
@@ -125,8 +126,8 @@ def judge_fit(case: Case, state: ClientState, action: Treat) -> Fit:
         and (group is Group.TRIGGER or expected(group, secondary, irritability).startswith("R"))
     ):
         return Fit.SECONDARY
-    if group is Group.BROAD and set(WARMS_ALSO.get(region, ())) & key_tissue(case, source):
-        return Fit.PREPARING  # broad work over the layers above the key tissue (seed)
+    if group is Group.BROAD and (region in key or set(WARMS_ALSO.get(region, ())) & key):
+        return Fit.PREPARING  # broad work on the key tissue or the layers above it (seed)
     return Fit.OFF_TARGET
 
 
@@ -161,7 +162,7 @@ def decide(case: Case, state: ClientState, action: Treat, rng: random.Random) ->
     excess = pressure - tol
     if group in PINPOINT_GROUPS:
         done = state.specific_minutes.get(region, 0) + minutes
-        if done > SPECIFIC_MINUTES_LIMIT[irritability]:
+        if done > minutes_limit(group, irritability):
             excess += 1  # too long on one spot (domain.md 5d)
     nerve = nerve_involved(source, h.nerve_sensitivity)
 

@@ -38,6 +38,18 @@ ADEQUATE_MINUTES: dict[Group, int] = {
 }
 # Minutes of specific work on one region before the risk rises.
 SPECIFIC_MINUTES_LIMIT: dict[Irritability, int] = {LOW: 10, MOD: 6, HIGH: 3}
+# A trigger-point hold on a highly irritable client: "<=3/10, <=30 s, or skip" (domain.md 5d),
+# the shortest hold the session's minutes can give.
+HOLD_LIMIT_HIGH = 1
+
+
+def minutes_limit(group: Group, irritability: Irritability) -> int:
+    """Minutes of pinpoint work on one region before the risk rises (domain.md 5d)."""
+    if group is Group.TRIGGER and irritability is HIGH:
+        return HOLD_LIMIT_HIGH
+    return SPECIFIC_MINUTES_LIMIT[irritability]
+
+
 # Broad work for this many minutes warms a region: +1 tolerance there (seed: start broad).
 WARM_UP_MINUTES = 3
 # Nerve sensitivity (domain.md 5c), defined once: above this the nerve path takes one level

@@ -47,7 +47,7 @@ from simulator.knowledge.dose import (
     ADEQUATE_MINUTES,
     DEEP_MIN,
     MODERATE,
-    SPECIFIC_MINUTES_LIMIT,
+    minutes_limit,
     tensioning_risk,
     working_share,
 )
@@ -347,7 +347,7 @@ def _adequate(group: Group, irritability: Irritability) -> int:
     """Minutes of this work that make an adequate dose, within the irritability limit."""
     minutes = ADEQUATE_MINUTES[group]
     if group in PINPOINT_GROUPS:
-        minutes = min(minutes, SPECIFIC_MINUTES_LIMIT[irritability])
+        minutes = min(minutes, minutes_limit(group, irritability))
     return minutes
 
 
