@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 from pydantic import ValidationError
-from test_rubric import PC, clients, expert_found_and_worked, items, run
+from test_rubric import PC, WORKING, clients, expert_found_and_worked, items, run
 
 from simulator.domain.actions import Palpate
 from simulator.domain.case import Case, Hidden
@@ -66,11 +66,6 @@ def test_only_work_on_the_driving_link_treats_the_source() -> None:
         assert (
             fit_share(case, on_driver) > FIT_GATE >= fit_share(case, plan(opening, other, pressure))
         ), case.id
-
-
-# a working pressure for each irritability on warmed tissue (domain.md 5d): the edge for a
-# calm client, one level under it for a moderate one
-WORKING = {LOW: 5, MOD: 3}
 
 
 def plan(opening: list[str], region: Region, pressure: int) -> list[str]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pytest
 from pydantic import ValidationError
-from test_rubric import HF, clients, expert_found_and_worked, items, run
+from test_rubric import HF, WORKING, clients, expert_found_and_worked, items, run
 
 from simulator.domain.actions import Palpate
 from simulator.domain.case import Case, Hidden
@@ -25,9 +25,6 @@ from simulator.scoring.rubric import FIT_GATE, WEIGHTS, score
 
 LOW, MOD, HIGH = Irritability.LOW, Irritability.MODERATE, Irritability.HIGH
 INTAKE = ["ask onset", "ask aggravating", "ask training_load", "test thomas"]
-# a working pressure for the hip flexors' myofascial work on warmed tissue at each
-# irritability (domain.md 5d): the edge for a calm client, one level under for a moderate one
-WORKING = {LOW: 5, MOD: 3}
 
 
 def hip_flexor(*irritabilities: Irritability, n: int = 60) -> list[Case]:

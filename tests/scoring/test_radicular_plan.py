@@ -9,7 +9,7 @@ plan cannot fit every radicular client.
 
 from __future__ import annotations
 
-from test_rubric import LR, clients, items, run
+from test_rubric import LR, WORKING, clients, items, run
 
 from simulator.agents.base import drive
 from simulator.agents.expert import ExpertAgent
@@ -22,9 +22,6 @@ from simulator.scoring.rubric import FIT_GATE, WEIGHTS, score
 
 LOW, MOD, HIGH = Irritability.LOW, Irritability.MODERATE, Irritability.HIGH
 INTAKE = ["ask onset", "ask location", "ask aggravating", "ask history_disc", "test slr"]
-# a hold's working pressure on warmed tissue (domain.md 5d): the edge for a calm client, one
-# level under it for a moderate one
-WORKING = {LOW: 5, MOD: 3}
 # small supported movement of the warmed glutes at a working range for each irritability
 MOVING = {LOW: 5, MOD: 4}
 

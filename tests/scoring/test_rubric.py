@@ -53,6 +53,10 @@ LR, DG, TP, PC, HF, RF = (
     Source.RED_FLAG,
 )
 SOFT = (LR, DG, TP, PC, HF)
+# A working pressure on warmed tissue for pressing work (myofascial strokes, a hold) at each
+# irritability, away from the nerve (domain.md 5d): the edge for a calm client, one level
+# under it for a moderate one (dose.LOW_ONE_UNDER).
+WORKING = {Irritability.LOW: 5, Irritability.MODERATE: 3}
 FLARE_WORDS = frozenset({Sensation.SHARP, Sensation.RADIATING, Sensation.TINGLING, Sensation.NUMB})
 
 
