@@ -110,6 +110,9 @@ PC = Source.POSTERIOR_CHAIN
 HF = Source.HIP_FLEXOR_PELVIC
 UNSURE = 0.9  # below this posterior for the leading source, the expert asks further
 FURTHER_MINUTES = 25  # ...while this much of the session is left for treatment
+# Below this many minutes left, the examination keeps only the checks that bear on the
+# leading hypothesis: the rest of the session is the treatment's.
+TREATMENT_MINUTES = 26
 HISTORY: tuple[Question, ...] = (
     Question.PAIN_RATING,
     Question.RADIATION,
@@ -288,9 +291,10 @@ class ExpertAgent:
         if self.red_flag_now():
             self.diagnosis = Source.RED_FLAG
             return self.close(self.flag_referral())
+        left = history[-1].signals.minutes_left if history else 60
         while self.queue:
             action = self.queue.pop(0)
-            if self.visit > 1 or not self.settled_enough(action):
+            if self.visit > 1 or not self.settled_enough(action, left):
                 return action
         if self.diagnosis is None and self.further < len(FURTHER) and self.unsure(history):
             self.further += 1
@@ -468,9 +472,11 @@ class ExpertAgent:
             absent[Source.TRIGGER_POINT] = 1 - culprit - partial[Source.TRIGGER_POINT]
             self.update_row(absent, True)
 
-    def settled_enough(self, action: Action) -> bool:
+    def settled_enough(self, action: Action, minutes_left: int) -> bool:
         """Skip the rest of the examination once one hypothesis clearly leads and its own
-        confirming checks are done: the clock is part of the session (DESIGN section 4)."""
+        confirming checks are done, or once the clock leaves only the treatment's time and
+        this check does not bear on the leader: the clock is part of the session (DESIGN
+        section 4)."""
         if not isinstance(action, Palpate | RunTest | Observe):
             return False
         post = self.posterior()
@@ -483,8 +489,11 @@ class ExpertAgent:
             and action.region in SECONDARY_TRIGGER_REGIONS
         ):
             return False  # three in four nerve roots have a trigger point there (Adelmanesh15)
+        short = minutes_left - ACTION_MINUTES[action.kind] < TREATMENT_MINUTES
         # a trigger point hides easily behind another source: palpate unless nearly sure
-        if post[leader] < (SETTLED_BELIEF_TRIGGER if culprit_muscle else SETTLED_BELIEF):
+        if not short and post[leader] < (
+            SETTLED_BELIEF_TRIGGER if culprit_muscle else SETTLED_BELIEF
+        ):
             return False
         key = step_key(action)
         culprit = isinstance(action, Palpate) and action.region in TRIGGER_POINT_REFERRAL

@@ -125,3 +125,28 @@ def test_the_best_fixed_sequence_found_does_not_carry_to_a_fresh_mix() -> None:
     expert = sum(drive(ExpertAgent(), c, n)[1].passed for n, c in enumerate(fresh)) / len(fresh)
     assert train_fit.pass_rate >= fitness([*best[:1], End()], train).pass_rate
     assert fresh_fit.pass_rate <= expert - 0.4, (fresh_fit, expert)
+
+
+def test_the_expert_leaves_a_vague_client_the_time_the_treatment_needs() -> None:
+    """A vague client's follow-ups eat the clock (DESIGN section 4): once only the
+    treatment's time is left, the expert keeps the checks that bear on its leading
+    hypothesis and starts treating, and still passes nearly every such client."""
+    from simulator.agents.expert import TREATMENT_MINUTES
+    from simulator.domain.actions import Treat
+    from simulator.domain.ids import Style
+    from simulator.generator.blueprint import Blueprint, PersonaSpec
+    from simulator.generator.generate import Generator
+
+    bp = Blueprint(id="vague-soft", source=[s for s in Source if s is not Source.RED_FLAG])
+    bp = bp.model_copy(update={"persona": PersonaSpec(style=Style.VAGUE)})
+    generator, starts, passed = Generator(), [], 0
+    for seed in range(80):
+        case = generator.generate(bp, seed)
+        session, score = drive(ExpertAgent(), case, seed)
+        first = next(n for n, s in enumerate(session.steps) if isinstance(s.action, Treat))
+        starts.append(session.steps[first - 1].response.signals.minutes_left)
+        passed += score.passed
+    # half of them start treating with nearly the treatment's time left (it was 18 minutes
+    # before the clock shortened the examination; the driver's palpation may still follow)
+    assert sorted(starts)[len(starts) // 2] >= TREATMENT_MINUTES - 4, sorted(starts)
+    assert passed >= 0.85 * len(starts)
