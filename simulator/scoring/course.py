@@ -16,15 +16,16 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from simulator.domain.actions import Ask, Educate, Impression, Reassess, Refer, RunTest, Treat
 from simulator.domain.case import Case
-from simulator.domain.ids import Fit, Irritability, Question, Source, Test
+from simulator.domain.ids import Fit, Irritability, Question, Region, Source, Test
 from simulator.engine.course import Course, Interval
 from simulator.engine.session import Step
 from simulator.knowledge.course import advice_effect, improved
+from simulator.knowledge.dose import minutes_limit, working_share
 from simulator.knowledge.evidence import TEST_FINDING
 from simulator.knowledge.likelihoods import FINDING_LIKELIHOOD
 from simulator.knowledge.regions import structure_of
 from simulator.knowledge.teaching import TEACHING
-from simulator.knowledge.techniques import GROUP, PROVOCATIVE_GROUPS, Group
+from simulator.knowledge.techniques import GROUP, PINPOINT_GROUPS, PROVOCATIVE_GROUPS, Group
 from simulator.scoring.rubric import (
     PASS_MARK,
     RELEVANT_LIKELIHOOD,
@@ -32,6 +33,7 @@ from simulator.scoring.rubric import (
     CriticalError,
     Item,
     Score,
+    dose_level,
     score,
     warned_off,
 )
@@ -60,9 +62,6 @@ PROGRESS_MINUTES = 2
 # progressing. A short block at tolerance repeated in a visit with time to spare is not
 # full: time on the driver is the dose left to progress (domain.md 5d: minutes of work).
 KEPT_AT_TOLERANCE = 0.75
-# At the tolerance means within one step of it: the rubric's working dose (a step under the
-# tolerance still delivers the full dose, domain.md 6; scoring.rubric._depth).
-WORKING_EDGE = -1
 FULL_TIME_SHARE = 0.4
 # No pass of a course whose plan did not answer the client's reports: every follow-up of a
 # 3-visit course progresses, changes, lightens or keeps a full dose (the seed's plan: watch
@@ -159,31 +158,43 @@ class _Load:
     minutes: int
     specific: bool  # specific (provocative) work was part of it
     groups: frozenset[Group]  # the kinds of work
-    at_tolerance: bool  # the firmest of it reached the tolerance (no room to go firmer)
+    at_tolerance: bool  # the firmest of it was a full working dose (no room to go firmer)
     budget: int  # the visit's minutes
+    capped: bool = False  # pinpoint work reached its minutes on one spot (dose.minutes_limit)
 
     @property
     def full(self) -> bool:
         """No room left to progress within a visit: at the tolerated pressure, and on the
-        driver for a good part of the visit."""
-        return self.at_tolerance and self.minutes >= FULL_TIME_SHARE * self.budget
+        driver for a good part of the visit or as long as one spot takes."""
+        return self.at_tolerance and (self.capped or self.minutes >= FULL_TIME_SHARE * self.budget)
 
 
-def _key_load(steps: Sequence[Step], budget: int) -> _Load:
+def _key_load(
+    steps: Sequence[Step], budget: int, truth: Irritability, stated: Impression | None
+) -> _Load:
     pressure = minutes = 0
     specific = False
     groups: set[Group] = set()
     edge = -9
+    on_spot: dict[tuple[Group, Region], int] = {}
     for _n, s, a in _treats(steps):
         note = s.response.note
         excess = note.excess or 0
         if note.fit in (Fit.KEY, Fit.PRIMARY) and excess <= 0:
             pressure = max(pressure, a.pressure)
             minutes += a.minutes
-            specific = specific or GROUP[a.technique] in PROVOCATIVE_GROUPS
-            groups.add(GROUP[a.technique])
+            group = GROUP[a.technique]
+            specific = specific or group in PROVOCATIVE_GROUPS
+            groups.add(group)
             edge = max(edge, excess)
-    return _Load(pressure, minutes, specific, frozenset(groups), edge >= WORKING_EDGE, budget)
+            if group in PINPOINT_GROUPS:
+                on_spot[group, a.region] = on_spot.get((group, a.region), 0) + a.minutes
+    # the rubric's working dose: at tolerance, or a step under it short of a calm client
+    # (judged as the rubric judges it, against the impression when that was cautious)
+    irritability = dose_level(truth, stated)
+    at_tolerance = edge > -9 and working_share(edge, irritability) >= 1.0
+    capped = any(m >= minutes_limit(g, irritability) for (g, _r), m in on_spot.items())
+    return _Load(pressure, minutes, specific, frozenset(groups), at_tolerance, budget, capped)
 
 
 def _reproduced_on_driver(steps: Sequence[Step]) -> bool:
@@ -226,6 +237,14 @@ class _Course:
         self.cases = course.cases
         self.intervals = course.intervals
         self.red_flag = course.case.hidden.source is Source.RED_FLAG
+
+    def stated(self, visit: int) -> Impression | None:
+        """The working impression in force at a visit: the latest recorded up to it."""
+        for steps in reversed(self.visits[: visit + 1]):
+            for step in steps:
+                if type(step.action) is Impression:
+                    return step.action
+        return None
 
 
 def follow_up_reassessment(c: _Course) -> _Verdict:
@@ -315,8 +334,15 @@ def plan_progression(c: _Course) -> _Verdict:
             # at the tolerance, or (no change) by trying other work on the driver; the same
             # dose again below what the tissue takes is a routine, not a response
             # (the seed: progress if they do well; domain.md 5d and 6: dose to tolerance)
-            a = _key_load(before, c.cases[k].budget_minutes)
-            b = _key_load(after, c.cases[k + 1].budget_minutes)
+            a = _key_load(
+                before, c.cases[k].budget_minutes, c.cases[k].hidden.irritability, c.stated(k)
+            )
+            b = _key_load(
+                after,
+                c.cases[k + 1].budget_minutes,
+                c.cases[k + 1].hidden.irritability,
+                c.stated(k + 1),
+            )
             worked = b.minutes > 0
             progressed = worked and (
                 b.pressure > a.pressure

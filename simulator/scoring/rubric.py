@@ -606,9 +606,8 @@ def technique_fit(c: _Ctx) -> Verdict:
     if not c.treats:
         return Verdict(0.0, "no treatment given", "not_pain_site")
     irritability = case.hidden.irritability
-    # the dose follows the impression when that judged the client one level more irritable
-    # (the impression item costs the misjudgement)
-    level = shift(irritability, 1) if _cautious(c) else irritability
+    stated = _stated(c)
+    level = dose_level(irritability, stated[1] if stated else None)
     key = secondary = best_depth = 0.0
     fit_minutes = total = 0
     guessed = dict.fromkeys(GUESSES, 0)  # minutes of work no finding had called for
@@ -833,10 +832,22 @@ def _stated(c: _Ctx) -> tuple[int, Impression] | None:
 def _cautious(c: _Ctx) -> bool:
     """The impression judged the client one level more irritable than they are."""
     stated = _stated(c)
-    if stated is None or stated[1].irritability is None:
+    return cautious(c.case.hidden.irritability, stated[1] if stated else None)
+
+
+def cautious(truth: Irritability, stated: Impression | None) -> bool:
+    """An impression that judged the client one level more irritable than they are (the
+    safe side the impression gate allows)."""
+    if stated is None or stated.irritability is None:
         return False
-    said = LEVELS.index(stated[1].irritability)
-    return said == LEVELS.index(c.case.hidden.irritability) + 1
+    return LEVELS.index(stated.irritability) == LEVELS.index(truth) + 1
+
+
+def dose_level(truth: Irritability, stated: Impression | None) -> Irritability:
+    """The irritability a dose is judged against: the truth, or the impression's level when
+    that judged the client one level more irritable (the dose followed the judgement; the
+    impression item costs the misjudgement)."""
+    return shift(truth, 1) if cautious(truth, stated) else truth
 
 
 def misread_irritability(c: _Ctx) -> bool:

@@ -172,3 +172,33 @@ def test_an_impression_alone_is_not_a_course_of_care() -> None:
             case = GEN.generate(blueprint, seed)
             s = score_course(course_of(case, _impression_course(case), 0))
             assert not s.passed and s.total < PASS_MARK / 2, s.total
+
+
+def test_a_hold_at_its_limit_is_a_full_dose_to_keep_not_a_routine() -> None:
+    """A highly irritable client's trigger point is held a minute at most (domain.md 5d):
+    keeping that light hold at each follow-up is keeping a full dose, not repeating a short
+    one with time to spare, whatever the rest of the visit holds."""
+    from simulator.domain.actions import parse_line
+
+    tried = 0
+    for seed in range(60):
+        case = GEN.generate(default_blueprint(Source.TRIGGER_POINT), seed)
+        if case.hidden.irritability.value != "high" or not case.hidden.trigger_points:
+            continue
+        tried += 1
+        muscle = case.hidden.trigger_points[0].region.value
+        work = [
+            f"treat compression {muscle} 2 3",
+            f"treat trigger_point {muscle} 2 1",
+            "check_in",
+            "reassess pain_rating",
+            "educate self_care",
+            "end",
+        ]
+        first = [f"palpate {muscle}", "impression trigger_point high", *work]
+        follow_up = ["reassess pain_rating", *work]
+        visits = [[parse_line(line) for line in v] for v in (first, follow_up, follow_up)]
+        s = score_course(course_of(case, visits, 0))
+        item = next(i for i in s.items if i.id == "plan_progression")
+        assert "short dose" not in item.detail, (case.id, item.detail)
+    assert tried >= 5
