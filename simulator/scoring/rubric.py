@@ -21,6 +21,7 @@ from simulator.domain.actions import (
     Ask,
     Educate,
     Impression,
+    Observe,
     Palpate,
     Reassess,
     Refer,
@@ -136,6 +137,8 @@ RELEVANT_LIKELIHOOD = 0.5
 # The steps that show which way repeated extension moves the symptoms.
 EXTENSION_KEYS = frozenset({"test:lumbar_extension", "reassess:lumbar_extension"})
 FIT_COUNTS = frozenset({Fit.KEY, Fit.PRIMARY, Fit.SECONDARY, Fit.PREPARING})
+# the steps that examine the client (the O of the SOAP note), as classes
+EXAMINING = (Observe, Palpate, RunTest)
 
 
 class Item(BaseModel):
@@ -867,11 +870,25 @@ def misread_irritability(c: _Ctx) -> bool:
 
 
 def named_source(c: _Ctx) -> bool:
-    """The pass gate on the impression: it names what drives this client. A plan that fits
-    the client while the impression names another source was not chosen from the findings
-    (the A of the SOAP note is what the plan answers to)."""
+    """The pass gate on the impression: it names what drives this client, from findings. A
+    plan that fits the client while the impression names another source was not chosen
+    from the findings (the A of the SOAP note is what the plan answers to)."""
     stated = _stated(c)
-    return stated is not None and not stated[1].unsure and stated[1].source == c.case.hidden.source
+    return (
+        stated is not None
+        and not stated[1].unsure
+        and stated[1].source == c.case.hidden.source
+        and on_findings(c, stated[0])
+    )
+
+
+def on_findings(c: _Ctx, n: int) -> bool:
+    """An impression at step `n` follows what the client showed (the A of the SOAP note
+    comes after the S and the O): for a red flag, the flag found; otherwise something
+    examined (an observation, a palpation, a test). Named before that, it is a guess."""
+    if c.red_flag:
+        return c.flag_found_at is not None and c.flag_found_at < n
+    return any(type(s.action) in EXAMINING for s in c.steps[:n])
 
 
 def impression(c: _Ctx) -> Verdict:
@@ -884,6 +901,14 @@ def impression(c: _Ctx) -> Verdict:
     if action.unsure:
         return Verdict(
             0.1, "impression: unsure; a pass needs one that names the source", "impression", [n]
+        )
+    if not on_findings(c, n):
+        return Verdict(
+            0.1,
+            f"impression {action.source} stated before anything was found: a guess, not a "
+            "working impression",
+            "impression",
+            [n],
         )
     source_right = action.source == h.source
     near = h.secondary is not None and action.source == h.secondary

@@ -21,6 +21,7 @@ from test_rubric import (
     HF,
     LR,
     PC,
+    RF,
     SOFT,
     TP,
     clients,
@@ -33,7 +34,7 @@ from test_rubric import (
 from simulator.agents.base import drive
 from simulator.agents.checklists import checklist_agent
 from simulator.agents.expert import ExpertAgent
-from simulator.domain.actions import Ask, Impression, Treat
+from simulator.domain.actions import Ask, Impression, Treat, action_to_line
 from simulator.domain.case import Case
 from simulator.domain.ids import Effect, Irritability, RedFlagKind, Source, Style
 from simulator.engine.session import Session, Step
@@ -44,7 +45,8 @@ from simulator.knowledge.teaching import TEACHING
 from simulator.scoring.rubric import PASS_MARK, RUBRIC_VERSION, WEIGHTS, score
 
 LOW, MOD, HIGH = Irritability.LOW, Irritability.MODERATE, Irritability.HIGH
-HISTORY = ["ask onset", "ask location", "ask aggravating", "ask history_disc"]
+# the history, and one look at the client: a working impression follows something examined
+HISTORY = ["ask onset", "ask location", "ask aggravating", "ask history_disc", "observe sitting"]
 SCREEN = ["ask bladder_bowel", "ask saddle_numbness", "ask weakness", "ask general_health"]
 
 
@@ -393,7 +395,9 @@ def test_more_than_two_provocation_tests_on_a_highly_irritable_client_cost_point
 
 def _impression(case: Case, source: Source, irritability: Irritability) -> float:
     line = f"impression {source.value} {irritability.value}"
-    return items(score(case, run(case, [*HISTORY, line, "end"])))["impression"]
+    # a red flag is named once the screen found it (asked again after a vague answer)
+    screen = [*SCREEN, *SCREEN] if case.hidden.source is Source.RED_FLAG else []
+    return items(score(case, run(case, [*HISTORY, *screen, line, "end"])))["impression"]
 
 
 def test_the_impression_item_ranks_right_over_half_right_over_wrong() -> None:
@@ -644,3 +648,24 @@ def test_pinpoint_work_on_cold_tissue_earns_no_technique_credit() -> None:
         assert (
             items(score(case, cold))["technique_fit"] < items(score(case, warm))["technique_fit"]
         ), case.id
+
+
+def test_an_impression_named_before_anything_was_found_is_a_guess() -> None:
+    """The A of the SOAP note follows the S and the O: the expert's own passing sessions,
+    replayed with the impression moved to the first step, name the same source before
+    anything was examined (or, for a red flag, before the flag was found) and fail."""
+    moved = 0
+    for source in (*SOFT, RF):
+        for number, case in enumerate(clients(source, None, 12)):
+            session, result = drive(ExpertAgent(), case, number)
+            actions = [s.action for s in session.steps]
+            said = next((a for a in actions if isinstance(a, Impression)), None)
+            if not result.passed or said is None:
+                continue
+            replay = [said, *(a for a in actions if a is not said)]
+            guessed = score(case, run(case, [action_to_line(a) for a in replay], number))
+            item = next(i for i in guessed.items if i.id == "impression")
+            assert not guessed.passed, case.id
+            assert "before anything was found" in item.detail, (case.id, item.detail)
+            moved += 1
+    assert moved >= 50
