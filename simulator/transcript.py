@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
+import json.encoder
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from json.encoder import encode_basestring_ascii
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -12,7 +15,7 @@ from simulator.domain.actions import Action, ActionError, action_from_json, acti
 from simulator.domain.case import Case
 from simulator.domain.ids import Effect
 from simulator.engine.session import Session, Step
-from simulator.scoring.rubric import Score, score
+from simulator.scoring.rubric import Item, Score, score
 
 
 class CaseRef(BaseModel):
@@ -95,6 +98,110 @@ def result_json(
         "score": score_json(result),
         "hidden": hidden_json(case),
     }
+
+
+def _json_encoder() -> Callable[[Any], str]:
+    """json.dumps's text. The results are fresh trees, never circular, so the check is
+    skipped; and `JSONEncoder.encode` makes a new C encoder on every call (about 1 us, more
+    than encoding a step's signals), so this one is made once."""
+    plain = json.JSONEncoder(check_circular=False)
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:  # no C accelerator: the pure-Python encoder gives the same text
+        return plain.encode
+    chunks = make(
+        None,  # no circular check
+        plain.default,
+        encode_basestring_ascii,
+        None,  # no indent
+        plain.key_separator,
+        plain.item_separator,
+        plain.sort_keys,
+        plain.skipkeys,
+        plain.allow_nan,
+    )
+
+    def encode(value: Any) -> str:
+        return "".join(chunks(value, 0))
+
+    return encode
+
+
+encode_json = _json_encoder()
+
+
+def result_text(
+    case: Case, seed: int, session: Session, result: Score, ref: dict[str, Any] | None = None
+) -> str:
+    """`encode_json(result_json(...))`, the same text built from pieces: a script's actions
+    and a rubric's Items are the same objects from case to case (simulator.domain.actions,
+    simulator.scoring.rubric._item), so each is encoded once, not once a case (a test holds
+    the two equal)."""
+    case_ref: dict[str, Any] = {"id": case.id, "seed": case.seed, **(ref or {})}
+    if "data" in case_ref:  # result_json would write the case in its place, not last
+        return encode_json(result_json(case, seed, session, result, ref))
+    steps = ", ".join([_step_text(s) for s in session.steps])
+    return (
+        f'{{"case": {encode_json(case_ref)[:-1]}, "data": '
+        f"{encode_json(case.model_dump(mode='json'))}}}, "
+        f'"session_seed": {encode_json(seed)}, "steps": [{steps}], '
+        f'"score": {score_text(result)}, "hidden": {encode_json(hidden_json(case))}}}'
+    )
+
+
+def _step_text(step: Step) -> str:
+    """`encode_json(step_json(step))`."""
+    r = step.response
+    effect = encode_basestring_ascii(r.effect.value) if r.effect else "null"
+    return (
+        f'{{"action": {_action_text(step.action)}, "text": {encode_basestring_ascii(r.text)}, '
+        f'"effect": {effect}, "signals": {encode_json(r.signals.visible())}}}'
+    )
+
+
+def _action_text(action: Action) -> str:
+    entry = _ACTION_TEXT.get(id(action))  # the entry holds the action: its id is not reused
+    if entry is None or entry[0] is not action:
+        if len(_ACTION_TEXT) > 4096:
+            _ACTION_TEXT.clear()
+        entry = _ACTION_TEXT[id(action)] = (action, encode_json(action_to_json(action)))
+    return entry[1]
+
+
+_ACTION_TEXT: dict[int, tuple[Action, str]] = {}
+
+
+def score_text(result: Score) -> str:
+    """`encode_json(score_json(result))`."""
+    if not _SCORE_KNOWN:  # a field this does not know of: the long way
+        return encode_json(score_json(result))
+    items = ", ".join([_item_text(item) for item in result.items])
+    errors = [e.model_dump(mode="json") for e in result.critical_errors]
+    return (
+        f'{{"total": {encode_json(result.total)}, "passed": {encode_json(result.passed)}, '
+        f'"items": [{items}], "critical_errors": {encode_json(errors)}, '
+        f'"rubric_version": {encode_json(result.rubric_version)}}}'
+    )
+
+
+_SCORE_KNOWN = tuple(Score.model_fields) == (
+    "total",
+    "passed",
+    "items",
+    "critical_errors",
+    "rubric_version",
+)
+
+
+def _item_text(item: Item) -> str:
+    entry = _ITEM_TEXT.get(id(item))  # the entry holds the Item: its id is not reused
+    if entry is None or entry[0] is not item:
+        if len(_ITEM_TEXT) > 8192:
+            _ITEM_TEXT.clear()
+        entry = _ITEM_TEXT[id(item)] = (item, encode_json(item.model_dump(mode="json")))
+    return entry[1]
+
+
+_ITEM_TEXT: dict[int, tuple[Item, str]] = {}
 
 
 @dataclass

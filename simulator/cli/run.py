@@ -29,7 +29,15 @@ from simulator.generator.generate import Generator
 from simulator.guard import InputError, loads, seed_argument
 from simulator.knowledge.course import VISITS_MAX, VISITS_MIN
 from simulator.scoring.rubric import Score
-from simulator.transcript import TranscriptError, parse_transcript, play, replay, result_json
+from simulator.transcript import (
+    TranscriptError,
+    encode_json,
+    parse_transcript,
+    play,
+    replay,
+    result_json,
+    result_text,
+)
 
 if TYPE_CHECKING:
     from simulator.scoring.course import CourseScore
@@ -76,9 +84,6 @@ def print_session(case: Case, steps: Sequence[Step], result: Score) -> None:
 
 
 # run --------------------------------------------------------------------------------------
-
-# json.dumps's text; the results are fresh trees, never circular, so the check is skipped
-_JSON = json.JSONEncoder(check_circular=False)
 
 
 def _cases_for_run(args: argparse.Namespace) -> Iterator[tuple[Case, dict[str, Any]]]:
@@ -140,7 +145,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         session, result = play(case, args.seed, actions)
         tally.add(case.hidden.source.value, result)
         if args.json:
-            print(_JSON.encode(result_json(case, args.seed, session, result, ref)), flush=True)
+            print(result_text(case, args.seed, session, result, ref), flush=True)
         else:
             print_session(case, session.steps, result)
     if args.case and Path(args.case).is_dir():
@@ -161,7 +166,7 @@ def _run_course(args: argparse.Namespace, plan: CoursePlan) -> int:
         result = score_course(played.course)
         tally.add(case.hidden.source.value, result)
         if args.json:
-            print(_JSON.encode(course_json(case, args.seed, played, result, ref)), flush=True)
+            print(encode_json(course_json(case, args.seed, played, result, ref)), flush=True)
         else:
             print_course(case, played, result)
     if args.case and Path(args.case).is_dir():
