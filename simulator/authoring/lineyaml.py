@@ -35,7 +35,7 @@ def read_block_yaml(text: str, plain: Callable[[str], Any]) -> dict[str, Any] | 
     `plain` types a plain scalar as YAML 1.2 does (raising for what it cannot promise)."""
     # Python's printable characters are all ones YAML prints too; tabs, carriage returns,
     # other spaces, control and format characters are not printable (they decline)
-    if not text.endswith("\n") or not text.replace("\n", "").isprintable():
+    if not text.endswith("\n") or not _printable(text):
         return None
     reader = _Reader(text.split("\n")[:-1], plain)
     try:
@@ -48,6 +48,18 @@ def read_block_yaml(text: str, plain: Callable[[str], Any]) -> dict[str, Any] | 
     except Exception:  # _Decline, or `plain` declining a scalar
         return None
     return data
+
+
+# The printable ASCII characters (" " to "~") and the line break.
+_PRINTABLE_ASCII = bytes(range(0x20, 0x7F)) + b"\n"
+
+
+def _printable(text: str) -> bool:
+    """`text.replace("\n", "").isprintable()`; for ASCII text (most files) one pass of
+    bytes.translate that deletes the printable characters, about six times quicker."""
+    if text.isascii():
+        return not text.encode("ascii").translate(None, _PRINTABLE_ASCII)
+    return text.replace("\n", "").isprintable()
 
 
 # What the reader has read before, by spelling (files repeat most of their lines, keys and

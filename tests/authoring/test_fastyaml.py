@@ -213,3 +213,11 @@ def test_generated_cases_are_written_line_by_line_as_libyaml_wrote_them() -> Non
     for seed in range(40):
         data = generator.generate(default_blueprint(), seed).model_dump(mode="json")
         assert fast_dump(data) == _libyaml_text(data)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=0x7F), max_size=60) | st.text(max_size=20))
+def test_the_printable_check_is_str_isprintable_without_line_breaks(text: str) -> None:
+    from simulator.authoring.lineyaml import _printable
+
+    assert _printable(text) == text.replace("\n", "").isprintable()
