@@ -6,6 +6,7 @@ import json
 import json.encoder
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from enum import Enum
 from json.encoder import encode_basestring_ascii
 from typing import Any
 
@@ -152,7 +153,7 @@ def result_text(
 def _step_text(step: Step) -> str:
     """`encode_json(step_json(step))`."""
     r = step.response
-    effect = encode_basestring_ascii(r.effect.value) if r.effect else "null"
+    effect = _value_text(r.effect) if r.effect else "null"
     text = _TEXT.get(r.text)
     if text is None:  # most answers are words another client had (nine in ten, a mix)
         if len(_TEXT) >= 16384:
@@ -168,18 +169,39 @@ _TEXT: dict[str, str] = {}  # a response's text, encoded
 
 
 def _signals_text(signals: Signals) -> str:
-    """`encode_json(signals.visible())`; written out when it is the minutes left alone, as
-    for most answers (a dict and the encoder cost a microsecond a step)."""
-    s, minutes = signals, signals.minutes_left
-    if (
-        s.positive is None
-        and s.nrs is None
-        and s.reach is None
-        and s.sensation is None
-        and type(minutes) is int  # not a bool or a float: json writes an int's repr
-    ):
-        return f'{{"minutes_left": {minutes!r}}}'
-    return encode_json(signals.visible())
+    """`encode_json(signals.visible())`, written out: a dict and the encoder cost about a
+    microsecond a step. (json writes True, False and an exact int as below; anything else
+    goes through the encoder.)"""
+    s = signals
+    text = "{"
+    if (positive := s.positive) is not None:
+        if positive is True:
+            text += '"positive": true, '
+        elif positive is False:
+            text += '"positive": false, '
+        else:
+            text += f'"positive": {encode_json(positive)}, '
+    if (nrs := s.nrs) is not None:
+        text += f'"nrs": {nrs!r}, ' if type(nrs) is int else f'"nrs": {encode_json(nrs)}, '
+    if s.reach is not None:
+        text += f'"reach": {_value_text(s.reach)}, '
+    if s.sensation is not None:
+        text += f'"sensation": {_value_text(s.sensation)}, '
+    minutes = s.minutes_left
+    if type(minutes) is int:
+        return f'{text}"minutes_left": {minutes!r}}}'
+    return f'{text}"minutes_left": {encode_json(minutes)}}}'
+
+
+def _value_text(member: Enum) -> str:
+    """An enum member's value, encoded."""
+    text = _VALUE_TEXT.get(member)
+    if text is None:
+        text = _VALUE_TEXT[member] = encode_json(member.value)
+    return text
+
+
+_VALUE_TEXT: dict[Enum, str] = {}
 
 
 def _action_text(action: Action) -> str:
