@@ -57,7 +57,7 @@ from simulator.knowledge.evidence import (
     REPORTING_BIAS,
     TEST_FINDING,
 )
-from simulator.knowledge.examination import CONFIRMING, step_key
+from simulator.knowledge.examination import CONFIRMING, rechecks, step_key
 from simulator.knowledge.irritability import (
     PROVOKED_WORDS,
     SETTLE_WORDS,
@@ -719,17 +719,17 @@ class ExpertAgent:
 
     @staticmethod
     def unchecked_hold(history: list[Seen]) -> bool:
-        """A trigger-point hold that no retest, or pressing the muscle again, has followed."""
-        pressed: set[Region] = set()  # muscles pressed again since
-        for seen in reversed(history):
-            action = seen.action
-            if isinstance(action, Reassess):
-                return False
-            if isinstance(action, Palpate):
-                pressed.add(action.region)
-            if isinstance(action, Treat) and action.technique is Technique.TRIGGER_POINT:
-                return action.region not in pressed
-        return False
+        """The last trigger-point hold has not been rechecked yet (examination.rechecks)."""
+        holds = [
+            n
+            for n, seen in enumerate(history)
+            if isinstance(seen.action, Treat) and seen.action.technique is Technique.TRIGGER_POINT
+        ]
+        if not holds:
+            return False
+        held = history[holds[-1]].action
+        assert isinstance(held, Treat)
+        return not any(rechecks(seen.action, held.region) for seen in history[holds[-1] + 1 :])
 
     def choose_block(self, budget: int) -> Treat | None:
         """Warm up broadly first, then the key techniques, lighter after any flare."""

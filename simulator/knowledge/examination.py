@@ -4,7 +4,7 @@ steps. Steps are written `kind:id`, as in `test:fair` or `ask:cough_sneeze`."""
 
 from __future__ import annotations
 
-from simulator.domain.actions import ARGUMENTS, Action
+from simulator.domain.actions import ARGUMENTS, Action, Palpate, Reassess
 from simulator.domain.ids import Region, Source
 
 CONFIRMING: dict[Source, tuple[frozenset[str], ...]] = {
@@ -67,6 +67,13 @@ INDICATES: dict[str, frozenset[Region]] = {
 # Tissue tenderness over this palpates "tender to moderate pressure" (the examination's
 # words; the generator and lint keep a driving tissue on the right side of it).
 TENDER_ABOVE = 0.5
+
+
+def rechecks(action: Action, region: Region) -> bool:
+    """Whether a step shows if a trigger-point hold on `region` worked: a retest, or
+    pressing the held muscle again (domain.md 7 rule 3; seed: release "followed by
+    reassessment")."""
+    return type(action) is Reassess or (type(action) is Palpate and action.region is region)
 
 
 def step_key(action: Action) -> str:

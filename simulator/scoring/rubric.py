@@ -53,7 +53,7 @@ from simulator.knowledge.dose import (
     working_share,
 )
 from simulator.knowledge.evidence import PROVOCATION_LIMIT_HIGH, TEST_FINDING
-from simulator.knowledge.examination import CONFIRMING, INDICATES, step_key
+from simulator.knowledge.examination import CONFIRMING, INDICATES, rechecks, step_key
 from simulator.knowledge.irritability import LEVELS, shift
 from simulator.knowledge.likelihoods import FINDING_LIKELIHOOD
 from simulator.knowledge.red_flags import (
@@ -286,10 +286,7 @@ class _Ctx:
 
     def checked_after(self, n: int, region: Region) -> bool:
         """Whether a retest, or pressing the held muscle again, followed step `n`."""
-        return any(
-            type(s.action) is Reassess or (type(s.action) is Palpate and s.action.region is region)
-            for s in self.steps[n + 1 :]
-        )
+        return any(rechecks(s.action, region) for s in self.steps[n + 1 :])
 
     def extension_before(self, n: int) -> bool:
         return self.extension_at is not None and self.extension_at < n
