@@ -204,16 +204,23 @@ def _value_text(member: Enum) -> str:
 _VALUE_TEXT: dict[Enum, str] = {}
 
 
-def _action_text(action: Action) -> str:
-    entry = _ACTION_TEXT.get(id(action))  # the entry holds the action: its id is not reused
-    if entry is None or entry[0] is not action:
-        if len(_ACTION_TEXT) > 4096:
-            _ACTION_TEXT.clear()
-        entry = _ACTION_TEXT[id(action)] = (action, encode_json(action_to_json(action)))
+def _encoded_once(cache: dict[int, tuple[Any, str]], obj: Any, encode: Callable[[], str]) -> str:
+    """`encode()` for an object met before, by identity: a script's actions and a rubric's
+    Items are the same objects from case to case. The entry holds the object, so its id is
+    not reused while cached."""
+    entry = cache.get(id(obj))
+    if entry is None or entry[0] is not obj:
+        if len(cache) > 8192:
+            cache.clear()
+        entry = cache[id(obj)] = (obj, encode())
     return entry[1]
 
 
-_ACTION_TEXT: dict[int, tuple[Action, str]] = {}
+def _action_text(action: Action) -> str:
+    return _encoded_once(_ACTION_TEXT, action, lambda: encode_json(action_to_json(action)))
+
+
+_ACTION_TEXT: dict[int, tuple[Any, str]] = {}
 
 
 def score_text(result: Score) -> str:
@@ -239,15 +246,10 @@ _SCORE_KNOWN = tuple(Score.model_fields) == (
 
 
 def _item_text(item: Item) -> str:
-    entry = _ITEM_TEXT.get(id(item))  # the entry holds the Item: its id is not reused
-    if entry is None or entry[0] is not item:
-        if len(_ITEM_TEXT) > 8192:
-            _ITEM_TEXT.clear()
-        entry = _ITEM_TEXT[id(item)] = (item, encode_json(item.model_dump(mode="json")))
-    return entry[1]
+    return _encoded_once(_ITEM_TEXT, item, lambda: encode_json(item.model_dump(mode="json")))
 
 
-_ITEM_TEXT: dict[int, tuple[Item, str]] = {}
+_ITEM_TEXT: dict[int, tuple[Any, str]] = {}
 
 
 @dataclass

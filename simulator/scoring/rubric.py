@@ -54,7 +54,7 @@ from simulator.knowledge.dose import (
 )
 from simulator.knowledge.evidence import PROVOCATION_LIMIT_HIGH, TEST_FINDING
 from simulator.knowledge.examination import CONFIRMING, INDICATES, rechecks, step_key
-from simulator.knowledge.irritability import LEVELS, shift
+from simulator.knowledge.irritability import LEVELS
 from simulator.knowledge.likelihoods import FINDING_LIKELIHOOD
 from simulator.knowledge.red_flags import (
     SCREENING_AREAS,
@@ -283,6 +283,15 @@ class _Ctx:
         """Where repeated extension first showed which way it moves the symptoms (read only
         for a client it matters for, so not gathered for every score)."""
         return next((n for n, key in enumerate(self.keys) if key in EXTENSION_KEYS), None)
+
+    @cached_property
+    def stated(self) -> tuple[int, Impression] | None:
+        """The working impression recorded (the engine keeps only the first), and its step:
+        four items read it."""
+        return next(
+            ((n, s.action) for n, s in enumerate(self.steps) if type(s.action) is Impression),
+            None,
+        )
 
     def checked_after(self, n: int, region: Region) -> bool:
         """Whether a retest, or pressing the held muscle again, followed step `n`."""
@@ -606,8 +615,7 @@ def technique_fit(c: _Ctx) -> Verdict:
     if not c.treats:
         return Verdict(0.0, "no treatment given", "not_pain_site")
     irritability = case.hidden.irritability
-    stated = _stated(c)
-    level = dose_level(irritability, stated[1] if stated else None)
+    level = dose_level(irritability, c.stated[1] if c.stated else None)
     key = secondary = best_depth = 0.0
     fit_minutes = total = 0
     guessed = dict.fromkeys(GUESSES, 0)  # minutes of work no finding had called for
@@ -673,7 +681,8 @@ def technique_fit(c: _Ctx) -> Verdict:
     # sits at the edge of tolerance (domain.md 5d, 6), so the most effective technique
     # earns no more than its deepest working block delivers
     if best_depth and (
-        (c.amber_found_at is not None and c.amber_found_at < c.first_treat) or _cautious(c)
+        (c.amber_found_at is not None and c.amber_found_at < c.first_treat)
+        or level is not irritability
     ):
         # once a nerve-root sign has shown, the session goes on only very conservatively
         # (domain.md 4 amber row; seed: small, supported movement, no end-range loading):
@@ -822,32 +831,15 @@ def outcome(c: _Ctx) -> Verdict:
     )
 
 
-def _stated(c: _Ctx) -> tuple[int, Impression] | None:
-    """The working impression recorded (the engine keeps only the first)."""
-    return next(
-        ((n, s.action) for n, s in enumerate(c.steps) if type(s.action) is Impression), None
-    )
-
-
-def _cautious(c: _Ctx) -> bool:
-    """The impression judged the client one level more irritable than they are."""
-    stated = _stated(c)
-    return cautious(c.case.hidden.irritability, stated[1] if stated else None)
-
-
-def cautious(truth: Irritability, stated: Impression | None) -> bool:
-    """An impression that judged the client one level more irritable than they are (the
-    safe side the impression gate allows)."""
-    if stated is None or stated.irritability is None:
-        return False
-    return LEVELS.index(stated.irritability) == LEVELS.index(truth) + 1
-
-
 def dose_level(truth: Irritability, stated: Impression | None) -> Irritability:
     """The irritability a dose is judged against: the truth, or the impression's level when
-    that judged the client one level more irritable (the dose followed the judgement; the
-    impression item costs the misjudgement)."""
-    return shift(truth, 1) if cautious(truth, stated) else truth
+    that judged the client one level more irritable (the safe side the impression gate
+    allows: the dose followed the judgement, and the impression item costs the
+    misjudgement)."""
+    said = stated.irritability if stated is not None else None
+    if said is not None and LEVELS.index(said) == LEVELS.index(truth) + 1:
+        return said
+    return truth
 
 
 def misread_irritability(c: _Ctx) -> bool:
@@ -856,7 +848,7 @@ def misread_irritability(c: _Ctx) -> bool:
     the examination and the work too vigorous (domain.md 5a; seed: start conservatively);
     two levels over is not caution but a misreading. A red flag's level is not the
     question."""
-    stated = _stated(c)
+    stated = c.stated
     if stated is None or stated[1].unsure or c.red_flag:
         return False  # no impression fails on its own gate
     said = stated[1].irritability
@@ -870,7 +862,7 @@ def named_source(c: _Ctx) -> bool:
     """The pass gate on the impression: it names what drives this client, from findings. A
     plan that fits the client while the impression names another source was not chosen
     from the findings (the A of the SOAP note is what the plan answers to)."""
-    stated = _stated(c)
+    stated = c.stated
     return (
         stated is not None
         and not stated[1].unsure
@@ -891,7 +883,7 @@ def on_findings(c: _Ctx, n: int) -> bool:
 def impression(c: _Ctx) -> Verdict:
     """The working impression against the truth: the source, then the irritability."""
     h = c.case.hidden
-    stated = _stated(c)
+    stated = c.stated
     if stated is None:
         return Verdict(0.0, "no working impression recorded; a pass needs one", "impression")
     n, action = stated

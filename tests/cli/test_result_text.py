@@ -8,49 +8,20 @@ from typing import Any
 
 from hypothesis import given
 from hypothesis import strategies as st
+from strategies import ACTIONS, BLUEPRINTS, GEN
 
 from simulator.cli.common import load_case
 from simulator.domain.actions import (
     Action,
-    Ask,
-    CheckIn,
-    Educate,
-    End,
-    Observe,
-    Palpate,
-    Reassess,
-    Refer,
-    RunTest,
     Treat,
 )
 from simulator.domain.case import Case
-from simulator.domain.ids import Observation, Question, Reason, Region, Source, Technique, Topic
-from simulator.domain.ids import Test as ExamTest
-from simulator.generator.generate import Generator, default_blueprint
+from simulator.domain.ids import Region, Source, Technique
+from simulator.generator.generate import default_blueprint
 from simulator.transcript import encode_json, play, result_json, result_text, score_text
 
 from .conftest import REPO
 
-GEN = Generator()
-BLUEPRINTS = [default_blueprint(None), *(default_blueprint(s) for s in Source)]
-ACTIONS = st.one_of(
-    st.builds(Ask, question=st.sampled_from(list(Question))),
-    st.builds(Observe, what=st.sampled_from(list(Observation))),
-    st.builds(Palpate, region=st.sampled_from(list(Region))),
-    st.builds(RunTest, test=st.sampled_from(list(ExamTest))),
-    st.builds(
-        Treat,
-        technique=st.sampled_from(list(Technique)),
-        region=st.sampled_from(list(Region)),
-        pressure=st.integers(1, 5),
-        minutes=st.integers(1, 20),
-    ),
-    st.builds(CheckIn),
-    st.builds(Reassess, test=st.sampled_from(list(ExamTest))),
-    st.builds(Educate, topic=st.sampled_from(list(Topic))),
-    st.builds(Refer, reason=st.sampled_from(list(Reason))),
-    st.builds(End),
-)
 REFS = st.sampled_from(
     [None, {}, {"file": "mix/a b.yaml"}, {"blueprint": "bp/ünïcode.yaml"}, {"data": 1, "x": 2}]
 )

@@ -8,42 +8,26 @@ from functools import cache
 
 from hypothesis import given
 from hypothesis import strategies as st
+from strategies import ACTIONS, BLUEPRINTS, GEN
 
 from simulator.agents.base import drive
 from simulator.agents.expert import ExpertAgent
 from simulator.domain.actions import (
-    Ask,
-    CheckIn,
-    Educate,
-    End,
-    Observe,
     Palpate,
-    Reassess,
-    Refer,
-    RunTest,
     Treat,
     parse_line,
 )
 from simulator.domain.case import Case
 from simulator.domain.ids import (
     Irritability,
-    Observation,
-    Question,
-    Reason,
-    Region,
     Sensation,
     Source,
-    Technique,
-    Topic,
 )
-from simulator.domain.ids import Test as ExamTest
 from simulator.engine.session import Session, Step
 from simulator.generator.blueprint import Blueprint
-from simulator.generator.generate import Generator, default_blueprint
 from simulator.knowledge.red_flags import required_referral
 from simulator.scoring.rubric import PASS_MARK, Score, score
 
-GEN = Generator()
 LR, DG, TP, PC, HF, RF = (
     Source.LUMBAR_RADICULAR,
     Source.DEEP_GLUTEAL,
@@ -124,33 +108,6 @@ GENTLE = ["treat compression glute_max 2 4", "treat myofascial lateral_hip 2 4",
 
 
 # ---------------------------------------------------------------- strategies
-
-ACTIONS = st.one_of(
-    st.builds(Ask, question=st.sampled_from(list(Question))),
-    st.builds(Observe, what=st.sampled_from(list(Observation))),
-    st.builds(Palpate, region=st.sampled_from(list(Region))),
-    st.builds(RunTest, test=st.sampled_from(list(ExamTest))),
-    st.builds(
-        Treat,
-        technique=st.sampled_from(list(Technique)),
-        region=st.sampled_from(list(Region)),
-        pressure=st.integers(1, 5),
-        minutes=st.integers(1, 20),
-    ),
-    st.builds(
-        Treat,
-        technique=st.sampled_from(list(Technique)),
-        region=st.sampled_from(list(Region)),
-        pressure=st.integers(1, 5),
-        minutes=st.integers(1, 6),
-    ),
-    st.builds(CheckIn),
-    st.builds(Reassess, test=st.sampled_from(list(ExamTest))),
-    st.builds(Educate, topic=st.sampled_from(list(Topic))),
-    st.builds(Refer, reason=st.sampled_from(list(Reason))),
-    st.builds(End),
-)
-BLUEPRINTS = [default_blueprint(None), *(default_blueprint(s) for s in Source)]
 
 
 @st.composite
