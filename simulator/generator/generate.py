@@ -8,8 +8,6 @@ from collections.abc import Mapping, Sequence
 from itertools import accumulate
 from typing import Any, TypeVar
 
-from faker import Faker
-
 from simulator.domain.case import Case
 from simulator.domain.ids import (
     DRIVER_TISSUES,
@@ -118,6 +116,10 @@ class Generator:
     """Draws cases. One Faker instance, re-seeded per case: no global random state."""
 
     def __init__(self, locale: str = "en_US") -> None:
+        # imported here: Faker takes a tenth of a second to import, and the commands that
+        # only read cases (run, validate, replay, exam grade) never draw a name
+        from faker import Faker
+
         # The proxy's attribute lookup is costly per call; its one factory does the work.
         self.fake = Faker(locale).factories[0]
         person = next(p for p in self.fake.providers if "person" in type(p).__module__)
