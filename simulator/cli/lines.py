@@ -4,6 +4,7 @@ piped lines, `help`, did-you-mean, and the score and hidden truth printed after 
 from __future__ import annotations
 
 import difflib
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, TextIO
 
@@ -15,8 +16,10 @@ if TYPE_CHECKING:  # the rubric pulls in the engine: not needed to start the com
 
 
 def say(text: str = "") -> None:
-    """One line on stdout, flushed: a pipe reader sees each response as it happens."""
-    print(text, flush=True)
+    """One line on stdout, flushed: a pipe reader sees each response as it happens. (One
+    write: print() writes a long line and its newline apart, two system calls a line.)"""
+    sys.stdout.write(text + "\n")
+    sys.stdout.flush()
 
 
 def vocabulary() -> list[str]:

@@ -20,7 +20,7 @@ from simulator.cli.common import (
     read_text,
 )
 from simulator.cli.course import CoursePlan, course_script, print_course
-from simulator.cli.lines import briefing_lines, hidden_line, score_lines
+from simulator.cli.lines import briefing_lines, hidden_line, say, score_lines
 from simulator.domain.actions import action_to_line
 from simulator.domain.case import Case
 from simulator.engine.session import Step
@@ -145,7 +145,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         session, result = play(case, args.seed, actions)
         tally.add(case.hidden.source.value, result)
         if args.json:
-            print(result_text(case, args.seed, session, result, ref), flush=True)
+            say(result_text(case, args.seed, session, result, ref))
         else:
             print_session(case, session.steps, result)
     if args.case and Path(args.case).is_dir():
@@ -166,7 +166,7 @@ def _run_course(args: argparse.Namespace, plan: CoursePlan) -> int:
         result = score_course(played.course)
         tally.add(case.hidden.source.value, result)
         if args.json:
-            print(encode_json(course_json(case, args.seed, played, result, ref)), flush=True)
+            say(encode_json(course_json(case, args.seed, played, result, ref)))
         else:
             print_course(case, played, result)
     if args.case and Path(args.case).is_dir():
