@@ -40,7 +40,8 @@ from typing import Literal
 
 from simulator.agents.base import drive, drive_course
 from simulator.agents.expert import ExpertAgent
-from simulator.authoring.loading import YAML_SUFFIXES, load_document, load_yaml
+from simulator.authoring.folders import yaml_files as yaml_folder_files
+from simulator.authoring.loading import load_document, load_yaml
 from simulator.authoring.problems import AuthoringError, Problem
 from simulator.authoring.yamlio import PathKey, SourceMap, field_path
 from simulator.domain.case import Case
@@ -539,7 +540,7 @@ def yaml_files(paths: Iterable[Path]) -> tuple[list[Path], list[Finding]]:
     problems: list[Finding] = []
     for path in paths:
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file())
+            found = yaml_folder_files(path)
             if not found:
                 problems.append(
                     Finding(str(path), 1, 1, "file", ERROR, "no .yaml or .yml files here", "file")

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 from simulator.authoring.checks import blueprint_problems
 from simulator.authoring.explain import explain, locate, split_prefix, unique_sorted
 from simulator.authoring.fastyaml import fast_load
+from simulator.authoring.folders import yaml_files
 from simulator.authoring.problems import AuthoringError, Problem
 from simulator.authoring.yamlio import PathKey, SourceMap, dump_yaml, parse_text, read_text
 from simulator.domain.case import Case
@@ -24,7 +25,6 @@ from simulator.generator.blueprint import Blueprint
 SCHEMA_FILE = "massage-sim-schema.json"
 MODELINE = f"# yaml-language-server: $schema={SCHEMA_FILE}\n"
 HEADER = MODELINE + f"# Editor completion: massage-sim schema > {SCHEMA_FILE}\n"
-YAML_SUFFIXES = (".yaml", ".yml")
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
@@ -113,7 +113,7 @@ def validate_paths(paths: Iterable[Path]) -> list[Problem]:
     problems: list[Problem] = []
     for path in paths:
         if path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file())
+            files = yaml_files(path)
             if not files:
                 problems.append(Problem(str(path), 1, 1, "file", "no .yaml or .yml files here"))
         else:

@@ -9,6 +9,7 @@ from itertools import chain
 from pathlib import Path
 from typing import BinaryIO
 
+from simulator.authoring.folders import yaml_files
 from simulator.domain.actions import (
     Action,
     ActionErrors,
@@ -109,8 +110,7 @@ def load_actions(path: Path) -> list[Action]:
 def case_files(path: Path) -> list[Path]:
     """`path` itself, or every *.yaml / *.yml file under a folder (not a folder so named)."""
     if path.is_dir():
-        suffixes = (".yaml", ".yml")
-        files = sorted(p for p in path.rglob("*") if p.suffix in suffixes and p.is_file())
+        files = yaml_files(path)
         if not files:
             raise UserError(f"{path}: no case files (*.yaml) in this folder")
         return files

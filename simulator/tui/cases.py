@@ -13,13 +13,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from simulator.authoring.folders import YAML_SUFFIXES
+
 if TYPE_CHECKING:  # the models import pydantic: kept off the start-up path
     from simulator.domain.case import Case
     from simulator.domain.ids import Source
     from simulator.generator.blueprint import Blueprint
 
 CASES_ENV = "MASSAGE_SIM_CASES"
-YAML_SUFFIXES = (".yaml", ".yml")
 EXAM_ITEMS = re.compile(r"^items\s*:", re.MULTILINE)  # an exam's top-level list of cases
 RequestKind = Literal["random", "source", "difficulty", "file"]
 
@@ -69,7 +70,7 @@ def library_files(root: Path | None) -> list[Path]:
     for folder in ("library", "blueprints"):
         where = root / folder
         if where.is_dir():
-            files += sorted(p for p in where.iterdir() if p.suffix in (".yaml", ".yml"))
+            files += sorted(p for p in where.iterdir() if p.suffix in YAML_SUFFIXES)
     return files
 
 
