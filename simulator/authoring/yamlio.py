@@ -54,7 +54,10 @@ def read_text(path: Path) -> str:
     """The file's text; every way of failing to read it is a one-line Problem."""
     file = str(path)
     try:
-        raw = path.read_bytes()
+        # unbuffered: a buffered reader asks whether the file is a terminal and where it
+        # stands, two system calls a file that reading it whole never needs
+        with open(path, "rb", buffering=0) as handle:
+            raw = handle.readall()
     except FileNotFoundError:  # the authoring tools' own words, older than errors.py
         raise AuthoringError([Problem(file, 1, 1, "file", "file not found")]) from None
     except OSError as exc:
