@@ -249,3 +249,27 @@ def test_run_from_a_blueprint_records_blueprint_and_seed(cli_main, workdir: Path
     assert data["case"]["blueprint"] == str(blueprint)
     assert data["case"]["seed"] == 4
     assert data["hidden"]["source"] == "posterior_chain"
+
+
+@pytest.mark.parametrize("bad_at", [2, 69])
+def test_a_bad_file_in_a_folder_stops_the_run_after_every_case_before_it(
+    tmp_path: Path, generated: Path, cli_main: Any, bad_at: int
+) -> None:
+    """Cases are read ahead in runs (simulator.cli.common.READ_AHEAD), yet a run over a
+    folder still prints each case before a broken file, then that file's problem, whether
+    the file is in the first run or a later one."""
+    from simulator.cli.common import READ_AHEAD
+
+    good = sorted(generated.glob("*.yaml"))
+    folder = tmp_path / "mix"
+    folder.mkdir()
+    count = READ_AHEAD + 10
+    for n in range(count):
+        text = good[n % len(good)].read_text(encoding="utf-8")
+        (folder / f"case-{n:03}.yaml").write_text(text, encoding="utf-8")
+    (folder / f"case-{bad_at:03}.yaml").write_text("id: broken\nhidden: 3\n", encoding="utf-8")
+    result = cli_main("run", "--case", folder, "--actions", ROUTINE, "--json")
+    assert result.code != 0
+    files = [json.loads(line)["case"]["file"] for line in result.out.splitlines()]
+    assert files == [str(folder / f"case-{n:03}.yaml") for n in range(bad_at)]
+    assert result.lines()[0].startswith(f"massage-sim: {folder / f'case-{bad_at:03}.yaml'}:")
